@@ -1,0 +1,159 @@
+/**
+ * The catalogue of error codes that cross a boundary (platform API, robot local API, CLI, SDKs).
+ *
+ * Every error a user can see has a stable code, an HTTP status and a default message written for
+ * the user. Callers compare codes, never message text. A message never carries a secret value, a
+ * token, a key, a password hash or a full URL with credentials.
+ *
+ * @example
+ * throw new HeptoraError("secret_not_declared", {
+ *   message: "Process 'Invoice Processing' does not declare 'SAP_USR'.",
+ *   hint: "Did you mean 'SAP_USER'?",
+ * });
+ */
+
+export const ErrorCatalogue = {
+  // Generic input and transport errors
+  validation_failed: { status: 400, message: "The request is not valid." },
+  invalid_json: { status: 400, message: "The request body is not valid JSON." },
+  body_too_large: { status: 413, message: "The request body is too large." },
+  unsupported_media_type: { status: 415, message: "The request body must be JSON." },
+  route_not_found: { status: 404, message: "There is no such endpoint." },
+  method_not_allowed: { status: 405, message: "This method is not allowed here." },
+  internal_error: { status: 500, message: "Something went wrong on our side." },
+  service_unavailable: { status: 503, message: "The service is not available right now." },
+
+  // Authentication and authorisation
+  unauthenticated: { status: 401, message: "Sign in first." },
+  invalid_credentials: { status: 401, message: "The email or password is not correct." },
+  session_expired: { status: 401, message: "Your session has ended. Sign in again." },
+  invalid_robot_token: {
+    status: 401,
+    message: "This robot's sign-in is no longer valid. Sign in again with `heptora login`.",
+  },
+  too_many_attempts: { status: 429, message: "Too many attempts. Wait and try again." },
+  csrf_rejected: {
+    status: 403,
+    message: "The request was refused because it did not come from this site.",
+  },
+  insufficient_permissions: {
+    status: 403,
+    message: "You do not have permission to do this.",
+  },
+  host_rejected: { status: 421, message: "This server does not answer for that host." },
+
+  // Platform resources
+  not_found: { status: 404, message: "Not found." },
+  process_not_found: { status: 404, message: "There is no such process." },
+  variable_not_found: { status: 404, message: "The process has no such variable." },
+  user_not_found: { status: 404, message: "There is no such user." },
+  robot_not_found: { status: 404, message: "There is no such robot." },
+  invalid_variable_name: { status: 400, message: "The variable name is not valid." },
+  process_name_taken: { status: 409, message: "A process with this name already exists." },
+  variable_name_taken: {
+    status: 409,
+    message: "The process already has a variable with this name.",
+  },
+  email_taken: { status: 409, message: "A user with this email already exists." },
+  invalid_reset_token: {
+    status: 400,
+    message: "This password reset link is not valid or has expired. Ask for a new one.",
+  },
+  weak_password: { status: 400, message: "The password is too weak." },
+  setup_already_done: { status: 409, message: "This platform already has an administrator." },
+
+  // Robot local API
+  robot_not_running: {
+    status: 503,
+    message: "The robot is not running. Start it with `heptora start`.",
+  },
+  robot_not_signed_in: {
+    status: 401,
+    message: "The robot is not signed in. Sign in with `heptora login`.",
+  },
+  secret_not_declared: { status: 404, message: "The process does not declare this secret." },
+  secret_value_missing: {
+    status: 404,
+    message: "The secret's value is not defined on this robot: set it in the Secrets window.",
+  },
+  invalid_run_token: { status: 401, message: "The run token is not valid." },
+  vault_locked: { status: 423, message: "The vault is locked. Unlock it and try again." },
+  vault_integrity: {
+    status: 500,
+    message: "The vault failed an integrity check: data was changed outside Heptora.",
+  },
+  audit_chain_broken: { status: 500, message: "The audit log failed verification." },
+  process_not_assigned: {
+    status: 404,
+    message: "No process with this name is assigned to you.",
+  },
+  version_not_found: { status: 404, message: "There is no such version of this secret." },
+  platform_unreachable: {
+    status: 502,
+    message: "The platform cannot be reached. Check the platform URL and your network.",
+  },
+} as const satisfies Record<string, { status: number; message: string }>;
+
+export type ErrorCode = keyof typeof ErrorCatalogue;
+
+export const ERROR_CODES = Object.keys(ErrorCatalogue) as ErrorCode[];
+
+export function isErrorCode(value: unknown): value is ErrorCode {
+  return typeof value === "string" && Object.hasOwn(ErrorCatalogue, value);
+}
+
+export function statusOf(code: ErrorCode): number {
+  return ErrorCatalogue[code].status;
+}
+
+export interface HeptoraErrorOptions {
+  /** Overrides the catalogue's default message. Never put a value, token or key in it. */
+  message?: string;
+  /** What the user can do about it. */
+  hint?: string;
+  /** Structured, non-secret details (e.g. field issues, suggested names). */
+  details?: Record<string, unknown>;
+  /** Seconds, for 429 and 503. */
+  retryAfterSeconds?: number;
+  cause?: unknown;
+}
+
+/** An error with a stable code. Thrown across the codebase; rendered by one handler per server. */
+export class HeptoraError extends Error {
+  readonly code: ErrorCode;
+  readonly status: number;
+  readonly hint: string | undefined;
+  readonly details: Record<string, unknown> | undefined;
+  readonly retryAfterSeconds: number | undefined;
+
+  constructor(code: ErrorCode, options: HeptoraErrorOptions = {}) {
+    super(options.message ?? ErrorCatalogue[code].message, { cause: options.cause });
+    this.name = "HeptoraError";
+    this.code = code;
+    this.status = ErrorCatalogue[code].status;
+    this.hint = options.hint;
+    this.details = options.details;
+    this.retryAfterSeconds = options.retryAfterSeconds;
+  }
+
+  toBody(): ErrorBody {
+    const error: ErrorBody["error"] = { code: this.code, message: this.message };
+    if (this.hint !== undefined) error.hint = this.hint;
+    if (this.details !== undefined) error.details = this.details;
+    return { error };
+  }
+}
+
+/** The JSON shape of every error response, on the platform and on the robot. */
+export interface ErrorBody {
+  error: {
+    code: string;
+    message: string;
+    hint?: string;
+    details?: Record<string, unknown>;
+  };
+}
+
+export function isHeptoraError(value: unknown): value is HeptoraError {
+  return value instanceof HeptoraError;
+}

@@ -1,0 +1,51 @@
+/**
+ * `npm test`: every test of every package, the Python SDK's included (run from a node test),
+ * in one node:test run. Extra arguments narrow it: `npm test -- packages/vault`.
+ */
+import "./node-version.ts";
+import { spawnSync } from "node:child_process";
+import { existsSync, readdirSync, statSync } from "node:fs";
+import { join, relative } from "node:path";
+import { ensureChromium } from "./chromium.ts";
+import { buildWebApps } from "./web-build.ts";
+
+const root = join(import.meta.dirname, "..");
+
+function findTests(dir: string, out: string[]): string[] {
+  if (!existsSync(dir)) return out;
+  for (const entry of readdirSync(dir)) {
+    if (entry === "node_modules" || entry === "dist" || entry.startsWith(".")) continue;
+    const full = join(dir, entry);
+    if (statSync(full).isDirectory()) findTests(full, out);
+    else if (entry.endsWith(".test.ts")) out.push(relative(root, full));
+  }
+  return out;
+}
+
+const filters = process.argv.slice(2).filter((a) => !a.startsWith("--"));
+const passThrough = process.argv.slice(2).filter((a) => a.startsWith("--"));
+const all = [...findTests(join(root, "packages"), []), ...findTests(join(root, "test"), [])];
+const selected = filters.length === 0 ? all : all.filter((f) => filters.some((x) => f.includes(x)));
+if (selected.length === 0) {
+  console.error(`No test file matches ${filters.join(", ")}.`);
+  process.exit(1);
+}
+
+if (selected.some((f) => f.includes("browser") || f.includes("/web/"))) {
+  ensureChromium();
+  buildWebApps();
+}
+
+const concurrency = process.env.HEPTORA_TEST_CONCURRENCY ?? "3";
+const result = spawnSync(
+  process.execPath,
+  [
+    "--test",
+    `--test-concurrency=${concurrency}`,
+    "--test-timeout=180000",
+    ...passThrough,
+    ...selected,
+  ],
+  { cwd: root, stdio: "inherit", env: { ...process.env, HEPTORA_REPO_ROOT: root } },
+);
+process.exit(result.status ?? 1);

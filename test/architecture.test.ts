@@ -1,0 +1,115 @@
+/**
+ * The dependency arrows of docs/architecture.md, made executable: scans every import of every
+ * source file and fails on a forbidden edge.
+ */
+import assert from "node:assert/strict";
+import { readdirSync, readFileSync, statSync } from "node:fs";
+import { join, relative } from "node:path";
+import { test } from "node:test";
+
+const root = join(import.meta.dirname, "..");
+
+function sourceFiles(dir: string, out: string[] = []): string[] {
+  let entries: string[];
+  try {
+    entries = readdirSync(dir);
+  } catch {
+    return out;
+  }
+  for (const entry of entries) {
+    if (entry === "node_modules" || entry === "dist") continue;
+    const full = join(dir, entry);
+    if (statSync(full).isDirectory()) sourceFiles(full, out);
+    else if (/\.(ts|tsx|js|mjs)$/.test(entry)) out.push(full);
+  }
+  return out;
+}
+
+/** Every module specifier a file imports, statically or dynamically. */
+export function importsOf(source: string): string[] {
+  const found = new Set<string>();
+  const patterns = [
+    /\bimport\s+(?:type\s+)?(?:[\w*{}\s,]+\s+from\s+)?["']([^"']+)["']/g,
+    /\bexport\s+(?:type\s+)?[\w*{}\s,]+\s+from\s+["']([^"']+)["']/g,
+    /\bimport\(\s*["']([^"']+)["']\s*\)/g,
+    /\brequire\(\s*["']([^"']+)["']\s*\)/g,
+  ];
+  for (const pattern of patterns) {
+    for (const match of source.matchAll(pattern)) if (match[1]) found.add(match[1]);
+  }
+  return [...found];
+}
+
+interface Rule {
+  from: string;
+  forbidden: (specifier: string, file: string) => boolean;
+  why: string;
+}
+
+const reachesInto = (pkg: string) => (spec: string, file: string) =>
+  spec === `@heptora/${pkg}` ||
+  spec.startsWith(`@heptora/${pkg}/`) ||
+  (spec.startsWith(".") && join(file, "..", spec).includes(join("packages", pkg, "")));
+
+const rules: Rule[] = [
+  {
+    from: "packages/platform",
+    forbidden: reachesInto("vault"),
+    why: "the platform must never be able to hold a secret value",
+  },
+  { from: "packages/platform", forbidden: reachesInto("robot"), why: "they meet only over HTTP" },
+  { from: "packages/robot", forbidden: reachesInto("platform"), why: "they meet only over HTTP" },
+  {
+    from: "packages/vault/src",
+    forbidden: (s) =>
+      ["node:net", "node:http", "node:https", "node:http2", "node:dgram", "node:tls"].includes(s) ||
+      s === "fastify" ||
+      s === "pg" ||
+      s.startsWith("@heptora/platform") ||
+      s.startsWith("@heptora/robot"),
+    why: "the vault depends on nothing networked",
+  },
+  {
+    from: "packages/protocol/src",
+    forbidden: (s) =>
+      s.startsWith("node:") || (s.startsWith("@heptora/") && s !== "@heptora/protocol"),
+    why: "protocol does no I/O and depends on no other package",
+  },
+  {
+    from: "packages/sdk/src",
+    forbidden: (s) => reachesInto("vault")(s, "") || reachesInto("robot")(s, "") || s === "zod",
+    why: "the SDK talks to the robot only and has no runtime dependency",
+  },
+];
+
+test("no source file imports across a forbidden boundary", () => {
+  const violations: string[] = [];
+  for (const rule of rules) {
+    for (const file of sourceFiles(join(root, rule.from))) {
+      for (const spec of importsOf(readFileSync(file, "utf8"))) {
+        if (rule.forbidden(spec, file)) {
+          violations.push(`${relative(root, file)} imports '${spec}': ${rule.why}`);
+        }
+      }
+    }
+  }
+  assert.deepEqual(violations, []);
+});
+
+test("the scanner sees the import forms that could smuggle in a forbidden edge", () => {
+  const source = [
+    'import { openVault } from "@heptora/vault";',
+    'import type { X } from "@heptora/vault/src/x.ts";',
+    'export { y } from "../../vault/src/y.ts";',
+    'const z = await import("node:net");',
+  ].join("\n");
+  assert.deepEqual(importsOf(source).sort(), [
+    "../../vault/src/y.ts",
+    "@heptora/vault",
+    "@heptora/vault/src/x.ts",
+    "node:net",
+  ]);
+  const platformFile = join(root, "packages/platform/src/modules/a/a.ts");
+  assert.ok(reachesInto("vault")("../../../../vault/src/index.ts", platformFile));
+  assert.ok(!reachesInto("vault")("./vault-like.ts", platformFile));
+});
