@@ -4,3 +4,5 @@
  */
 export * from "./errors.ts";
 export * from "./names.ts";
+export * from "./platform-api/index.ts";
+export * from "./robot-api/index.ts";
