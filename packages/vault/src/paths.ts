@@ -1,0 +1,107 @@
+/**
+ * Where a robot keeps its vault (the data dir) and, elsewhere, the key file that opens it.
+ *
+ * The key file lives under the OS config dir, never inside the data dir, so that a copy of the
+ * data dir alone (a backup, a synced folder, a stolen disk image of one folder) opens nothing.
+ */
+import { createHash } from "node:crypto";
+import { realpathSync } from "node:fs";
+import { homedir as osHomedir } from "node:os";
+import { posix, win32 } from "node:path";
+
+interface PathOptions {
+  env: NodeJS.ProcessEnv;
+  platform?: NodeJS.Platform;
+  homedir?: string;
+}
+
+function pathsFor(platform: NodeJS.Platform): typeof posix {
+  return platform === "win32" ? win32 : posix;
+}
+
+function nonEmpty(value: string | undefined): string | undefined {
+  return value !== undefined && value.trim() !== "" ? value : undefined;
+}
+
+/** An environment directory counts only when absolute (the XDG spec says to ignore others). */
+function absoluteEnv(value: string | undefined, path: typeof posix): string | undefined {
+  const v = nonEmpty(value);
+  return v !== undefined && path.isAbsolute(v) ? v : undefined;
+}
+
+/**
+ * The data dir: `--data-dir`, else `HEPTORA_HOME`, else the OS convention.
+ *
+ * @example
+ * resolveDataDir({ env: process.env }); // "/home/ana/.local/share/heptora" on Linux
+ */
+export function resolveDataDir(opts: PathOptions & { dataDir?: string }): string {
+  const platform = opts.platform ?? process.platform;
+  const path = pathsFor(platform);
+  const explicit = nonEmpty(opts.dataDir) ?? nonEmpty(opts.env.HEPTORA_HOME);
+  if (explicit !== undefined) return path.resolve(explicit);
+  const home = opts.homedir ?? osHomedir();
+  if (platform === "win32") {
+    const local = absoluteEnv(opts.env.LOCALAPPDATA, path) ?? path.join(home, "AppData", "Local");
+    return path.join(local, "Heptora");
+  }
+  if (platform === "darwin") return path.join(home, "Library", "Application Support", "Heptora");
+  const data = absoluteEnv(opts.env.XDG_DATA_HOME, path) ?? path.join(home, ".local", "share");
+  return path.join(data, "heptora");
+}
+
+/**
+ * The default key file of a data dir: `HEPTORA_KEY_FILE`, else
+ * `<OS config dir>/heptora/keys/<hash of the data dir's real path>.key`.
+ *
+ * @example
+ * defaultKeyFilePath({ dataDir: "/srv/robot", env: process.env });
+ * // "/home/ana/.config/heptora/keys/3f2a...c1.key"
+ */
+export function defaultKeyFilePath(opts: PathOptions & { dataDir: string }): string {
+  const platform = opts.platform ?? process.platform;
+  const path = pathsFor(platform);
+  const override = nonEmpty(opts.env.HEPTORA_KEY_FILE);
+  if (override !== undefined) return path.resolve(override);
+  const home = opts.homedir ?? osHomedir();
+  let keys: string;
+  if (platform === "win32") {
+    const roaming = absoluteEnv(opts.env.APPDATA, path) ?? path.join(home, "AppData", "Roaming");
+    keys = path.join(roaming, "Heptora", "keys");
+  } else if (platform === "darwin") {
+    keys = path.join(home, "Library", "Preferences", "Heptora", "keys");
+  } else {
+    const config = absoluteEnv(opts.env.XDG_CONFIG_HOME, path) ?? path.join(home, ".config");
+    keys = path.join(config, "heptora", "keys");
+  }
+  const id = createHash("sha256")
+    .update(canonicalDir(opts.dataDir, platform))
+    .digest("hex")
+    .slice(0, 32);
+  return path.join(keys, `${id}.key`);
+}
+
+/**
+ * The real path of `dir` (symlinks resolved) even when it does not exist yet: the deepest
+ * existing ancestor is resolved and the rest appended, so the hash is stable before and after
+ * the data dir is created.
+ */
+function canonicalDir(dir: string, platform: NodeJS.Platform): string {
+  const path = pathsFor(platform);
+  const absolute = path.resolve(dir);
+  if (platform !== process.platform) return absolute;
+  const rest: string[] = [];
+  let current = absolute;
+  for (let depth = 0; depth < 256; depth++) {
+    try {
+      const real = realpathSync.native(current);
+      return rest.length === 0 ? real : path.join(real, ...rest.reverse());
+    } catch {
+      const parent = path.dirname(current);
+      if (parent === current) break;
+      rest.push(path.basename(current));
+      current = parent;
+    }
+  }
+  return absolute;
+}

@@ -1,0 +1,64 @@
+import assert from "node:assert/strict";
+import { describe, it } from "node:test";
+import { deriveFromPassphrase, newArgon2idParams, randomKey } from "../../src/crypto/kdf.ts";
+import {
+  type KeySlotMeta,
+  newRecoveryKey,
+  parseRecoveryKey,
+  recoveryKek,
+  unwrapDataKey,
+  wrapDataKey,
+} from "../../src/crypto/key-slots.ts";
+
+const meta: KeySlotMeta = {
+  id: "slot-1",
+  kind: "keyfile",
+  kdf: '{"kdf":"none"}',
+  createdAt: "2025-01-01T00:00:00.000Z",
+  label: null,
+};
+
+describe("key slots", () => {
+  it("unwraps the data key with the slot's key", () => {
+    const kek = randomKey();
+    const dek = randomKey();
+    const slot = wrapDataKey(kek, dek, "vault-1", meta);
+    assert.deepEqual(unwrapDataKey(kek, "vault-1", slot), dek);
+  });
+
+  it("refuses another key, another vault, or any edited column", () => {
+    const kek = randomKey();
+    const slot = wrapDataKey(kek, randomKey(), "vault-1", meta);
+    assert.equal(unwrapDataKey(randomKey(), "vault-1", slot), undefined);
+    assert.equal(unwrapDataKey(kek, "vault-2", slot), undefined);
+    const edits: Partial<KeySlotMeta>[] = [
+      { id: "slot-2" },
+      { kind: "passphrase" },
+      { kdf: '{"kdf":"argon2id"}' },
+      { createdAt: "2025-01-01T00:00:00.001Z" },
+      { label: "laptop" },
+    ];
+    for (const edit of edits) {
+      assert.equal(unwrapDataKey(kek, "vault-1", { ...slot, ...edit }), undefined);
+    }
+  });
+
+  it("round-trips a recovery key as a person would type it", () => {
+    const { text, bytes } = newRecoveryKey();
+    assert.match(text, /^([0-9A-HJKMNP-TV-Z]{5}-){7}[0-9A-HJKMNP-TV-Z]{5}$/);
+    assert.deepEqual(parseRecoveryKey(text), bytes);
+    assert.deepEqual(parseRecoveryKey(` ${text.toLowerCase().replace(/-/g, " ")} `), bytes);
+    assert.equal(parseRecoveryKey(text.slice(1)), undefined);
+    assert.equal(parseRecoveryKey(`${text.slice(0, -1)}U`), undefined);
+    assert.deepEqual(recoveryKek(bytes, "s"), recoveryKek(parseRecoveryKey(text) ?? bytes, "s"));
+  });
+
+  it("derives the same passphrase key from the same parameters only", () => {
+    const cheap = { memory: 1024, passes: 1, parallelism: 1 };
+    const params = newArgon2idParams(cheap);
+    const a = deriveFromPassphrase("correct horse", params);
+    assert.deepEqual(deriveFromPassphrase("correct horse", params), a);
+    assert.notDeepEqual(deriveFromPassphrase("correct horsf", params), a);
+    assert.notDeepEqual(deriveFromPassphrase("correct horse", newArgon2idParams(cheap)), a);
+  });
+});
