@@ -61,6 +61,10 @@ export const ErrorCatalogue = {
   },
   weak_password: { status: 400, message: "The password is too weak." },
   setup_already_done: { status: 409, message: "This platform already has an administrator." },
+  last_admin: {
+    status: 409,
+    message: "The platform needs at least one active administrator.",
+  },
 
   // Robot local API
   robot_not_running: {

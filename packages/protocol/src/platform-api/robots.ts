@@ -1,0 +1,128 @@
+/**
+ * The robot API (`/api/v1/robot/*`, bearer token) and the robots seen by people
+ * (`/api/v1/robots`). Only names, booleans and timestamps: the platform never receives a value.
+ *
+ * @example
+ * // Robot side: report which names are set; any other field (e.g. `value`) is rejected.
+ * RobotStatusRequestSchema.parse({ secrets: [{ name: "SAP_USER", set: true }] });
+ */
+import { z } from "zod";
+import {
+  EmailSchema,
+  IdSchema,
+  PasswordSchema,
+  TimestampSchema,
+  VariableNameSchema,
+} from "./common.ts";
+
+const LabelSchema = (what: string, max: number) =>
+  z
+    .string()
+    .trim()
+    .min(1, { message: `Enter the ${what}.` })
+    .max(max, { message: `The ${what} is too long (at most ${max} characters).` })
+    .regex(/^[^\p{Cc}]+$/u, { message: `The ${what} cannot contain control characters.` });
+
+export const RobotLoginRequestSchema = z.strictObject({
+  email: EmailSchema,
+  password: PasswordSchema,
+  robotName: LabelSchema("robot name", 100),
+  /** Stable per machine (the robot keeps it in its data dir): a re-login reuses the robot. */
+  machineId: LabelSchema("machine id", 200),
+});
+export type RobotLoginRequest = z.infer<typeof RobotLoginRequestSchema>;
+
+export const RobotLoginResponseSchema = z.object({
+  robotId: IdSchema,
+  token: z.string().meta({ description: "Send as `Authorization: Bearer <token>`." }),
+});
+export type RobotLoginResponse = z.infer<typeof RobotLoginResponseSchema>;
+
+/** Opaque cursor from a previous definitions answer. */
+export const CursorSchema = z
+  .string()
+  .trim()
+  .regex(/^[0-9]{1,18}$/, { message: "The cursor is not valid: sync without one." });
+
+export const DefinitionsQuerySchema = z.object({ cursor: CursorSchema.optional() });
+export type DefinitionsQuery = z.infer<typeof DefinitionsQuerySchema>;
+
+export const DefinitionVariableSchema = z.object({
+  name: z.string(),
+  secret: z.boolean(),
+  description: z.string(),
+});
+
+export const ProcessDefinitionSchema = z.object({
+  id: IdSchema,
+  name: z.string(),
+  description: z.string(),
+  variables: z.array(DefinitionVariableSchema),
+});
+export type ProcessDefinition = z.infer<typeof ProcessDefinitionSchema>;
+
+/**
+ * `full: true` (no cursor, or a cursor this platform does not know): `processes` is the whole
+ * set; replace the cache. `full: false`: `processes` holds the added or changed ones (complete,
+ * with all their variables) and `removed.processes` the ids to drop.
+ */
+export const DefinitionsResponseSchema = z.object({
+  cursor: z.string(),
+  full: z.boolean(),
+  processes: z.array(ProcessDefinitionSchema),
+  removed: z.object({ processes: z.array(IdSchema) }),
+});
+export type DefinitionsResponse = z.infer<typeof DefinitionsResponseSchema>;
+
+export const SecretStatusSchema = z.strictObject({
+  name: VariableNameSchema,
+  set: z.boolean(),
+  updatedAt: TimestampSchema.optional(),
+});
+export type SecretStatus = z.infer<typeof SecretStatusSchema>;
+
+/** Replaces the robot's whole report. Strict: a field such as `value` is a 400. */
+export const RobotStatusRequestSchema = z.strictObject({
+  secrets: z.array(SecretStatusSchema).max(20_000),
+});
+export type RobotStatusRequest = z.infer<typeof RobotStatusRequestSchema>;
+
+export const RobotSecretSchema = z.object({
+  name: z.string(),
+  set: z.boolean(),
+  updatedAt: TimestampSchema.nullable(),
+});
+
+export const RobotSchema = z.object({
+  id: IdSchema,
+  name: z.string(),
+  machineId: z.string(),
+  owner: z.object({ id: IdSchema, email: z.string() }),
+  createdAt: TimestampSchema,
+  lastSeenAt: TimestampSchema.nullable(),
+  online: z.boolean().meta({ description: "Seen in the last 2 minutes." }),
+  secrets: z.array(RobotSecretSchema),
+});
+export type Robot = z.infer<typeof RobotSchema>;
+
+/** One robot, with the processes assigned to its owner and which of their names are set. */
+export const RobotDetailSchema = RobotSchema.extend({
+  processes: z.array(
+    z.object({
+      id: IdSchema,
+      name: z.string(),
+      variables: z.array(
+        z.object({
+          name: z.string(),
+          secret: z.boolean(),
+          set: z.boolean(),
+          updatedAt: TimestampSchema.nullable(),
+        }),
+      ),
+    }),
+  ),
+});
+export type RobotDetail = z.infer<typeof RobotDetailSchema>;
+
+export const RobotListResponseSchema = z.object({ robots: z.array(RobotSchema) });
+export type RobotListResponse = z.infer<typeof RobotListResponseSchema>;

@@ -1,0 +1,31 @@
+/** Users of the organisation (`/api/v1/users`). Admins manage them. */
+import { z } from "zod";
+import { EmailSchema, IdSchema, NewPasswordSchema, RoleSchema, TimestampSchema } from "./common.ts";
+
+export const UserSchema = z.object({
+  id: IdSchema,
+  email: z.string(),
+  role: RoleSchema,
+  active: z.boolean(),
+  createdAt: TimestampSchema,
+});
+export type User = z.infer<typeof UserSchema>;
+
+/** Without `password` the user receives an email with a link to choose one. */
+export const CreateUserRequestSchema = z.strictObject({
+  email: EmailSchema,
+  role: RoleSchema,
+  password: NewPasswordSchema.optional(),
+});
+export type CreateUserRequest = z.infer<typeof CreateUserRequestSchema>;
+
+/** Deactivating a user ends their web sessions and revokes their robots. */
+export const UpdateUserRequestSchema = z
+  .strictObject({ role: RoleSchema.optional(), active: z.boolean().optional() })
+  .refine((body) => body.role !== undefined || body.active !== undefined, {
+    message: "Send at least one of role or active.",
+  });
+export type UpdateUserRequest = z.infer<typeof UpdateUserRequestSchema>;
+
+export const UserListResponseSchema = z.object({ users: z.array(UserSchema) });
+export type UserListResponse = z.infer<typeof UserListResponseSchema>;
