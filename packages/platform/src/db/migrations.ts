@@ -1,0 +1,156 @@
+/**
+ * The schema, as an ordered list of migrations shared by both dialects. A migration is never
+ * edited once released: add a new one. `{{autoid}}` is the only dialect-specific token.
+ *
+ * Conventions: ids are TEXT (UUIDs), timestamps BIGINT milliseconds since the epoch, booleans
+ * INTEGER 0/1, so the same SQL runs on SQLite and PostgreSQL.
+ */
+import { Dialect } from "./sql-db.ts";
+
+export interface Migration {
+  readonly version: number;
+  readonly name: string;
+  readonly sql: readonly string[];
+}
+
+const initial: Migration = {
+  version: 1,
+  name: "initial schema",
+  sql: [
+    `CREATE TABLE organizations (
+      id TEXT PRIMARY KEY,
+      singleton INTEGER NOT NULL DEFAULT 1 UNIQUE CHECK (singleton = 1),
+      name TEXT NOT NULL,
+      created_at BIGINT NOT NULL
+    )`,
+    `CREATE TABLE users (
+      id TEXT PRIMARY KEY,
+      org_id TEXT NOT NULL REFERENCES organizations (id),
+      email TEXT NOT NULL UNIQUE,
+      password_hash TEXT,
+      role TEXT NOT NULL CHECK (role IN ('admin', 'member')),
+      active INTEGER NOT NULL DEFAULT 1,
+      created_at BIGINT NOT NULL,
+      updated_at BIGINT NOT NULL
+    )`,
+    `CREATE TABLE sessions (
+      token_hash TEXT PRIMARY KEY,
+      user_id TEXT NOT NULL REFERENCES users (id) ON DELETE CASCADE,
+      created_at BIGINT NOT NULL,
+      last_seen_at BIGINT NOT NULL,
+      expires_at BIGINT NOT NULL
+    )`,
+    "CREATE INDEX sessions_user ON sessions (user_id)",
+    `CREATE TABLE login_failures (
+      id {{autoid}},
+      scope TEXT NOT NULL,
+      key TEXT NOT NULL,
+      at BIGINT NOT NULL
+    )`,
+    "CREATE INDEX login_failures_key ON login_failures (scope, key, at)",
+    "CREATE INDEX login_failures_at ON login_failures (at)",
+    `CREATE TABLE password_reset_tokens (
+      token_hash TEXT PRIMARY KEY,
+      user_id TEXT NOT NULL REFERENCES users (id) ON DELETE CASCADE,
+      created_at BIGINT NOT NULL,
+      expires_at BIGINT NOT NULL,
+      used_at BIGINT
+    )`,
+    "CREATE INDEX password_reset_tokens_user ON password_reset_tokens (user_id)",
+    `CREATE TABLE processes (
+      id TEXT PRIMARY KEY,
+      org_id TEXT NOT NULL REFERENCES organizations (id),
+      name TEXT NOT NULL,
+      name_key TEXT NOT NULL,
+      description TEXT NOT NULL DEFAULT '',
+      created_at BIGINT NOT NULL,
+      updated_at BIGINT NOT NULL,
+      UNIQUE (org_id, name_key)
+    )`,
+    `CREATE TABLE variables (
+      process_id TEXT NOT NULL REFERENCES processes (id) ON DELETE CASCADE,
+      name TEXT NOT NULL,
+      secret INTEGER NOT NULL,
+      description TEXT NOT NULL DEFAULT '',
+      position INTEGER NOT NULL,
+      created_at BIGINT NOT NULL,
+      updated_at BIGINT NOT NULL,
+      PRIMARY KEY (process_id, name)
+    )`,
+    `CREATE TABLE assignments (
+      process_id TEXT NOT NULL REFERENCES processes (id) ON DELETE CASCADE,
+      user_id TEXT NOT NULL REFERENCES users (id) ON DELETE CASCADE,
+      created_at BIGINT NOT NULL,
+      PRIMARY KEY (process_id, user_id)
+    )`,
+    "CREATE INDEX assignments_user ON assignments (user_id, process_id)",
+    // The sync cursor: one counter row, incremented inside every transaction that changes what
+    // a robot sees. Its row lock orders those transactions, so a committed value N implies every
+    // change numbered below N is committed too (docs/adr/0011-sync-cursor.md).
+    `CREATE TABLE change_counter (
+      id INTEGER PRIMARY KEY CHECK (id = 1),
+      value BIGINT NOT NULL
+    )`,
+    "INSERT INTO change_counter (id, value) VALUES (1, 0)",
+    // Latest change per (user, process) the user's robots must learn about; no foreign keys so
+    // that rows outlive a deleted process or assignment as tombstones.
+    `CREATE TABLE definition_changes (
+      user_id TEXT NOT NULL,
+      process_id TEXT NOT NULL,
+      seq BIGINT NOT NULL,
+      PRIMARY KEY (user_id, process_id)
+    )`,
+    "CREATE INDEX definition_changes_seq ON definition_changes (user_id, seq)",
+    `CREATE TABLE robots (
+      id TEXT PRIMARY KEY,
+      user_id TEXT NOT NULL REFERENCES users (id) ON DELETE CASCADE,
+      name TEXT NOT NULL,
+      machine_id TEXT NOT NULL,
+      token_hash TEXT UNIQUE,
+      created_at BIGINT NOT NULL,
+      last_seen_at BIGINT,
+      status_at BIGINT,
+      revoked_at BIGINT,
+      UNIQUE (user_id, machine_id)
+    )`,
+    `CREATE TABLE robot_secrets (
+      robot_id TEXT NOT NULL REFERENCES robots (id) ON DELETE CASCADE,
+      name TEXT NOT NULL,
+      is_set INTEGER NOT NULL,
+      updated_at BIGINT,
+      PRIMARY KEY (robot_id, name)
+    )`,
+    `CREATE TABLE audit_events (
+      id {{autoid}},
+      at BIGINT NOT NULL,
+      actor_id TEXT,
+      actor_email TEXT,
+      action TEXT NOT NULL,
+      target_type TEXT,
+      target_id TEXT,
+      target_name TEXT,
+      process_id TEXT,
+      robot_id TEXT,
+      outcome TEXT NOT NULL,
+      ip TEXT,
+      details TEXT NOT NULL DEFAULT '{}'
+    )`,
+    "CREATE INDEX audit_events_at ON audit_events (at)",
+    "CREATE INDEX audit_events_actor ON audit_events (actor_id, id)",
+    "CREATE INDEX audit_events_process ON audit_events (process_id, id)",
+    "CREATE INDEX audit_events_robot ON audit_events (robot_id, id)",
+    "CREATE INDEX audit_events_action ON audit_events (action, id)",
+  ],
+};
+
+export const MIGRATIONS: readonly Migration[] = [initial];
+
+const AUTO_ID: Record<Dialect, string> = {
+  [Dialect.Sqlite]: "INTEGER PRIMARY KEY AUTOINCREMENT",
+  [Dialect.Postgres]: "BIGINT GENERATED ALWAYS AS IDENTITY PRIMARY KEY",
+};
+
+/** The statements of `migration` for `dialect`. */
+export function migrationSql(migration: Migration, dialect: Dialect): string[] {
+  return migration.sql.map((sql) => sql.replaceAll("{{autoid}}", AUTO_ID[dialect]));
+}

@@ -1,0 +1,128 @@
+import assert from "node:assert/strict";
+import { describe, it } from "node:test";
+import { migrate } from "../../src/db/migrate.ts";
+import { isUniqueViolation } from "../../src/db/sql-db.ts";
+import { dialects } from "../support/dialects.ts";
+
+for (const dialect of dialects()) {
+  describe(`SqlDb on ${dialect.name}`, () => {
+    it("runs the same statements, with $n placeholders, on the dialect", async () => {
+      const tdb = await dialect.create();
+      try {
+        const db = await tdb.connect();
+        await db.run("CREATE TABLE t (id TEXT PRIMARY KEY, n BIGINT NOT NULL)");
+        await db.run("INSERT INTO t (id, n) VALUES ($1, $2), ($3, $2)", [
+          "a",
+          1_700_000_000_000,
+          "b",
+        ]);
+        const rows = await db.all<{ id: string; n: number }>(
+          "SELECT id, n FROM t WHERE n = $1 ORDER BY id",
+          [1_700_000_000_000],
+        );
+        assert.deepEqual(
+          rows.map((r) => ({ ...r })),
+          [
+            { id: "a", n: 1_700_000_000_000 },
+            { id: "b", n: 1_700_000_000_000 },
+          ],
+        );
+        const count = await db.get<{ c: number }>("SELECT COUNT(*) AS c FROM t");
+        assert.equal(count?.c, 2);
+        await assert.rejects(db.run("INSERT INTO t (id, n) VALUES ($1, $2)", ["a", 1]), (error) =>
+          isUniqueViolation(error),
+        );
+      } finally {
+        await tdb.drop();
+      }
+    });
+
+    it("rolls a transaction back when it throws, and commits otherwise", async () => {
+      const tdb = await dialect.create();
+      try {
+        const db = await tdb.connect();
+        await db.run("CREATE TABLE t (id TEXT PRIMARY KEY)");
+        await assert.rejects(
+          db.transaction(async (tx) => {
+            await tx.run("INSERT INTO t (id) VALUES ($1)", ["gone"]);
+            throw new Error("boom");
+          }),
+          /boom/,
+        );
+        await db.transaction(async (tx) => {
+          await tx.run("INSERT INTO t (id) VALUES ($1)", ["kept"]);
+        });
+        const rows = await db.all<{ id: string }>("SELECT id FROM t");
+        assert.deepEqual(
+          rows.map((r) => r.id),
+          ["kept"],
+        );
+      } finally {
+        await tdb.drop();
+      }
+    });
+
+    it("keeps other statements out of an open transaction", async () => {
+      const tdb = await dialect.create();
+      try {
+        const db = await tdb.connect();
+        await db.run("CREATE TABLE t (id TEXT PRIMARY KEY)");
+        let release: () => void = () => undefined;
+        const gate = new Promise<void>((resolve) => {
+          release = resolve;
+        });
+        const tx = db
+          .transaction(async (t) => {
+            await t.run("INSERT INTO t (id) VALUES ($1)", ["in-tx"]);
+            await gate;
+            throw new Error("rolled back");
+          })
+          .catch(() => "rolled back");
+        const outside = db.run("INSERT INTO t (id) VALUES ($1)", ["outside"]);
+        release();
+        assert.equal(await tx, "rolled back");
+        await outside;
+        const rows = await db.all<{ id: string }>("SELECT id FROM t");
+        assert.deepEqual(
+          rows.map((r) => r.id),
+          ["outside"],
+        );
+      } finally {
+        await tdb.drop();
+      }
+    });
+
+    it("migrates once when two instances start at the same time", async () => {
+      const tdb = await dialect.create();
+      try {
+        const [a, b] = await Promise.all([tdb.connect(), tdb.connect()]);
+        // connect() already migrated both; running again on both at once applies nothing.
+        const results = await Promise.all([migrate(a), migrate(b)]);
+        assert.deepEqual(
+          results.map((r) => r.applied),
+          [[], []],
+        );
+        const versions = await a.all<{ version: number }>("SELECT version FROM schema_migrations");
+        assert.deepEqual(
+          versions.map((v) => v.version),
+          [1],
+        );
+      } finally {
+        await tdb.drop();
+      }
+    });
+
+    it("refuses a database whose schema is newer than this build", async () => {
+      const tdb = await dialect.create();
+      try {
+        const db = await tdb.connect();
+        await db.run(
+          "INSERT INTO schema_migrations (version, name, applied_at) VALUES (999, 'x', 0)",
+        );
+        await assert.rejects(migrate(db), { code: "service_unavailable" });
+      } finally {
+        await tdb.drop();
+      }
+    });
+  });
+}
