@@ -1,0 +1,259 @@
+import { useEffect, useState } from "react";
+import { api, messageOf } from "../../api/client.ts";
+import type {
+  AuditEvent,
+  AuditListResponse,
+  ProcessListResponse,
+  RobotListResponse,
+  UserListResponse,
+} from "../../api/types.ts";
+import { PageHeader } from "../../components/layout.tsx";
+import {
+  Empty,
+  ErrorState,
+  FormError,
+  Loading,
+  PermissionDenied,
+} from "../../components/states.tsx";
+import { exactTime } from "../../lib/format.ts";
+import { useUser } from "../../lib/session.tsx";
+import { useResource } from "../../lib/use-resource.ts";
+import { type AuditFilters, auditQuery, humanAction, NO_FILTERS } from "./audit-query.ts";
+
+const PAGE = 50;
+
+function detailsText(details: AuditEvent["details"]): string {
+  return Object.entries(details)
+    .map(([k, v]) => `${k}: ${typeof v === "string" ? v : JSON.stringify(v)}`)
+    .join(", ");
+}
+
+export function AuditPage() {
+  const me = useUser();
+  if (me.role !== "admin") {
+    return (
+      <>
+        <PageHeader title="Audit log" />
+        <PermissionDenied what="read the audit log" />
+      </>
+    );
+  }
+  return <AuditLog />;
+}
+
+function AuditLog() {
+  const [filters, setFilters] = useState<AuditFilters>(NO_FILTERS);
+  const users = useResource<UserListResponse>("/users").resource;
+  const processes = useResource<ProcessListResponse>("/processes").resource;
+  const robots = useResource<RobotListResponse>("/robots").resource;
+  const { resource, reload } = useResource<AuditListResponse>(auditQuery(filters, PAGE));
+  // Older pages, fetched with "Load older events"; `next` is the cursor of the last one.
+  const [older, setOlder] = useState<{ events: AuditEvent[]; next: string | null } | null>(null);
+  const [moreError, setMoreError] = useState<string | null>(null);
+  const [loadingMore, setLoadingMore] = useState(false);
+
+  // A new filter starts a new list.
+  useEffect(() => {
+    setOlder(null);
+    setMoreError(null);
+  }, [filters]);
+
+  const set = (key: keyof AuditFilters) => (value: string) =>
+    setFilters((f) => ({ ...f, [key]: value }));
+  const active = Object.values(filters).some((v) => v !== "");
+  const events =
+    resource.status === "ready" ? [...resource.data.events, ...(older?.events ?? [])] : [];
+  const next = older ? older.next : resource.status === "ready" ? resource.data.nextBefore : null;
+
+  async function loadMore(): Promise<void> {
+    if (next === null) return;
+    setLoadingMore(true);
+    setMoreError(null);
+    try {
+      const page = await api.get<AuditListResponse>(auditQuery(filters, PAGE, next));
+      setOlder((o) => ({ events: [...(o?.events ?? []), ...page.events], next: page.nextBefore }));
+    } catch (cause) {
+      setMoreError(messageOf(cause));
+    } finally {
+      setLoadingMore(false);
+    }
+  }
+
+  return (
+    <>
+      <PageHeader
+        title="Audit log"
+        subtitle="Everything that happened on the platform: sign-ins, changes, robots. Newest first."
+      />
+      <section className="card" aria-label="Audit filters">
+        <form className="filters" onSubmit={(e) => e.preventDefault()}>
+          <div className="field">
+            <label htmlFor="audit-person">Person</label>
+            <select
+              id="audit-person"
+              value={filters.actorId}
+              onChange={(e) => set("actorId")(e.target.value)}
+            >
+              <option value="">Anyone</option>
+              {users.status === "ready"
+                ? [...users.data.users]
+                    .sort((a, b) => a.email.localeCompare(b.email))
+                    .map((u) => (
+                      <option key={u.id} value={u.id}>
+                        {u.email}
+                      </option>
+                    ))
+                : null}
+            </select>
+          </div>
+          <div className="field">
+            <label htmlFor="audit-process">Process</label>
+            <select
+              id="audit-process"
+              value={filters.processId}
+              onChange={(e) => set("processId")(e.target.value)}
+            >
+              <option value="">Any process</option>
+              {processes.status === "ready"
+                ? [...processes.data.processes]
+                    .sort((a, b) => a.name.localeCompare(b.name))
+                    .map((p) => (
+                      <option key={p.id} value={p.id}>
+                        {p.name}
+                      </option>
+                    ))
+                : null}
+            </select>
+          </div>
+          <div className="field">
+            <label htmlFor="audit-robot">Robot</label>
+            <select
+              id="audit-robot"
+              value={filters.robotId}
+              onChange={(e) => set("robotId")(e.target.value)}
+            >
+              <option value="">Any robot</option>
+              {robots.status === "ready"
+                ? [...robots.data.robots]
+                    .sort((a, b) => a.name.localeCompare(b.name))
+                    .map((r) => (
+                      <option key={r.id} value={r.id}>
+                        {r.name} ({r.owner.email})
+                      </option>
+                    ))
+                : null}
+            </select>
+          </div>
+          <div className="field">
+            <label htmlFor="audit-from">From</label>
+            <input
+              id="audit-from"
+              type="date"
+              value={filters.from}
+              max={filters.to || undefined}
+              onChange={(e) => set("from")(e.target.value)}
+            />
+          </div>
+          <div className="field">
+            <label htmlFor="audit-to">To</label>
+            <input
+              id="audit-to"
+              type="date"
+              value={filters.to}
+              min={filters.from || undefined}
+              onChange={(e) => set("to")(e.target.value)}
+            />
+          </div>
+          <div className="filters-actions">
+            <button
+              type="button"
+              className="button"
+              disabled={!active}
+              onClick={() => setFilters(NO_FILTERS)}
+            >
+              Clear filters
+            </button>
+          </div>
+        </form>
+      </section>
+
+      {resource.status === "loading" ? <Loading label="Loading events…" /> : null}
+      {resource.status === "error" ? (
+        <ErrorState error={resource.error} what="read the audit log" onRetry={reload} />
+      ) : null}
+      {resource.status === "ready" && events.length === 0 ? (
+        <Empty title={active ? "No event matches these filters" : "No events yet"} />
+      ) : null}
+      {events.length > 0 ? (
+        <section className="card" aria-label="Audit events">
+          <div className="table-wrap">
+            <table className="table table-dense">
+              <thead>
+                <tr>
+                  <th scope="col">When</th>
+                  <th scope="col">Who</th>
+                  <th scope="col">Action</th>
+                  <th scope="col">Target</th>
+                  <th scope="col">Outcome</th>
+                  <th scope="col" className="col-optional">
+                    Details
+                  </th>
+                </tr>
+              </thead>
+              <tbody>
+                {events.map((e) => (
+                  <tr key={e.id}>
+                    <td className="nowrap">
+                      <time dateTime={e.at}>{exactTime(e.at)}</time>
+                    </td>
+                    <td>{e.actor?.email ?? <span className="muted">system</span>}</td>
+                    <td>
+                      <span className="action" title={e.action}>
+                        {humanAction(e.action)}
+                      </span>
+                    </td>
+                    <td>
+                      {e.target ? (
+                        <>
+                          <span className="muted">{e.target.type}</span> {e.target.name}
+                        </>
+                      ) : (
+                        "—"
+                      )}
+                    </td>
+                    <td>
+                      <span
+                        className={
+                          e.outcome === "ok"
+                            ? "status status-ok"
+                            : e.outcome === "denied"
+                              ? "status status-denied"
+                              : "status status-missing"
+                        }
+                      >
+                        {e.outcome}
+                      </span>
+                    </td>
+                    <td className="col-optional muted small">
+                      {[e.ip ? `IP ${e.ip}` : "", detailsText(e.details)]
+                        .filter(Boolean)
+                        .join(" · ")}
+                    </td>
+                  </tr>
+                ))}
+              </tbody>
+            </table>
+          </div>
+          <FormError message={moreError} />
+          {next !== null ? (
+            <div className="section-actions">
+              <button type="button" className="button" disabled={loadingMore} onClick={loadMore}>
+                {loadingMore ? "Loading…" : "Load older events"}
+              </button>
+            </div>
+          ) : null}
+        </section>
+      ) : null}
+    </>
+  );
+}

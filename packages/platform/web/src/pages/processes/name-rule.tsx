@@ -1,0 +1,36 @@
+/**
+ * The variable-name rule, explained where the name is typed, with the fixed name one click away.
+ * The platform checks again on save; this only saves a round trip.
+ */
+import { isValidSecretName, suggestSecretName } from "@heptora/protocol";
+
+export const NAME_RULE =
+  "Start with a capital letter; use only A–Z, 0–9 and _ (at most 64 characters), e.g. SAP_PASSWORD.";
+
+export function nameProblem(name: string): { suggestion: string | undefined } | null {
+  const trimmed = name.trim();
+  if (trimmed === "" || isValidSecretName(trimmed)) return null;
+  return { suggestion: suggestSecretName(trimmed) };
+}
+
+export function NameSuggestion({ name, onUse }: { name: string; onUse: (fixed: string) => void }) {
+  const problem = nameProblem(name);
+  if (problem === null) return null;
+  return (
+    <span className="name-problem">
+      <span>'{name.trim()}' does not follow the rule.</span>{" "}
+      {problem.suggestion ? (
+        <>
+          <span>Did you mean '{problem.suggestion}'?</span>{" "}
+          <button
+            type="button"
+            className="button button-small"
+            onClick={() => onUse(problem.suggestion ?? "")}
+          >
+            Use {problem.suggestion}
+          </button>
+        </>
+      ) : null}
+    </span>
+  );
+}

@@ -1,0 +1,160 @@
+/** Add, edit (rename, describe, secret or not) and delete a process variable. */
+import { useState } from "react";
+import { api, seg } from "../../api/client.ts";
+import type { Variable } from "../../api/types.ts";
+import { ConfirmDialog, FormDialog } from "../../components/dialog.tsx";
+import { Field, Switch, TextArea } from "../../components/field.tsx";
+import { NAME_RULE, NameSuggestion, nameProblem } from "./name-rule.tsx";
+
+const SECRET_HELP_ON =
+  "The value is kept encrypted on each robot, never on the platform, and masked in run output.";
+const SECRET_HELP_OFF = "A plain setting: the value is still kept on each robot, but not masked.";
+
+function VariableFields({
+  name,
+  setName,
+  description,
+  setDescription,
+  secret,
+  setSecret,
+}: {
+  name: string;
+  setName: (v: string) => void;
+  description: string;
+  setDescription: (v: string) => void;
+  secret: boolean;
+  setSecret: (v: boolean) => void;
+}) {
+  return (
+    <>
+      <Field
+        label="Variable name"
+        required
+        maxLength={64}
+        autoComplete="off"
+        spellCheck={false}
+        className="field-mono"
+        value={name}
+        onChange={(e) => setName(e.target.value)}
+        help={NAME_RULE}
+        error={nameProblem(name) ? <NameSuggestion name={name} onUse={setName} /> : undefined}
+      />
+      <TextArea
+        label="Variable description"
+        rows={2}
+        maxLength={1000}
+        value={description}
+        onChange={(e) => setDescription(e.target.value)}
+        help="Optional: what it is for, e.g. “SAP user the robot signs in with”."
+      />
+      <Switch
+        label="Secret"
+        checked={secret}
+        onChange={setSecret}
+        help={secret ? SECRET_HELP_ON : SECRET_HELP_OFF}
+      />
+    </>
+  );
+}
+
+export function AddVariableDialog({
+  processId,
+  onSaved,
+  onClose,
+}: {
+  processId: string;
+  onSaved: (v: Variable) => void;
+  onClose: () => void;
+}) {
+  const [name, setName] = useState("");
+  const [description, setDescription] = useState("");
+  const [secret, setSecret] = useState(true);
+  async function save(): Promise<void> {
+    const saved = await api.post<Variable>(`/processes/${seg(processId)}/variables`, {
+      name: name.trim(),
+      secret,
+      description: description.trim(),
+    });
+    onSaved(saved);
+  }
+  return (
+    <FormDialog title="Add a variable" submitLabel="Add variable" onSubmit={save} onClose={onClose}>
+      <VariableFields {...{ name, setName, description, setDescription, secret, setSecret }} />
+    </FormDialog>
+  );
+}
+
+export function EditVariableDialog({
+  processId,
+  variable,
+  onSaved,
+  onClose,
+}: {
+  processId: string;
+  variable: Variable;
+  onSaved: (v: Variable) => void;
+  onClose: () => void;
+}) {
+  const [name, setName] = useState(variable.name);
+  const [description, setDescription] = useState(variable.description);
+  const [secret, setSecret] = useState(variable.secret);
+  async function save(): Promise<void> {
+    const changes: Partial<Variable> = {};
+    if (name.trim() !== variable.name) changes.name = name.trim();
+    if (description.trim() !== variable.description) changes.description = description.trim();
+    if (secret !== variable.secret) changes.secret = secret;
+    if (Object.keys(changes).length === 0) return;
+    const saved = await api.patch<Variable>(
+      `/processes/${seg(processId)}/variables/${seg(variable.name)}`,
+      changes,
+    );
+    onSaved(saved ?? { ...variable, ...changes });
+  }
+  return (
+    <FormDialog
+      title={`Edit ${variable.name}`}
+      submitLabel="Save variable"
+      onSubmit={save}
+      onClose={onClose}
+    >
+      <VariableFields {...{ name, setName, description, setDescription, secret, setSecret }} />
+      {name.trim() !== variable.name && nameProblem(name) === null ? (
+        <p className="callout">
+          Robots learn the new name at their next sync. Automations that ask for{" "}
+          <code>{variable.name}</code> must be changed to ask for <code>{name.trim()}</code>.
+        </p>
+      ) : null}
+    </FormDialog>
+  );
+}
+
+export function DeleteVariableDialog({
+  processId,
+  processName,
+  variable,
+  onDeleted,
+  onClose,
+}: {
+  processId: string;
+  processName: string;
+  variable: Variable;
+  onDeleted: () => void;
+  onClose: () => void;
+}) {
+  return (
+    <ConfirmDialog
+      title={`Delete ${variable.name}?`}
+      confirmLabel="Delete variable"
+      onClose={onClose}
+      onConfirm={async () => {
+        await api.delete(`/processes/${seg(processId)}/variables/${seg(variable.name)}`);
+        onDeleted();
+      }}
+    >
+      <p>
+        {processName} will no longer declare <code>{variable.name}</code>: its automations cannot
+        read it any more, and robots drop it at their next sync.
+      </p>
+    </ConfirmDialog>
+  );
+}

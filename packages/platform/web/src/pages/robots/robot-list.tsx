@@ -1,0 +1,89 @@
+import type { RobotSummary } from "../../api/types.ts";
+import { PageHeader } from "../../components/layout.tsx";
+import { Empty, ErrorState, Loading } from "../../components/states.tsx";
+import { Link } from "../../lib/router.tsx";
+import { useUser } from "../../lib/session.tsx";
+import { useResource } from "../../lib/use-resource.ts";
+import { LastSeen, OnlineBadge } from "./robot-bits.tsx";
+
+export function RobotListPage() {
+  const user = useUser();
+  const isAdmin = user.role === "admin";
+  const { resource, reload } = useResource<{ robots: RobotSummary[] }>("/robots");
+
+  return (
+    <>
+      <PageHeader
+        title="Robots"
+        subtitle={
+          isAdmin
+            ? "The machines signed in with Heptora, and which secrets each one holds."
+            : "Your machines signed in with Heptora, and which secrets each one holds."
+        }
+      />
+      {resource.status === "loading" ? <Loading label="Loading robots…" /> : null}
+      {resource.status === "error" ? (
+        <ErrorState error={resource.error} what="see robots" onRetry={reload} />
+      ) : null}
+      {resource.status === "ready" && resource.data.robots.length === 0 ? (
+        <Empty title="No robots yet">
+          <p>
+            A robot appears here when someone signs in on their machine with{" "}
+            <code>heptora login</code> (after <code>heptora start</code>).
+          </p>
+        </Empty>
+      ) : null}
+      {resource.status === "ready" && resource.data.robots.length > 0 ? (
+        <section className="card" aria-label="Robot list">
+          <div className="table-wrap">
+            <table className="table">
+              <thead>
+                <tr>
+                  <th scope="col">Robot</th>
+                  <th scope="col">Owner</th>
+                  <th scope="col" className="col-optional">
+                    Machine
+                  </th>
+                  <th scope="col">Secrets set</th>
+                  <th scope="col">Last seen</th>
+                  <th scope="col">Status</th>
+                </tr>
+              </thead>
+              <tbody>
+                {[...resource.data.robots]
+                  .sort((a, b) => a.name.localeCompare(b.name))
+                  .map((r) => {
+                    const set = r.secrets.filter((s) => s.set).length;
+                    return (
+                      <tr key={r.id}>
+                        <th scope="row">
+                          <Link to={`/robots/${encodeURIComponent(r.id)}`} className="row-link">
+                            {r.name}
+                          </Link>
+                        </th>
+                        <td>{r.owner.email}</td>
+                        <td className="col-optional">
+                          <code className="machine">{r.machineId}</code>
+                        </td>
+                        <td>
+                          <span className={set < r.secrets.length ? "count-warn" : "count-ok"}>
+                            {set} of {r.secrets.length}
+                          </span>
+                        </td>
+                        <td>
+                          <LastSeen at={r.lastSeenAt} />
+                        </td>
+                        <td>
+                          <OnlineBadge online={r.online} />
+                        </td>
+                      </tr>
+                    );
+                  })}
+              </tbody>
+            </table>
+          </div>
+        </section>
+      ) : null}
+    </>
+  );
+}

@@ -1,0 +1,200 @@
+/**
+ * One robot: for each process assigned to its owner, which variables the robot reports as set
+ * (and since when) and which are missing. Booleans and times only: values never reach the platform.
+ */
+import { useState } from "react";
+import { api, seg } from "../../api/client.ts";
+import type { RobotDetail } from "../../api/types.ts";
+import { ConfirmDialog } from "../../components/dialog.tsx";
+import { IconCheck, IconLock } from "../../components/icons.tsx";
+import { PageHeader } from "../../components/layout.tsx";
+import { useNotify } from "../../components/notices.tsx";
+import { Empty, ErrorState, Loading } from "../../components/states.tsx";
+import { exactTime, plural, timeAgo } from "../../lib/format.ts";
+import { Link, navigate } from "../../lib/router.tsx";
+import { useUser } from "../../lib/session.tsx";
+import { useResource } from "../../lib/use-resource.ts";
+import { LastSeen, OnlineBadge } from "./robot-bits.tsx";
+
+export function RobotPage({ id }: { id: string }) {
+  const user = useUser();
+  const notify = useNotify();
+  const { resource, reload } = useResource<RobotDetail>(`/robots/${seg(id)}`);
+  const [revoking, setRevoking] = useState(false);
+  const back = { to: "/robots", label: "Robots" };
+
+  if (resource.status === "loading") {
+    return (
+      <>
+        <PageHeader title="Robot" back={back} />
+        <Loading label="Loading robot…" />
+      </>
+    );
+  }
+  if (resource.status === "error") {
+    return (
+      <>
+        <PageHeader title="Robot" back={back} />
+        <ErrorState error={resource.error} what="see this robot" onRetry={reload} />
+      </>
+    );
+  }
+  const robot = resource.data;
+  const canRevoke = user.role === "admin" || robot.owner.id === user.id;
+  const missing = robot.processes.reduce(
+    (n, p) => n + p.variables.filter((v) => v.secret && !v.set).length,
+    0,
+  );
+
+  return (
+    <>
+      <PageHeader
+        title={robot.name}
+        back={back}
+        subtitle={<OnlineBadge online={robot.online} />}
+        actions={
+          canRevoke ? (
+            <button
+              type="button"
+              className="button button-danger-outline"
+              onClick={() => setRevoking(true)}
+            >
+              Revoke robot
+            </button>
+          ) : null
+        }
+      />
+      <section className="card" aria-labelledby="robot-facts">
+        <h2 id="robot-facts" className="visually-hidden">
+          About this robot
+        </h2>
+        <dl className="facts">
+          <div>
+            <dt>Owner</dt>
+            <dd>{robot.owner.email}</dd>
+          </div>
+          <div>
+            <dt>Machine</dt>
+            <dd>
+              <code className="machine">{robot.machineId}</code>
+            </dd>
+          </div>
+          <div>
+            <dt>Last seen</dt>
+            <dd>
+              <LastSeen at={robot.lastSeenAt} />
+            </dd>
+          </div>
+          <div>
+            <dt>Missing secrets</dt>
+            <dd className={missing > 0 ? "count-warn" : "count-ok"}>
+              {missing === 0 ? "None" : plural(missing, "secret")}
+            </dd>
+          </div>
+        </dl>
+      </section>
+
+      {robot.processes.length === 0 ? (
+        <Empty title="No processes for this robot">
+          <p>
+            No process is assigned to {robot.owner.email}. Assign one on its process page and this
+            robot receives it at its next sync.
+          </p>
+        </Empty>
+      ) : (
+        robot.processes.map((p) => {
+          const headingId = `process-${p.id}`;
+          const set = p.variables.filter((v) => v.set).length;
+          return (
+            <section key={p.id} className="card" aria-labelledby={headingId}>
+              <div className="card-header">
+                <div>
+                  <h2 id={headingId}>
+                    <Link to={`/processes/${encodeURIComponent(p.id)}`}>{p.name}</Link>
+                  </h2>
+                  <p className="muted">
+                    {set} of {plural(p.variables.length, "variable")} set on this robot
+                  </p>
+                </div>
+              </div>
+              {p.variables.length === 0 ? (
+                <p className="card-body muted">This process declares no variables.</p>
+              ) : (
+                <div className="table-wrap">
+                  <table className="table">
+                    <thead>
+                      <tr>
+                        <th scope="col">Variable</th>
+                        <th scope="col">Kind</th>
+                        <th scope="col">On this robot</th>
+                      </tr>
+                    </thead>
+                    <tbody>
+                      {[...p.variables]
+                        .sort((a, b) => a.name.localeCompare(b.name))
+                        .map((v) => (
+                          <tr key={v.name}>
+                            <th scope="row">
+                              <code className="var-name">{v.name}</code>
+                            </th>
+                            <td>
+                              {v.secret ? (
+                                <span className="kind kind-secret">
+                                  <IconLock />
+                                  <span>Secret</span>
+                                </span>
+                              ) : (
+                                <span className="kind">Plain setting</span>
+                              )}
+                            </td>
+                            <td>
+                              {v.set ? (
+                                <span className="status status-ok">
+                                  <IconCheck />
+                                  <span>
+                                    Set
+                                    {v.updatedAt ? (
+                                      <>
+                                        {" since "}
+                                        <time dateTime={v.updatedAt} title={timeAgo(v.updatedAt)}>
+                                          {exactTime(v.updatedAt)}
+                                        </time>
+                                      </>
+                                    ) : null}
+                                  </span>
+                                </span>
+                              ) : (
+                                <span className="status status-missing">Missing</span>
+                              )}
+                            </td>
+                          </tr>
+                        ))}
+                    </tbody>
+                  </table>
+                </div>
+              )}
+            </section>
+          );
+        })
+      )}
+      {revoking ? (
+        <ConfirmDialog
+          title={`Revoke ${robot.name}?`}
+          confirmLabel="Revoke robot"
+          onClose={() => setRevoking(false)}
+          onConfirm={async () => {
+            await api.delete(`/robots/${seg(robot.id)}`);
+            notify(`Robot ${robot.name} revoked.`);
+            navigate("/robots");
+          }}
+        >
+          <p>
+            Its sign-in stops working at once: it can no longer sync or report. The values stored on
+            that machine stay there, encrypted; to use it again, sign in on it with{" "}
+            <code>heptora login</code>.
+          </p>
+        </ConfirmDialog>
+      ) : null}
+    </>
+  );
+}
