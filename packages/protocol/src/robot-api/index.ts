@@ -1,2 +1,10 @@
-// Schemas and types of the robot local API (/v1 over the Unix socket). Filled by the robot.
-export {};
+/**
+ * Schemas and types of the robot local API: HTTP/1.1 over the robot's Unix socket (or named
+ * pipe). `GET /v1/secrets/{name}` serves automations (run token); `/v1/manage/*` serves the
+ * `heptora` CLI (management token). Errors are `{ error: { code, message, hint? } }` with codes
+ * from errors.ts.
+ */
+export * from "./environment.ts";
+export { SECRET_VALUE_MAX_LENGTH, SecretValueSchema } from "./fields.ts";
+export * from "./manage-api.ts";
+export * from "./run-api.ts";

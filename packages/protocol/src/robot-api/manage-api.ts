@@ -1,0 +1,188 @@
+/**
+ * Messages of the management part of the local API (`/v1/manage/*`), used by the `heptora` CLI.
+ * The Secrets window calls the same robot service in-process and shares these shapes.
+ * Every call carries `Authorization: Bearer <management token>` (the daemon's control.token).
+ */
+import { z } from "zod";
+import { SecretNameSchema } from "../names.ts";
+import {
+  EmailSchema,
+  OpaqueIdSchema,
+  PasswordSchema,
+  ProcessNameSchema,
+  SecretValueSchema,
+  TimestampSchema,
+} from "./fields.ts";
+
+/** `GET /v1/manage/status`. */
+export const LocalStatusSchema = z.object({
+  dataDir: z.string(),
+  socketPath: z.string(),
+  platformUrl: z.string(),
+  signedIn: z.boolean(),
+  email: z.string().nullable(),
+  robotId: z.string().nullable(),
+  robotName: z.string(),
+  vaultId: z.string(),
+  locked: z.boolean(),
+  keyProtectionWarning: z.string().nullable(),
+  sync: z.object({
+    lastSyncAt: TimestampSchema.nullable(),
+    lastAttemptAt: TimestampSchema.nullable(),
+    lastError: z.string().nullable(),
+    nextSyncAt: TimestampSchema.nullable(),
+    intervalSeconds: z.number(),
+  }),
+  counts: z.object({
+    processes: z.number().int(),
+    declared: z.number().int(),
+    set: z.number().int(),
+    missing: z.number().int(),
+  }),
+  activeRuns: z.number().int(),
+});
+export type LocalStatus = z.infer<typeof LocalStatusSchema>;
+
+/** `POST /v1/manage/login`. */
+export const LocalLoginRequestSchema = z.strictObject({
+  email: EmailSchema,
+  password: PasswordSchema,
+});
+export type LocalLoginRequest = z.input<typeof LocalLoginRequestSchema>;
+
+/** `POST /v1/manage/sync` (and part of the login answer). */
+export const LocalSyncResultSchema = z.object({
+  syncedAt: TimestampSchema,
+  full: z.boolean(),
+  processes: z.number().int(),
+  changed: z.number().int(),
+  removed: z.number().int(),
+  reported: z.boolean(),
+});
+export type LocalSyncResult = z.infer<typeof LocalSyncResultSchema>;
+
+export const LocalLoginResponseSchema = z.object({
+  email: z.string(),
+  robotId: z.string(),
+  sync: LocalSyncResultSchema.nullable(),
+  syncError: z.string().nullable(),
+});
+export type LocalLoginResponse = z.infer<typeof LocalLoginResponseSchema>;
+
+/** `POST /v1/manage/logout`: the token is forgotten either way; values stay on the machine. */
+export const LocalLogoutResponseSchema = z.object({
+  signedOut: z.boolean(),
+  /** False when the platform could not be reached to revoke the robot token. */
+  revokedAtPlatform: z.boolean(),
+});
+export type LocalLogoutResponse = z.infer<typeof LocalLogoutResponseSchema>;
+
+/** One secret's state on this robot; never its value. */
+export const LocalSecretInfoSchema = z.object({
+  name: z.string(),
+  set: z.boolean(),
+  version: z.number().int().nullable(),
+  updatedAt: TimestampSchema.nullable(),
+});
+export type LocalSecretInfo = z.infer<typeof LocalSecretInfoSchema>;
+
+export const LocalListedVariableSchema = LocalSecretInfoSchema.extend({
+  secret: z.boolean(),
+  description: z.string(),
+});
+export type LocalListedVariable = z.infer<typeof LocalListedVariableSchema>;
+
+/** `GET /v1/manage/secrets[?process=P]`: names grouped by process, set or not, last change. */
+export const LocalSecretsListSchema = z.object({
+  processes: z.array(
+    z.object({
+      id: OpaqueIdSchema,
+      name: z.string(),
+      description: z.string(),
+      variables: z.array(LocalListedVariableSchema),
+    }),
+  ),
+  /** Values kept on this robot that no assigned process declares any more. */
+  undeclared: z.array(LocalSecretInfoSchema),
+});
+export type LocalSecretsList = z.infer<typeof LocalSecretsListSchema>;
+
+export const LocalSecretsListQuerySchema = z.strictObject({
+  process: ProcessNameSchema.optional(),
+});
+
+/** `PUT /v1/manage/secrets/{name}`. */
+export const LocalSetSecretRequestSchema = z.strictObject({ value: SecretValueSchema });
+export type LocalSetSecretRequest = z.infer<typeof LocalSetSecretRequestSchema>;
+
+/** `POST /v1/manage/secrets/{name}/reveal`: audited as secret.reveal before it is answered. */
+export const RevealedSecretSchema = z.object({
+  name: z.string(),
+  value: z.string(),
+  version: z.number().int(),
+  updatedAt: TimestampSchema,
+});
+export type RevealedSecret = z.infer<typeof RevealedSecretSchema>;
+
+/** `DELETE /v1/manage/secrets/{name}`. */
+export const UnsetSecretResponseSchema = z.object({ name: z.string(), removed: z.boolean() });
+export type UnsetSecretResponse = z.infer<typeof UnsetSecretResponseSchema>;
+
+/** `GET /v1/manage/secrets/{name}/history`. */
+export const SecretHistorySchema = z.object({
+  name: z.string(),
+  versions: z.array(
+    z.object({ version: z.number().int(), createdAt: TimestampSchema, current: z.boolean() }),
+  ),
+});
+export type SecretHistory = z.infer<typeof SecretHistorySchema>;
+
+/** `POST /v1/manage/secrets/{name}/restore`. */
+export const RestoreSecretRequestSchema = z.strictObject({
+  version: z.number().int().min(1).max(Number.MAX_SAFE_INTEGER),
+});
+
+export const LocalAuditEventTypes = [
+  "secret.read",
+  "secret.reveal",
+  "secret.set",
+  "secret.unset",
+  "secret.restore",
+  "access.denied",
+  "login",
+  "logout",
+  "sync",
+  "unlock",
+] as const;
+export type LocalAuditEventType = (typeof LocalAuditEventTypes)[number];
+
+/** `GET /v1/manage/audit?limit=&beforeSeq=&type=&name=` (query strings). */
+export const LocalAuditListQuerySchema = z.strictObject({
+  limit: z.coerce.number().int().min(1).max(1000).default(50),
+  beforeSeq: z.coerce.number().int().min(1).optional(),
+  type: z.enum(LocalAuditEventTypes).optional(),
+  name: SecretNameSchema.optional(),
+});
+export type LocalAuditListQuery = z.input<typeof LocalAuditListQuerySchema>;
+
+export const LocalAuditEntrySchema = z.looseObject({
+  seq: z.number().int(),
+  type: z.string(),
+  at: z.string().optional(),
+  name: z.string().nullish(),
+  process: z.string().nullish(),
+  actor: z.string().nullish(),
+  outcome: z.string().nullish(),
+  reason: z.string().nullish(),
+});
+export type LocalAuditEntry = z.infer<typeof LocalAuditEntrySchema>;
+
+export const LocalAuditListSchema = z.object({ entries: z.array(LocalAuditEntrySchema) });
+
+/** `GET /v1/manage/audit/verify`. */
+export const LocalAuditVerifySchema = z.object({
+  ok: z.boolean(),
+  count: z.number().int(),
+  problems: z.array(z.object({ seq: z.number(), kind: z.string(), message: z.string() })),
+});
+export type LocalAuditVerifyResult = z.infer<typeof LocalAuditVerifySchema>;

@@ -1,0 +1,45 @@
+/**
+ * Messages of the part of the local API that automations use (through the SDKs) and of the run
+ * grant that `heptora run` asks the daemon for.
+ *
+ * @example
+ * // GET /v1/secrets/SAP_USER  with  Authorization: Bearer <HEPTORA_RUN_TOKEN>
+ * GetSecretResponseSchema.parse({ name: "SAP_USER", value: "ana" });
+ */
+import { z } from "zod";
+import { SecretNameSchema } from "../names.ts";
+import { OpaqueIdSchema, ProcessNameSchema } from "./fields.ts";
+
+/** 200 answer of `GET /v1/secrets/{name}`. */
+export const GetSecretResponseSchema = z.object({
+  name: z.string().max(64),
+  value: z.string(),
+});
+export type GetSecretResponse = z.infer<typeof GetSecretResponseSchema>;
+
+/**
+ * `POST /v1/manage/runs` (management token): a run token for one run of `process`.
+ * `env` names values to hand over as environment variables (`heptora run --env NAME`).
+ */
+export const RunGrantRequestSchema = z.strictObject({
+  process: ProcessNameSchema,
+  env: z.array(SecretNameSchema).max(100).default([]),
+});
+export type RunGrantRequest = z.input<typeof RunGrantRequestSchema>;
+
+/**
+ * The first line of the `POST /v1/manage/runs` answer (NDJSON). The daemon keeps the response
+ * open for as long as the run lasts: when the connection closes, the run token is revoked.
+ * `mask` holds every non-empty value the process declares (and the run token), for the output
+ * masker of `heptora run`; `env` holds the values asked for with `--env`.
+ */
+export const RunGrantSchema = z.object({
+  runId: OpaqueIdSchema,
+  token: z.string().max(200),
+  process: z.object({ id: OpaqueIdSchema, name: z.string().max(200) }),
+  socketPath: z.string().max(4096),
+  names: z.array(z.string().max(64)),
+  mask: z.array(z.string()),
+  env: z.record(z.string().max(64), z.string()),
+});
+export type RunGrant = z.infer<typeof RunGrantSchema>;
