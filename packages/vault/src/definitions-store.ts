@@ -1,0 +1,93 @@
+/**
+ * The small sealed stores next to the secrets: settings (robot token, platform URL, signed-in
+ * user...) and the synced process definitions that let the robot serve runs while offline.
+ * Definitions are sealed too: they decide which names a run may read, so they must not be
+ * editable on disk. Decoded definitions are cached until a write bumps the generation.
+ */
+import type { Sealer } from "./sealing.ts";
+import { type Db, writeTransaction } from "./store/database.ts";
+import type { createDefinitionsRepo, createSettingsRepo } from "./store/settings-repo.ts";
+import type { CachedProcess, DefinitionsSync } from "./types.ts";
+import { checkDefinitionsSync, checkSettingKey, checkSettingValue } from "./validation.ts";
+
+export interface StoresDeps {
+  db: Db;
+  sealer: Sealer;
+  clock: () => Date;
+}
+
+export function createSettingsStore(
+  deps: StoresDeps & { repo: ReturnType<typeof createSettingsRepo> },
+) {
+  const { db, sealer, clock, repo } = deps;
+  return {
+    set(key: string, value: string | null): void {
+      const k = checkSettingKey(key);
+      const v = checkSettingValue(value);
+      if (v === null) {
+        writeTransaction(db, () => repo.remove(k));
+        return;
+      }
+      const sealed = sealer.sealSetting(k, v);
+      writeTransaction(db, () => repo.put(k, sealed, clock().toISOString()));
+    },
+    get(key: string): string | null {
+      const k = checkSettingKey(key);
+      const sealed = repo.get(k);
+      return sealed === undefined ? null : sealer.openSetting(k, sealed);
+    },
+  };
+}
+
+export type Definitions = { cursor: string | null; processes: CachedProcess[] };
+
+function freeze(definitions: Definitions): Definitions {
+  for (const p of definitions.processes) {
+    for (const v of p.variables) Object.freeze(v);
+    Object.freeze(p.variables);
+    Object.freeze(p);
+  }
+  Object.freeze(definitions.processes);
+  return Object.freeze(definitions);
+}
+
+export function createDefinitionsStore(
+  deps: StoresDeps & { repo: ReturnType<typeof createDefinitionsRepo> },
+) {
+  const { db, sealer, repo } = deps;
+  let cache: { generation: number; definitions: Definitions } | undefined;
+
+  const load = (): Definitions => {
+    const state = repo.state();
+    if (cache !== undefined && cache.generation === state.generation) return cache.definitions;
+    const cursor = state.cursorSealed === null ? null : sealer.openCursor(state.cursorSealed);
+    const processes = repo
+      .all()
+      .map((row) => JSON.parse(sealer.openProcess(row.id, row.sealed)) as CachedProcess)
+      .sort((a, b) => a.name.localeCompare(b.name) || a.id.localeCompare(b.id));
+    const definitions = freeze({ cursor, processes });
+    cache = { generation: state.generation, definitions };
+    return definitions;
+  };
+
+  return {
+    /** The cached definitions (frozen; do not mutate), sorted by process name. */
+    get(): Definitions {
+      return load();
+    },
+    apply(sync: DefinitionsSync): void {
+      const checked = checkDefinitionsSync(sync);
+      const sealed = checked.processes.map((p) => ({
+        id: p.id,
+        sealed: sealer.sealProcess(p.id, JSON.stringify(p)),
+      }));
+      const cursor = sealer.sealCursor(checked.cursor);
+      writeTransaction(db, () => {
+        if (checked.full) repo.clear();
+        for (const id of checked.removedProcessIds) repo.remove(id);
+        for (const p of sealed) repo.put(p.id, p.sealed);
+        repo.saveState(cursor, repo.state().generation + 1);
+      });
+    },
+  };
+}

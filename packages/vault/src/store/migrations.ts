@@ -1,0 +1,112 @@
+/**
+ * The vault's schema, as an ordered list of migrations tracked by `PRAGMA user_version`.
+ * Migrations run in one BEGIN IMMEDIATE transaction, so two processes opening the same new vault
+ * never both migrate. Append new migrations; never edit a released one.
+ */
+import { HeptoraError } from "@heptora/protocol";
+import { type Db, writeTransaction } from "./database.ts";
+
+const V1 = `
+-- vault_id and created_at; read before anything else.
+CREATE TABLE meta (
+  key   TEXT PRIMARY KEY,
+  value TEXT NOT NULL
+) WITHOUT ROWID;
+
+-- One row per protector of the data key (LUKS-like). wrapped_dek is AES-256-GCM of the DEK under
+-- the protector's key, bound to every other column of the row.
+CREATE TABLE key_slots (
+  id          TEXT PRIMARY KEY,
+  kind        TEXT NOT NULL CHECK (kind IN ('keyfile', 'passphrase', 'recovery', 'os-keychain')),
+  wrapped_dek BLOB NOT NULL,
+  kdf         TEXT NOT NULL,
+  created_at  TEXT NOT NULL,
+  label       TEXT
+) WITHOUT ROWID;
+
+-- One row per name. current_version is NULL while unset (history stays restorable).
+CREATE TABLE secrets (
+  name            TEXT PRIMARY KEY,
+  current_version INTEGER,
+  latest_version  INTEGER NOT NULL,
+  updated_at      TEXT NOT NULL
+) WITHOUT ROWID;
+
+-- The current value and the previous ones (bounded), each sealed with AAD (vault, name, version,
+-- created_at).
+CREATE TABLE secret_versions (
+  name       TEXT NOT NULL REFERENCES secrets (name),
+  version    INTEGER NOT NULL,
+  ciphertext BLOB NOT NULL,
+  created_at TEXT NOT NULL,
+  PRIMARY KEY (name, version)
+) WITHOUT ROWID;
+
+CREATE TABLE settings (
+  key        TEXT PRIMARY KEY,
+  ciphertext BLOB NOT NULL,
+  updated_at TEXT NOT NULL
+) WITHOUT ROWID;
+
+-- Synced process definitions, each sealed (they decide which names a run may read).
+CREATE TABLE processes (
+  id     TEXT PRIMARY KEY,
+  sealed BLOB NOT NULL
+) WITHOUT ROWID;
+
+CREATE TABLE sync_state (
+  id            INTEGER PRIMARY KEY CHECK (id = 1),
+  cursor_sealed BLOB,
+  generation    INTEGER NOT NULL
+);
+
+-- The audit chain. entry is the canonical JSON the MAC covers (seq and at included); the other
+-- columns are copies for querying, checked against it by verify.
+CREATE TABLE audit (
+  seq      INTEGER PRIMARY KEY,
+  at       TEXT NOT NULL,
+  type     TEXT NOT NULL,
+  name     TEXT,
+  entry    TEXT NOT NULL,
+  prev_mac TEXT NOT NULL,
+  mac      TEXT NOT NULL
+);
+CREATE INDEX audit_by_type ON audit (type, seq);
+CREATE INDEX audit_by_name ON audit (name, seq);
+CREATE INDEX audit_by_at ON audit (at);
+
+-- The last seq and MAC, sealed with an HMAC and updated in the same transaction as each append:
+-- cutting the tail of the log no longer goes unnoticed.
+CREATE TABLE audit_head (
+  id   INTEGER PRIMARY KEY CHECK (id = 1),
+  seq  INTEGER NOT NULL,
+  mac  TEXT NOT NULL,
+  seal TEXT NOT NULL
+);
+`;
+
+export const MIGRATIONS: readonly string[] = [V1];
+export const SCHEMA_VERSION = MIGRATIONS.length;
+
+function userVersion(db: Db): number {
+  const row = db.prepare("PRAGMA user_version").get() as { user_version?: number } | undefined;
+  return row?.user_version ?? 0;
+}
+
+/** Brings the schema up to date; refuses a vault written by a newer Heptora. */
+export function migrate(db: Db): void {
+  if (userVersion(db) === SCHEMA_VERSION) return;
+  writeTransaction(db, () => {
+    const current = userVersion(db);
+    if (current > SCHEMA_VERSION) {
+      throw new HeptoraError("vault_locked", {
+        message: `This vault was written by a newer version of Heptora (schema ${current}).`,
+        hint: "Upgrade Heptora on this machine.",
+      });
+    }
+    for (let version = current; version < SCHEMA_VERSION; version++) {
+      db.exec(MIGRATIONS[version] ?? "");
+      db.exec(`PRAGMA user_version = ${version + 1}`);
+    }
+  });
+}

@@ -1,0 +1,123 @@
+/** SQL for the secrets and secret_versions tables. No rules here: see secret-store.ts. */
+import type { Db } from "./database.ts";
+
+export interface SecretRow {
+  name: string;
+  currentVersion: number | null;
+  latestVersion: number;
+  updatedAt: string;
+}
+
+export interface CurrentValueRow {
+  currentVersion: number | null;
+  ciphertext: Uint8Array | null;
+  createdAt: string | null;
+}
+
+export interface VersionRow {
+  version: number;
+  ciphertext: Uint8Array;
+  createdAt: string;
+}
+
+type Row = Record<string, unknown>;
+
+function toSecretRow(row: Row): SecretRow {
+  return {
+    name: row.name as string,
+    currentVersion: (row.current_version as number | null) ?? null,
+    latestVersion: row.latest_version as number,
+    updatedAt: row.updated_at as string,
+  };
+}
+
+export function createSecretsRepo(db: Db) {
+  const byName = db.prepare(
+    "SELECT name, current_version, latest_version, updated_at FROM secrets WHERE name = ?",
+  );
+  const all = db.prepare(
+    "SELECT name, current_version, latest_version, updated_at FROM secrets ORDER BY name",
+  );
+  all.setReturnArrays(true);
+  const current = db.prepare(
+    `SELECT s.current_version, v.ciphertext, v.created_at
+       FROM secrets s
+       LEFT JOIN secret_versions v ON v.name = s.name AND v.version = s.current_version
+      WHERE s.name = ?`,
+  );
+  const upsert = db.prepare(
+    `INSERT INTO secrets (name, current_version, latest_version, updated_at) VALUES (?, ?, ?, ?)
+     ON CONFLICT (name) DO UPDATE SET current_version = excluded.current_version,
+       latest_version = excluded.latest_version, updated_at = excluded.updated_at`,
+  );
+  const insertVersion = db.prepare(
+    "INSERT INTO secret_versions (name, version, ciphertext, created_at) VALUES (?, ?, ?, ?)",
+  );
+  const prune = db.prepare("DELETE FROM secret_versions WHERE name = ? AND version <= ?");
+  const unset = db.prepare(
+    `UPDATE secrets SET current_version = NULL, updated_at = ?
+      WHERE name = ? AND current_version IS NOT NULL`,
+  );
+  const versions = db.prepare(
+    "SELECT version, created_at FROM secret_versions WHERE name = ? ORDER BY version DESC",
+  );
+  const oneVersion = db.prepare(
+    "SELECT version, ciphertext, created_at FROM secret_versions WHERE name = ? AND version = ?",
+  );
+
+  return {
+    find(name: string): SecretRow | undefined {
+      const row = byName.get(name) as Row | undefined;
+      return row === undefined ? undefined : toSecretRow(row);
+    },
+    /** Every secret, sorted by name; arrays, not objects, for speed with 100k rows. */
+    list(): SecretRow[] {
+      const rows = all.all() as unknown as [string, number | null, number, string][];
+      const out: SecretRow[] = new Array(rows.length);
+      for (let i = 0; i < rows.length; i++) {
+        const r = rows[i] as [string, number | null, number, string];
+        out[i] = { name: r[0], currentVersion: r[1], latestVersion: r[2], updatedAt: r[3] };
+      }
+      return out;
+    },
+    current(name: string): CurrentValueRow | undefined {
+      const row = current.get(name) as Row | undefined;
+      if (row === undefined) return undefined;
+      return {
+        currentVersion: (row.current_version as number | null) ?? null,
+        ciphertext: (row.ciphertext as Uint8Array | null) ?? null,
+        createdAt: (row.created_at as string | null) ?? null,
+      };
+    },
+    save(row: SecretRow): void {
+      upsert.run(row.name, row.currentVersion, row.latestVersion, row.updatedAt);
+    },
+    insertVersion(name: string, version: VersionRow): void {
+      insertVersion.run(name, version.version, version.ciphertext, version.createdAt);
+    },
+    /** Drops versions up to and including `version`. */
+    pruneThrough(name: string, version: number): void {
+      prune.run(name, version);
+    },
+    unset(name: string, at: string): boolean {
+      return Number(unset.run(at, name).changes) > 0;
+    },
+    versions(name: string): { version: number; createdAt: string }[] {
+      return (versions.all(name) as Row[]).map((r) => ({
+        version: r.version as number,
+        createdAt: r.created_at as string,
+      }));
+    },
+    version(name: string, version: number): VersionRow | undefined {
+      const row = oneVersion.get(name, version) as Row | undefined;
+      if (row === undefined) return undefined;
+      return {
+        version: row.version as number,
+        ciphertext: row.ciphertext as Uint8Array,
+        createdAt: row.created_at as string,
+      };
+    },
+  };
+}
+
+export type SecretsRepo = ReturnType<typeof createSecretsRepo>;

@@ -1,0 +1,66 @@
+/** The public shapes of the vault facade. */
+import type { AuditVerification } from "./audit/chain.ts";
+import type { SlotKind } from "./crypto/key-slots.ts";
+
+export type SecretInfo = { name: string; version: number; updatedAt: string; set: boolean };
+
+export type SecretValue = { name: string; value: string; version: number; updatedAt: string };
+
+export type SecretVersion = { version: number; createdAt: string; current: boolean };
+
+export type CachedVariable = { name: string; secret: boolean; description: string };
+
+export type CachedProcess = {
+  id: string;
+  name: string;
+  description: string;
+  variables: CachedVariable[];
+};
+
+export type DefinitionsSync = {
+  cursor: string;
+  full: boolean;
+  processes: CachedProcess[];
+  removedProcessIds: string[];
+};
+
+export type AuditEventType =
+  | "secret.read"
+  | "secret.reveal"
+  | "secret.set"
+  | "secret.unset"
+  | "secret.restore"
+  | "access.denied"
+  | "login"
+  | "logout"
+  | "sync"
+  | "unlock"
+  | (string & {}); // other types allowed; the literals stay suggested by editors
+
+export type AuditEventInput = {
+  type: AuditEventType;
+  name?: string;
+  process?: string;
+  actor?: string;
+  outcome?: "ok" | "denied" | "failed";
+  reason?: string;
+  details?: Record<string, string | number | boolean>;
+};
+
+export type AuditEntry = AuditEventInput & { seq: number; at: string; mac: string };
+
+export type AuditQuery = {
+  limit?: number;
+  beforeSeq?: number;
+  type?: string;
+  name?: string;
+  since?: string;
+  until?: string;
+};
+
+/** Who did a write, recorded in the audit entry the vault writes in the write's transaction. */
+export type AuditContext = Omit<AuditEventInput, "type" | "name">;
+
+export type KeySlotInfo = { id: string; kind: SlotKind; createdAt: string; label?: string };
+
+export type { AuditVerification };

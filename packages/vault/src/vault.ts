@@ -1,0 +1,266 @@
+/**
+ * The vault facade: one robot's encrypted store of secret values, settings, synced definitions
+ * and its audit chain, in one SQLite file in a private data dir.
+ *
+ * `openVault` creates the vault on first use (random data key, wrapped by a key-file slot whose
+ * key file lives outside the data dir) and unlocks it on later opens. The data key stays in this
+ * process's memory only and is wiped on `close()`.
+ *
+ * The vault does not audit reads by itself: callers record `secret.read` (with `recordAudit`,
+ * batched) before handing a value out. Writes can carry an `AuditContext`, which the vault turns
+ * into an entry committed in the same transaction as the write.
+ *
+ * @example
+ * const vault = openVault({ dataDir: resolveDataDir({ env: process.env }) });
+ * vault.setSecret("SAP_USER", "ana");
+ * await vault.recordAudit({ type: "secret.read", name: "SAP_USER", process: "Invoices" });
+ * vault.getSecret("SAP_USER")?.value; // "ana"
+ * vault.close();
+ */
+import { statSync } from "node:fs";
+import { isAbsolute, join, relative, resolve } from "node:path";
+import { HeptoraError } from "@heptora/protocol";
+import { createAuditLog } from "./audit/audit-log.ts";
+import type { AuditVerification } from "./audit/chain.ts";
+import { createGroupCommit } from "./audit/group-commit.ts";
+import { deriveAuditKey, wipe } from "./crypto/kdf.ts";
+import { SlotKind } from "./crypto/key-slots.ts";
+import { createDefinitionsStore, createSettingsStore } from "./definitions-store.ts";
+import { ensurePrivateDir } from "./key-file.ts";
+import { createKeyManagement } from "./key-management.ts";
+import { defaultKeyFilePath } from "./paths.ts";
+import { createSealer } from "./sealing.ts";
+import { createSecretStore } from "./secret-store.ts";
+import { createAuditRepo } from "./store/audit-repo.ts";
+import { asVaultError, openDatabase, writeTransaction } from "./store/database.ts";
+import { createKeysRepo } from "./store/keys-repo.ts";
+import { migrate } from "./store/migrations.ts";
+import { createSecretsRepo } from "./store/secrets-repo.ts";
+import { createDefinitionsRepo, createSettingsRepo } from "./store/settings-repo.ts";
+import type {
+  AuditContext,
+  AuditEntry,
+  AuditEventInput,
+  AuditQuery,
+  CachedProcess,
+  DefinitionsSync,
+  KeySlotInfo,
+  SecretInfo,
+  SecretValue,
+  SecretVersion,
+} from "./types.ts";
+import { type Protector, unlockOrCreate } from "./unlock.ts";
+import { checkAuditEvent } from "./validation.ts";
+
+export const VAULT_FILE = "vault.db";
+
+export interface OpenVaultOptions {
+  dataDir: string;
+  /** Defaults to `defaultKeyFilePath({ dataDir, env })`. */
+  keyFile?: string;
+  clock?: () => Date;
+  /** Only used to find the default key file; defaults to process.env. */
+  env?: NodeJS.ProcessEnv;
+  /** Unlock with a passphrase slot instead of the key file. */
+  passphrase?: string;
+  /** Unlock with a recovery slot instead of the key file. */
+  recoveryKey?: string;
+}
+
+export interface Vault {
+  readonly id: string;
+  readonly dataDir: string;
+  /** The key file this vault is (or would be) opened with. */
+  readonly keyFile: string;
+  keySlots(): KeySlotInfo[];
+  keyProtectionWarning(): string | undefined;
+  addPassphraseSlot(passphrase: string, label?: string): KeySlotInfo;
+  addRecoverySlot(label?: string): { slot: KeySlotInfo; recoveryKey: string };
+  removeKeySlot(id: string): boolean;
+
+  setSecret(name: string, value: string, audit?: AuditContext): SecretInfo;
+  setSecrets(entries: readonly { name: string; value: string }[]): SecretInfo[];
+  getSecret(name: string): SecretValue | undefined;
+  secretInfo(name: string): SecretInfo | undefined;
+  listSecrets(): SecretInfo[];
+  unsetSecret(name: string, audit?: AuditContext): boolean;
+  history(name: string): SecretVersion[];
+  restoreSecret(name: string, version: number, audit?: AuditContext): SecretInfo;
+
+  definitions(): { cursor: string | null; processes: CachedProcess[] };
+  applyDefinitions(sync: DefinitionsSync): void;
+
+  setSetting(key: string, value: string | null): void;
+  getSetting(key: string): string | null;
+
+  appendAudit(event: AuditEventInput): AuditEntry;
+  recordAudit(event: AuditEventInput): Promise<AuditEntry>;
+  listAudit(query?: AuditQuery): AuditEntry[];
+  verifyAudit(): AuditVerification;
+  /** Counters for tests and the benchmark. */
+  stats(): { auditBatches: number };
+
+  close(): void;
+}
+
+/** Opens (creating on first use) the vault in `dataDir`. */
+export function openVault(options: OpenVaultOptions): Vault {
+  const dataDir = resolve(options.dataDir);
+  const clock = options.clock ?? (() => new Date());
+  const keyFile = resolve(
+    options.keyFile ?? defaultKeyFilePath({ dataDir, env: options.env ?? process.env }),
+  );
+  const protector: Protector =
+    options.passphrase !== undefined
+      ? { kind: "passphrase", passphrase: options.passphrase }
+      : options.recoveryKey !== undefined
+        ? { kind: "recovery", recoveryKey: options.recoveryKey }
+        : { kind: "keyfile", keyFile };
+
+  ensurePrivateDir(dataDir);
+  const dbPath = join(dataDir, VAULT_FILE);
+  const db = openDatabase(dbPath);
+  try {
+    migrate(db);
+    const keys = createKeysRepo(db);
+    const auditRepo = createAuditRepo(db);
+    const unlocked = unlockOrCreate({ db, keys, clock }, protector, (vaultId, dek) => {
+      const auditKey = deriveAuditKey(dek, vaultId);
+      createAuditLog({ repo: auditRepo, auditKey, vaultId, clock }).initialize();
+      wipe(auditKey);
+    });
+    return assemble({ db, dbPath, dataDir, keyFile, clock, keys, auditRepo, ...unlocked });
+  } catch (error) {
+    db.close();
+    throw asVaultError(error, dbPath);
+  }
+}
+
+interface AssembleDeps {
+  db: ReturnType<typeof openDatabase>;
+  dbPath: string;
+  dataDir: string;
+  keyFile: string;
+  clock: () => Date;
+  keys: ReturnType<typeof createKeysRepo>;
+  auditRepo: ReturnType<typeof createAuditRepo>;
+  vaultId: string;
+  dek: Buffer;
+}
+
+function assemble(deps: AssembleDeps): Vault {
+  const { db, dbPath, dataDir, keyFile, clock, keys, auditRepo, vaultId, dek } = deps;
+  const sealer = createSealer(dek, vaultId);
+  const auditKey = deriveAuditKey(dek, vaultId);
+  const audit = createAuditLog({ repo: auditRepo, auditKey, vaultId, clock });
+  const secrets = createSecretStore({ db, repo: createSecretsRepo(db), sealer, audit, clock });
+  const settings = createSettingsStore({ db, sealer, clock, repo: createSettingsRepo(db) });
+  const definitions = createDefinitionsStore({
+    db,
+    sealer,
+    clock,
+    repo: createDefinitionsRepo(db),
+  });
+  const keyManagement = createKeyManagement({ db, keys, clock, vaultId, dek });
+  const group = createGroupCommit((events: AuditEventInput[]) =>
+    guard(() => writeTransaction(db, () => audit.appendWithin(events))),
+  );
+  let closed = false;
+
+  function guard<T>(work: () => T): T {
+    if (closed) {
+      throw new HeptoraError("vault_locked", {
+        message: "The vault is closed.",
+        hint: "Open it again.",
+      });
+    }
+    try {
+      return work();
+    } catch (error) {
+      throw asVaultError(error, dbPath);
+    }
+  }
+
+  const vault: Vault = {
+    id: vaultId,
+    dataDir,
+    keyFile,
+    keySlots: () => guard(() => keyManagement.slots()),
+    keyProtectionWarning: () =>
+      guard(() => protectionWarning(keyManagement.slots(), keyFile, dataDir)),
+    addPassphraseSlot: (passphrase, label) =>
+      guard(() => keyManagement.addPassphraseSlot(passphrase, label)),
+    addRecoverySlot: (label) => guard(() => keyManagement.addRecoverySlot(label)),
+    removeKeySlot: (id) => guard(() => keyManagement.removeKeySlot(id)),
+
+    setSecret: (name, value, context) => guard(() => secrets.set(name, value, context)),
+    setSecrets: (entries) => guard(() => secrets.setMany(entries)),
+    getSecret: (name) => guard(() => secrets.get(name)),
+    secretInfo: (name) => guard(() => secrets.info(name)),
+    listSecrets: () => guard(() => secrets.list()),
+    unsetSecret: (name, context) => guard(() => secrets.unset(name, context)),
+    history: (name) => guard(() => secrets.history(name)),
+    restoreSecret: (name, version, context) => guard(() => secrets.restore(name, version, context)),
+
+    definitions: () => guard(() => definitions.get()),
+    applyDefinitions: (sync) => guard(() => definitions.apply(sync)),
+
+    setSetting: (key, value) => guard(() => settings.set(key, value)),
+    getSetting: (key) => guard(() => settings.get(key)),
+
+    appendAudit: (event) =>
+      guard(() => {
+        const checked = checkAuditEvent(event);
+        return writeTransaction(db, () => audit.appendWithin([checked]))[0] as AuditEntry;
+      }),
+    recordAudit: (event) => {
+      try {
+        const checked = guard(() => checkAuditEvent(event));
+        return group.submit(checked);
+      } catch (error) {
+        return Promise.reject(error);
+      }
+    },
+    listAudit: (query) => guard(() => audit.list(query)),
+    verifyAudit: () => guard(() => audit.verify()),
+    stats: () => ({ auditBatches: group.batches }),
+
+    close() {
+      if (closed) return;
+      // Entries already promised to callers are written before the key goes away.
+      group.drain();
+      closed = true;
+      sealer.destroy();
+      wipe(auditKey);
+      db.close();
+    },
+  };
+  return vault;
+}
+
+function protectionWarning(
+  slots: KeySlotInfo[],
+  keyFile: string,
+  dataDir: string,
+): string | undefined {
+  const warnings: string[] = [];
+  const inside = relative(dataDir, keyFile);
+  if (inside !== "" && !inside.startsWith("..") && !isAbsolute(inside)) {
+    warnings.push(
+      `The key file ${keyFile} is inside the data dir: a copy of the data dir opens the vault.`,
+    );
+  }
+  if (slots.length > 0 && slots.every((s) => s.kind === SlotKind.Keyfile)) {
+    warnings.push(`The vault key is protected by file permissions only (${keyFile}).`);
+  }
+  if (process.platform !== "win32") {
+    try {
+      if ((statSync(keyFile).mode & 0o077) !== 0) {
+        warnings.push(`The key file ${keyFile} can be read by other users: run chmod 600 on it.`);
+      }
+    } catch {
+      // No key file (unlocked another way): nothing to say about its mode.
+    }
+  }
+  return warnings.length === 0 ? undefined : warnings.join(" ");
+}
