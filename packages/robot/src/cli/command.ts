@@ -1,0 +1,76 @@
+/**
+ * The shape of a `heptora` command: one file per command under cli/commands/, registered in
+ * cli/commands/index.ts. A command gets a context with the parsed config, its arguments, the
+ * terminal streams and a lazily created client of the daemon, and returns an exit code.
+ */
+import type { Readable, Writable } from "node:stream";
+import type { ParseArgsOptionsConfig } from "node:util";
+import type { RobotConfig } from "../config.ts";
+import type { RobotClient } from "./robot-client.ts";
+
+export interface CliIo {
+  stdout: Writable;
+  stderr: Writable;
+  stdin: Readable & { isTTY?: boolean; setRawMode?: (raw: boolean) => unknown };
+  /** Whether stdin is a terminal we may prompt on. */
+  interactive: boolean;
+}
+
+export type OptionValues = Record<string, string | boolean | string[] | undefined>;
+
+export interface CommandContext {
+  config: RobotConfig;
+  /** Positional arguments after the command words. */
+  args: string[];
+  options: OptionValues;
+  /** Arguments after `--` (only `heptora run` takes them). */
+  rest: string[];
+  io: CliIo;
+  env: Readonly<Record<string, string | undefined>>;
+  client(): RobotClient;
+}
+
+export interface Command {
+  /** The command words, e.g. "secrets set". */
+  name: string;
+  usage: string;
+  summary: string;
+  options?: ParseArgsOptionsConfig;
+  args: { min: number; max: number };
+  /** Whether arguments after `--` are expected. */
+  takesRest?: boolean;
+  run(context: CommandContext): Promise<number>;
+}
+
+/** Options every command accepts. */
+export const globalOptions: ParseArgsOptionsConfig = {
+  "data-dir": { type: "string" },
+  platform: { type: "string" },
+  "key-file": { type: "string" },
+  help: { type: "boolean", short: "h" },
+};
+
+/** A problem with how the command was called: printed with the usage line, exit code 2. */
+export class UsageError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = "UsageError";
+  }
+}
+
+export function writeLine(stream: Writable, line = ""): void {
+  stream.write(`${line}\n`);
+}
+
+export function stringOption(options: OptionValues, name: string): string | undefined {
+  const value = options[name];
+  return typeof value === "string" ? value : undefined;
+}
+
+export function flag(options: OptionValues, name: string): boolean {
+  return options[name] === true;
+}
+
+export function printJson(io: CliIo, value: unknown): void {
+  writeLine(io.stdout, JSON.stringify(value, null, 2));
+}

@@ -1,0 +1,53 @@
+/**
+ * `heptora run PROCESS [--env NAME...] -- CMD ARGS...`: runs an automation with a run token scoped
+ * to the names PROCESS declares. The child starts from this command's environment and working
+ * directory plus HEPTORA_ROBOT_SOCKET, HEPTORA_PROCESS and HEPTORA_RUN_TOKEN (and with --env the
+ * named values); its output is masked; its exit code becomes ours. The run token is revoked when
+ * the run ends (the daemon ties it to this command's connection).
+ */
+import { RobotEnv } from "@heptora/protocol";
+import { runChild } from "../../runner/run-child.ts";
+import type { Command } from "../command.ts";
+import { UsageError, writeLine } from "../command.ts";
+
+export const runCommand: Command = {
+  name: "run",
+  usage: "heptora run PROCESS [--env NAME...] -- CMD ARGS...",
+  summary: "run a command with a scoped run token; its output is masked",
+  options: { env: { type: "string", multiple: true } },
+  args: { min: 1, max: 1 },
+  takesRest: true,
+  async run({ client, args, options, rest, io, env }) {
+    const [command, ...commandArgs] = rest;
+    if (command === undefined || command === "") {
+      throw new UsageError(
+        'Give the command to run after --: heptora run "PROCESS" -- CMD ARGS...',
+      );
+    }
+    const envNames = Array.isArray(options.env) ? options.env : [];
+    const run = await client().openRun({ process: args[0] as string, env: envNames });
+    try {
+      const { grant } = run;
+      const childEnv = {
+        ...env,
+        ...grant.env,
+        [RobotEnv.Socket]: grant.socketPath,
+        [RobotEnv.Process]: grant.process.name,
+        [RobotEnv.RunToken]: grant.token,
+      };
+      const outcome = await runChild({
+        command,
+        args: commandArgs,
+        cwd: process.cwd(),
+        env: childEnv,
+        mask: grant.mask,
+        stdout: io.stdout,
+        stderr: io.stderr,
+      });
+      if (outcome.startError !== undefined) writeLine(io.stderr, outcome.startError);
+      return outcome.exitCode;
+    } finally {
+      run.close();
+    }
+  },
+};

@@ -1,0 +1,208 @@
+/**
+ * The CLI's client of the daemon's management API (`/v1/manage/*`). It reads the management token
+ * the daemon wrote to `<dataDir>/control.token`; a missing token file or socket means the robot is
+ * not running. Answers are parsed with the robot-api schemas of @heptora/protocol.
+ */
+import { readFileSync } from "node:fs";
+import { request } from "node:http";
+import {
+  HeptoraError,
+  LocalAuditListSchema,
+  LocalAuditVerifySchema,
+  LocalLoginResponseSchema,
+  LocalLogoutResponseSchema,
+  LocalSecretInfoSchema,
+  LocalSecretsListSchema,
+  LocalStatusSchema,
+  LocalSyncResultSchema,
+  RevealedSecretSchema,
+  RobotApiPaths,
+  type RunGrant,
+  type RunGrantRequest,
+  RunGrantSchema,
+  SecretHistorySchema,
+  UnsetSecretResponseSchema,
+} from "@heptora/protocol";
+import type { z } from "zod";
+import { errorFromAnswer } from "../lib/error-body.ts";
+import { controlTokenPathFor, socketPathFor } from "../lib/socket-path.ts";
+import { isNotListening, notRunning, socketRequest } from "../lib/socket-request.ts";
+
+/** Sign-in and sync wait on the platform (with its own timeouts): give them room. */
+const PLATFORM_CALL_TIMEOUT_MS = 60_000;
+
+export interface OpenRun {
+  grant: RunGrant;
+  /** Ends the run: closes the connection, which revokes the run token. */
+  close(): void;
+}
+
+export type RobotClient = ReturnType<typeof createRobotClient>;
+
+export function createRobotClient(options: { dataDir: string; socketPath?: string }) {
+  const socketPath = options.socketPath ?? socketPathFor(options.dataDir);
+  let token: string | undefined;
+
+  function managementToken(): string {
+    if (token !== undefined) return token;
+    const path = controlTokenPathFor(options.dataDir);
+    try {
+      token = readFileSync(path, "utf8").trim();
+    } catch (error) {
+      const code = (error as NodeJS.ErrnoException).code;
+      if (code === "ENOENT" || code === "ENOTDIR") throw notRunning(error);
+      throw new HeptoraError("unauthenticated", {
+        message: `Cannot read the robot's management token (${path}).`,
+        hint: "Run heptora as the user that started the robot.",
+        cause: error,
+      });
+    }
+    if (token.length === 0) throw notRunning();
+    return token;
+  }
+
+  async function call<S extends z.ZodType>(
+    schema: S,
+    method: "GET" | "POST" | "PUT" | "DELETE",
+    path: string,
+    body?: unknown,
+    timeoutMs?: number,
+  ): Promise<z.infer<S>> {
+    const answer = await socketRequest({
+      socketPath,
+      method,
+      path,
+      token: managementToken(),
+      body,
+      ...(timeoutMs === undefined ? {} : { timeoutMs }),
+    });
+    if (answer.status >= 400) throw errorFromAnswer(answer.status, answer.body);
+    const parsed = schema.safeParse(answer.body);
+    if (!parsed.success) {
+      throw new HeptoraError("internal_error", {
+        message: "The robot sent an answer this CLI does not understand.",
+        hint: "Check that the daemon and the CLI come from the same Heptora version.",
+      });
+    }
+    return parsed.data;
+  }
+
+  return {
+    socketPath,
+    status: () => call(LocalStatusSchema, "GET", RobotApiPaths.status),
+    login: (email: string, password: string) =>
+      call(
+        LocalLoginResponseSchema,
+        "POST",
+        RobotApiPaths.login,
+        { email, password },
+        PLATFORM_CALL_TIMEOUT_MS,
+      ),
+    logout: () =>
+      call(LocalLogoutResponseSchema, "POST", RobotApiPaths.logout, {}, PLATFORM_CALL_TIMEOUT_MS),
+    sync: () =>
+      call(LocalSyncResultSchema, "POST", RobotApiPaths.sync, {}, PLATFORM_CALL_TIMEOUT_MS),
+    listSecrets: (process?: string) =>
+      call(
+        LocalSecretsListSchema,
+        "GET",
+        process === undefined
+          ? RobotApiPaths.secrets
+          : `${RobotApiPaths.secrets}?process=${encodeURIComponent(process)}`,
+      ),
+    setSecret: (secretName: string, value: string) =>
+      call(LocalSecretInfoSchema, "PUT", RobotApiPaths.manageSecret(secretName), { value }),
+    revealSecret: (secretName: string) =>
+      call(RevealedSecretSchema, "POST", RobotApiPaths.reveal(secretName), {}),
+    unsetSecret: (secretName: string) =>
+      call(UnsetSecretResponseSchema, "DELETE", RobotApiPaths.manageSecret(secretName)),
+    history: (secretName: string) =>
+      call(SecretHistorySchema, "GET", RobotApiPaths.history(secretName)),
+    restore: (secretName: string, version: number) =>
+      call(LocalSecretInfoSchema, "POST", RobotApiPaths.restore(secretName), { version }),
+    auditList: (query: { limit?: number; type?: string; name?: string; beforeSeq?: number }) => {
+      const params = new URLSearchParams();
+      for (const [key, value] of Object.entries(query)) {
+        if (value !== undefined) params.set(key, String(value));
+      }
+      const qs = params.toString();
+      return call(LocalAuditListSchema, "GET", `${RobotApiPaths.audit}${qs ? `?${qs}` : ""}`);
+    },
+    auditVerify: () => call(LocalAuditVerifySchema, "GET", RobotApiPaths.auditVerify),
+    openRun: (body: RunGrantRequest) => openRun(socketPath, managementToken(), body),
+  };
+}
+
+/**
+ * `POST /v1/manage/runs`: the daemon answers with one NDJSON line (the grant) and keeps the
+ * response open; the run token lives exactly as long as this connection.
+ */
+function openRun(socketPath: string, token: string, body: RunGrantRequest): Promise<OpenRun> {
+  const payload = Buffer.from(JSON.stringify(body));
+  return new Promise((resolve, reject) => {
+    const req = request({
+      socketPath,
+      method: "POST",
+      path: RobotApiPaths.runs,
+      agent: false,
+      headers: {
+        authorization: `Bearer ${token}`,
+        "content-type": "application/json",
+        "content-length": payload.length,
+      },
+    });
+    let settled = false;
+    const fail = (error: unknown) => {
+      if (settled) return;
+      settled = true;
+      req.destroy();
+      reject(isNotListening(error) ? notRunning(error) : error);
+    };
+    req.on("error", fail);
+    req.on("response", (res) => {
+      const chunks: Buffer[] = [];
+      res.on("error", fail);
+      if ((res.statusCode ?? 500) >= 400) {
+        res.on("data", (chunk: Buffer) => chunks.push(chunk));
+        res.on("end", () => {
+          let parsed: unknown = null;
+          try {
+            parsed = JSON.parse(Buffer.concat(chunks).toString("utf8"));
+          } catch {
+            // An unreadable error body still becomes an error below.
+          }
+          fail(errorFromAnswer(res.statusCode ?? 500, parsed));
+        });
+        return;
+      }
+      const onData = (chunk: Buffer) => {
+        chunks.push(chunk);
+        const all = Buffer.concat(chunks);
+        const newline = all.indexOf(0x0a);
+        if (newline < 0) return;
+        res.off("data", onData);
+        // Keep draining (nothing more is expected) so the socket stays healthy.
+        res.resume();
+        let grant: RunGrant;
+        try {
+          grant = RunGrantSchema.parse(JSON.parse(all.subarray(0, newline).toString("utf8")));
+        } catch (cause) {
+          fail(
+            new HeptoraError("internal_error", {
+              message: "The robot sent a run grant this CLI does not understand.",
+              cause,
+            }),
+          );
+          return;
+        }
+        settled = true;
+        resolve({ grant, close: () => req.destroy() });
+      };
+      res.on("data", onData);
+      res.on("end", () =>
+        fail(new HeptoraError("internal_error", { message: "The robot ended the run grant." })),
+      );
+    });
+    req.end(payload);
+  });
+}

@@ -1,0 +1,114 @@
+/**
+ * `heptora start`: the composition root of the daemon. In this order, so that a second daemon on
+ * the same data dir changes nothing: claim the socket (refuse if a robot answers on it), open the
+ * vault, write the management token, start serving and syncing, print the ready line. SIGINT and
+ * SIGTERM stop it cleanly (runs end, the socket and the token file are removed).
+ */
+import { mkdirSync, rmSync } from "node:fs";
+import { createServer } from "node:http";
+import { hostname } from "node:os";
+import type { Writable } from "node:stream";
+import { HeptoraError, isHeptoraError } from "@heptora/protocol";
+import { openVault } from "@heptora/vault";
+import type { RobotConfig } from "../config.ts";
+import { controlTokenPathFor } from "../lib/socket-path.ts";
+import { createPlatformClient } from "../platform/platform-client.ts";
+import { newToken, removeControlToken, tokenDigest, writeControlToken } from "./control-token.ts";
+import { sendError } from "./http-kit.ts";
+import { createLocalApi } from "./local-api.ts";
+import { createRobotService } from "./robot-service.ts";
+import { listenOnSocket, SocketInUseError } from "./socket-listener.ts";
+
+export interface DaemonOptions {
+  config: RobotConfig;
+  stdout: Writable;
+  stderr: Writable;
+  /** Resolves when the daemon should stop; default: the first SIGINT or SIGTERM. */
+  stopSignal?: Promise<unknown>;
+}
+
+export async function runDaemon(options: DaemonOptions): Promise<number> {
+  const { config, stdout, stderr } = options;
+  const log = (line: string) => stderr.write(`${new Date().toISOString()} ${line}\n`);
+  const fail = (line: string) => {
+    stderr.write(`${line}\n`);
+    return 1;
+  };
+
+  mkdirSync(config.dataDir, { recursive: true, mode: 0o700 });
+  let handler: Parameters<typeof createServer>[1] = (_req, res) =>
+    sendError(res, new HeptoraError("service_unavailable", { message: "The robot is starting." }));
+  const server = createServer((req, res) => handler?.(req, res));
+  try {
+    await listenOnSocket(server, config.socketPath);
+  } catch (error) {
+    if (error instanceof SocketInUseError) return fail(error.message);
+    return fail(`Cannot listen on ${config.socketPath}: ${(error as Error).message}`);
+  }
+  const releaseSocket = () => {
+    server.close();
+    server.closeAllConnections();
+    if (process.platform !== "win32") rmSync(config.socketPath, { force: true });
+  };
+
+  let vault: ReturnType<typeof openVault>;
+  try {
+    vault = openVault({ dataDir: config.dataDir, keyFile: config.keyFile });
+  } catch (error) {
+    releaseSocket();
+    if (isHeptoraError(error)) {
+      return fail(error.hint === undefined ? error.message : `${error.message} ${error.hint}`);
+    }
+    return fail(`Cannot open the vault in ${config.dataDir}: ${(error as Error).message}`);
+  }
+
+  await vault.recordAudit({
+    type: "unlock",
+    actor: "daemon",
+    outcome: "ok",
+    details: { slot: "keyfile" },
+  });
+
+  const controlPath = controlTokenPathFor(config.dataDir);
+  const controlToken = newToken();
+  writeControlToken(controlPath, controlToken);
+
+  const service = createRobotService({
+    vault,
+    platformFor: (baseUrl) => createPlatformClient({ baseUrl }),
+    config: {
+      dataDir: config.dataDir,
+      socketPath: config.socketPath,
+      platformUrl: config.platformUrl,
+      syncIntervalMs: config.syncIntervalMs,
+    },
+    hostname: hostname(),
+    log,
+  });
+  handler = createLocalApi({ service, controlDigest: tokenDigest(controlToken), log });
+  service.startBackgroundSync();
+
+  const warning = vault.keyProtectionWarning();
+  if (warning !== undefined) log(`Warning: ${warning}`);
+  stdout.write(`Heptora robot running (data dir ${config.dataDir}, socket ${config.socketPath})\n`);
+
+  const signal = await (options.stopSignal ?? firstSignal());
+  log(`Stopping${typeof signal === "string" ? ` (${signal})` : ""}.`);
+  service.close();
+  releaseSocket();
+  removeControlToken(controlPath);
+  vault.close();
+  return 0;
+}
+
+function firstSignal(): Promise<NodeJS.Signals> {
+  return new Promise((resolve) => {
+    const stop = (signal: NodeJS.Signals) => {
+      process.off("SIGINT", stop);
+      process.off("SIGTERM", stop);
+      resolve(signal);
+    };
+    process.on("SIGINT", stop);
+    process.on("SIGTERM", stop);
+  });
+}

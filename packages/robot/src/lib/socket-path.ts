@@ -1,0 +1,22 @@
+/**
+ * Where the daemon listens for a data dir: `<dataDir>/robot.sock` on POSIX; on Windows a named
+ * pipe whose name is derived from the data dir, so two robots with two data dirs never meet.
+ */
+import { createHash } from "node:crypto";
+import { join, resolve } from "node:path";
+import { CONTROL_TOKEN_FILE, ROBOT_SOCKET_FILE } from "@heptora/protocol";
+
+/** Linux allows 107 bytes in sun_path (macOS 103); we refuse longer paths with a clear message. */
+export const MAX_SOCKET_PATH_BYTES = 103;
+
+export function socketPathFor(dataDir: string, platform: NodeJS.Platform = process.platform) {
+  if (platform === "win32") {
+    const digest = createHash("sha256").update(resolve(dataDir).toLowerCase()).digest("hex");
+    return `\\\\.\\pipe\\heptora-${digest.slice(0, 24)}`;
+  }
+  return join(dataDir, ROBOT_SOCKET_FILE);
+}
+
+export function controlTokenPathFor(dataDir: string): string {
+  return join(dataDir, CONTROL_TOKEN_FILE);
+}

@@ -1,0 +1,167 @@
+/**
+ * The `heptora` command line: finds the command, parses its options strictly, builds the config
+ * once (flag > environment > default) and runs it. Exit codes: 0 success, 1 failure (one line
+ * saying why), 2 wrong usage, 130 cancelled at a prompt. The daemon (`heptora start`) is one of
+ * the commands; every other command is its client over the local socket.
+ */
+import { type ParseArgsOptionsConfig, parseArgs } from "node:util";
+import { isHeptoraError } from "@heptora/protocol";
+import {
+  type CliIo,
+  type Command,
+  globalOptions,
+  type OptionValues,
+  UsageError,
+  writeLine,
+} from "./cli/command.ts";
+import { commands } from "./cli/commands/index.ts";
+import { PromptAborted } from "./cli/prompt.ts";
+import { createRobotClient, type RobotClient } from "./cli/robot-client.ts";
+import { ConfigError, parseConfig } from "./config.ts";
+
+export async function main(
+  argv: readonly string[],
+  env: Readonly<Record<string, string | undefined>>,
+  io: CliIo,
+): Promise<number> {
+  const separator = argv.indexOf("--");
+  const head = separator < 0 ? [...argv] : argv.slice(0, separator);
+  const rest = separator < 0 ? [] : argv.slice(separator + 1);
+
+  const words = commandWords(head);
+  const command = findCommand(words);
+  if (command === undefined) {
+    const wantsHelp = words.length === 0 || words[0] === "help";
+    if (wantsHelp) {
+      writeLine(io.stdout, helpText());
+      return 0;
+    }
+    writeLine(io.stderr, `Unknown command 'heptora ${words.join(" ")}'. Run 'heptora --help'.`);
+    return 2;
+  }
+
+  try {
+    const nameWords = command.name.split(" ").length;
+    const { values, positionals } = parseArgs({
+      args: head,
+      options: { ...globalOptions, ...command.options },
+      allowPositionals: true,
+      strict: true,
+    });
+    if (values.help === true) {
+      writeLine(io.stdout, `Usage: ${command.usage}\n${command.summary}`);
+      return 0;
+    }
+    const args = positionals.slice(nameWords);
+    if (args.length < command.args.min) throw new UsageError("Missing argument.");
+    if (args.length > command.args.max) {
+      throw new UsageError(
+        command.takesRest === true
+          ? "Put -- between the process name and the command to run."
+          : `Unexpected argument '${args[command.args.max]}'.`,
+      );
+    }
+    if (rest.length > 0 && command.takesRest !== true) {
+      throw new UsageError("This command takes no arguments after --.");
+    }
+    const config = parseConfig(
+      {
+        dataDir: stringValue(values["data-dir"]),
+        platform: stringValue(values.platform),
+        keyFile: stringValue(values["key-file"]),
+      },
+      env,
+    );
+    let client: RobotClient | undefined;
+    return await command.run({
+      config,
+      args,
+      options: values as OptionValues,
+      rest,
+      io,
+      env,
+      client: () => {
+        client ??= createRobotClient({ dataDir: config.dataDir, socketPath: config.socketPath });
+        return client;
+      },
+    });
+  } catch (error) {
+    return report(error, command, io);
+  }
+}
+
+function report(error: unknown, command: Command, io: CliIo): number {
+  if (error instanceof PromptAborted) {
+    writeLine(io.stderr, "Cancelled.");
+    return 130;
+  }
+  if (error instanceof UsageError || isParseArgsError(error)) {
+    writeLine(io.stderr, `${(error as Error).message} Usage: ${command.usage}`);
+    return 2;
+  }
+  if (error instanceof ConfigError) {
+    writeLine(io.stderr, error.message);
+    return 2;
+  }
+  if (isHeptoraError(error)) {
+    writeLine(
+      io.stderr,
+      error.hint === undefined ? error.message : `${error.message} ${error.hint}`,
+    );
+    return 1;
+  }
+  // Unknown errors: a name and a message, never a stack full of local state.
+  const message = error instanceof Error ? error.message : String(error);
+  writeLine(io.stderr, `heptora ${command.name} failed: ${message}`);
+  return 1;
+}
+
+function isParseArgsError(error: unknown): boolean {
+  const code = (error as { code?: unknown } | null)?.code;
+  return typeof code === "string" && code.startsWith("ERR_PARSE_ARGS_");
+}
+
+/** The leading words of the command line that are not options (nor option values). */
+function commandWords(head: readonly string[]): string[] {
+  const all: ParseArgsOptionsConfig = { ...globalOptions };
+  for (const command of commands) Object.assign(all, command.options);
+  const { positionals } = parseArgs({
+    args: [...head],
+    options: all,
+    allowPositionals: true,
+    strict: false,
+  });
+  return positionals.slice(0, 2);
+}
+
+function findCommand(words: readonly string[]): Command | undefined {
+  const two = words.slice(0, 2).join(" ");
+  return commands.find((c) => c.name === two) ?? commands.find((c) => c.name === (words[0] ?? ""));
+}
+
+function stringValue(value: unknown): string | undefined {
+  return typeof value === "string" ? value : undefined;
+}
+
+export function helpText(): string {
+  const width = Math.max(...commands.map((c) => c.usage.length));
+  return [
+    "Heptora robot: keeps your automations' secrets on this machine.",
+    "",
+    "Usage:",
+    ...commands.map((c) => `  ${c.usage.padEnd(width)}  ${c.summary}`),
+    "",
+    "Every command takes --data-dir D (else HEPTORA_HOME, else the OS default).",
+  ].join("\n");
+}
+
+/** Entry point of bin/heptora.js. */
+export async function runFromProcess(): Promise<void> {
+  const stdin = process.stdin;
+  process.exitCode = await main(process.argv.slice(2), process.env, {
+    stdout: process.stdout,
+    stderr: process.stderr,
+    stdin,
+    interactive: stdin.isTTY === true,
+  });
+}

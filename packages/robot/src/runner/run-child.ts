@@ -1,0 +1,89 @@
+/**
+ * Starts the automation as a child of `heptora run`: same working directory, the environment it
+ * is given, stdin inherited, stdout and stderr piped through the masker. Forwards SIGINT, SIGTERM
+ * and SIGHUP to the child and reports its exit code, or 128 + the signal number when a signal
+ * ended it (as shells do).
+ */
+import { spawn } from "node:child_process";
+import { once } from "node:events";
+import { constants } from "node:os";
+import type { Readable, Writable } from "node:stream";
+import { createMaskingTransform } from "./masking-stream.ts";
+
+const FORWARDED_SIGNALS = ["SIGINT", "SIGTERM", "SIGHUP"] as const;
+
+export interface RunChildOptions {
+  command: string;
+  args: readonly string[];
+  cwd: string;
+  env: Readonly<Record<string, string | undefined>>;
+  /** Values to replace with `***` in the child's output. */
+  mask: readonly string[];
+  stdout: Writable;
+  stderr: Writable;
+  /** Where signals arrive (the `heptora run` process); injectable for tests. */
+  signalSource?: Pick<NodeJS.Process, "on" | "off">;
+}
+
+export interface ChildOutcome {
+  exitCode: number;
+  /** Set when the child could not be started at all. */
+  startError?: string;
+}
+
+export async function runChild(options: RunChildOptions): Promise<ChildOutcome> {
+  const child = spawn(options.command, [...options.args], {
+    cwd: options.cwd,
+    env: options.env as NodeJS.ProcessEnv,
+    stdio: ["inherit", "pipe", "pipe"],
+    windowsHide: true,
+  });
+  const signalSource = options.signalSource ?? process;
+  const forward = (signal: NodeJS.Signals) => {
+    if (child.exitCode === null && child.signalCode === null) child.kill(signal);
+  };
+  for (const signal of FORWARDED_SIGNALS) signalSource.on(signal, forward);
+
+  const outputs = [
+    pump(child.stdout, options.stdout, options.mask),
+    pump(child.stderr, options.stderr, options.mask),
+  ];
+  try {
+    const outcome = await new Promise<ChildOutcome>((resolve) => {
+      child.once("error", (error: NodeJS.ErrnoException) => {
+        const reason =
+          error.code === "ENOENT"
+            ? `Cannot start '${options.command}': command not found.`
+            : error.code === "EACCES"
+              ? `Cannot start '${options.command}': permission denied.`
+              : `Cannot start '${options.command}': ${error.code ?? error.message}.`;
+        resolve({ exitCode: error.code === "ENOENT" ? 127 : 126, startError: reason });
+      });
+      child.once("close", (code, signal) => {
+        if (code !== null) resolve({ exitCode: code });
+        else {
+          const number = signal === null ? 0 : (constants.signals[signal] ?? 0);
+          resolve({ exitCode: 128 + number });
+        }
+      });
+    });
+    await Promise.all(outputs);
+    return outcome;
+  } finally {
+    for (const signal of FORWARDED_SIGNALS) signalSource.off(signal, forward);
+  }
+}
+
+/** Child stream -> masker -> destination, without ending the destination (it is our stdout). */
+async function pump(source: Readable | null, destination: Writable, mask: readonly string[]) {
+  if (source === null) return;
+  const masking = createMaskingTransform(mask);
+  source.pipe(masking);
+  masking.pipe(destination, { end: false });
+  source.on("error", (error) => masking.destroy(error));
+  try {
+    await once(masking, "end");
+  } catch {
+    // A broken child pipe ends its output; the exit code still tells the story.
+  }
+}
