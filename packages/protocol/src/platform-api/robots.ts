@@ -101,6 +101,9 @@ export const RobotSchema = z.object({
   createdAt: TimestampSchema,
   lastSeenAt: TimestampSchema.nullable(),
   online: z.boolean().meta({ description: "Seen in the last 2 minutes." }),
+  signedIn: z
+    .boolean()
+    .meta({ description: "False after the robot signed out or its user was deactivated." }),
   secrets: z.array(RobotSecretSchema),
 });
 export type Robot = z.infer<typeof RobotSchema>;

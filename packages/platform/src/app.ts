@@ -1,0 +1,199 @@
+/**
+ * `buildApp(deps)`: the Fastify instance with every module wired in. It never listens; main.ts
+ * (through startPlatform) does, and tests call `app.inject()`.
+ */
+import { randomBytes } from "node:crypto";
+import { PlatformApiPaths } from "@heptora/protocol";
+import Fastify, { type FastifyInstance, type FastifyServerOptions } from "fastify";
+import type { SqlDb } from "./db/sql-db.ts";
+import { readSessionCookie } from "./http/cookies.ts";
+import { BODY_LIMIT_BYTES, installErrorHandling } from "./http/errors.ts";
+import { buildOpenApi } from "./http/openapi.ts";
+import type { OriginPolicy } from "./http/origin.ts";
+import { type Authenticator, registerRoutes } from "./http/register-routes.ts";
+import type { Route } from "./http/route.ts";
+import { installSecurityHeaders } from "./http/security-headers.ts";
+import { DEFAULT_WEB_DIST, installWebApp } from "./http/web-app.ts";
+import { type Clock, systemClock } from "./lib/clock.ts";
+import { createAuditRepo } from "./modules/audit/audit.repo.ts";
+import { auditRoutes } from "./modules/audit/audit.routes.ts";
+import { createAuditService } from "./modules/audit/audit.service.ts";
+import { authRoutes } from "./modules/auth/auth.routes.ts";
+import { createAuthService } from "./modules/auth/auth.service.ts";
+import { createCredentialCheck } from "./modules/auth/credentials.ts";
+import { passwordResetRoutes } from "./modules/auth/password-reset.routes.ts";
+import { createPasswordResetService } from "./modules/auth/password-reset.service.ts";
+import { createResetTokensRepo } from "./modules/auth/reset-tokens.repo.ts";
+import { createSessionsRepo } from "./modules/auth/sessions.repo.ts";
+import { createThrottleRepo } from "./modules/auth/throttle.repo.ts";
+import { createLoginThrottle, type ThrottlePolicy } from "./modules/auth/throttle.ts";
+import { createDefinitionsRepo } from "./modules/definitions/definitions.repo.ts";
+import { createDefinitionsService } from "./modules/definitions/definitions.service.ts";
+import type { Mailer } from "./modules/mail/mailer.ts";
+import { createProcessesRepo } from "./modules/processes/processes.repo.ts";
+import { processesRoutes } from "./modules/processes/processes.routes.ts";
+import { createProcessesService } from "./modules/processes/processes.service.ts";
+import { createRobotsRepo } from "./modules/robots/robots.repo.ts";
+import { robotsRoutes } from "./modules/robots/robots.routes.ts";
+import { createRobotsService } from "./modules/robots/robots.service.ts";
+import { setupRoutes } from "./modules/setup/setup.routes.ts";
+import { createSetupService } from "./modules/setup/setup.service.ts";
+import { createUsersRepo } from "./modules/users/users.repo.ts";
+import { usersRoutes } from "./modules/users/users.routes.ts";
+import { createUsersService } from "./modules/users/users.service.ts";
+
+export const PLATFORM_VERSION = "0.1.0";
+
+export interface AppDeps {
+  readonly db: SqlDb;
+  readonly mailer: Mailer;
+  /** `--public-url`: the only origin accepted on cookie writes, and the base of mailed links. */
+  readonly publicUrl?: string | undefined;
+  /** Base of mailed links when no public URL is configured (the address listened on). */
+  readonly fallbackUrl?: () => string;
+  readonly clock?: Clock;
+  /** The built web app; null to serve none. Defaults to packages/platform/web/dist. */
+  readonly webDist?: string | null;
+  readonly logger?: FastifyServerOptions["logger"];
+  /** Trust X-Forwarded-* from a reverse proxy (client address, protocol). */
+  readonly trustProxy?: boolean;
+  readonly throttle?: ThrottlePolicy;
+}
+
+/** The services, built from the repos: the composition of the modules. */
+function wire(deps: AppDeps, origin: OriginPolicy, log: { warn(message: string): void }) {
+  const { db, mailer } = deps;
+  const clock = deps.clock ?? systemClock;
+  const usersRepo = createUsersRepo();
+  const sessionsRepo = createSessionsRepo();
+  const robotsRepo = createRobotsRepo();
+  const processesRepo = createProcessesRepo();
+  const definitionsRepo = createDefinitionsRepo();
+  const audit = createAuditService({ repo: createAuditRepo(), clock, db });
+  const throttle = createLoginThrottle({
+    repo: createThrottleRepo(),
+    db,
+    clock,
+    ...(deps.throttle !== undefined && { policy: deps.throttle }),
+  });
+  const checkCredentials = createCredentialCheck({ db, users: usersRepo, throttle, audit });
+  const auth = createAuthService({ db, sessions: sessionsRepo, checkCredentials, audit, clock });
+  const fallback = deps.fallbackUrl ?? (() => "http://127.0.0.1:8080");
+  const reset = createPasswordResetService({
+    db,
+    tokens: createResetTokensRepo(),
+    users: usersRepo,
+    sessions: sessionsRepo,
+    audit,
+    mailer,
+    clock,
+    publicUrl: () => (origin.configured ?? fallback()).replace(/\/+$/, ""),
+    log,
+  });
+  return {
+    audit,
+    auth,
+    reset,
+    setup: createSetupService({ db, users: usersRepo, auth, audit, clock }),
+    users: createUsersService({
+      db,
+      users: usersRepo,
+      sessions: sessionsRepo,
+      robots: robotsRepo,
+      invitations: reset,
+      audit,
+      clock,
+    }),
+    processes: createProcessesService({
+      db,
+      processes: processesRepo,
+      users: usersRepo,
+      definitions: definitionsRepo,
+      audit,
+      clock,
+    }),
+    robots: createRobotsService({
+      db,
+      robots: robotsRepo,
+      processes: processesRepo,
+      checkCredentials,
+      audit,
+      clock,
+    }),
+    definitions: createDefinitionsService({ db, repo: definitionsRepo }),
+  };
+}
+
+function bearerToken(header: string | undefined): string | undefined {
+  const match = header === undefined ? null : /^Bearer ([!-~]{1,300})$/.exec(header);
+  return match?.[1];
+}
+
+export function buildApp(deps: AppDeps): FastifyInstance {
+  const app = Fastify({
+    logger: deps.logger ?? false,
+    bodyLimit: BODY_LIMIT_BYTES,
+    trustProxy: deps.trustProxy ?? false,
+    genReqId: () => `req_${randomBytes(8).toString("hex")}`,
+    return503OnClosing: true,
+    forceCloseConnections: true,
+  });
+  // JSON only: a text/plain body (which a cross-site form can send) is a 415.
+  app.removeContentTypeParser("text/plain");
+
+  const configured = deps.publicUrl === undefined ? undefined : new URL(deps.publicUrl).origin;
+  const origin: OriginPolicy = { configured };
+  const services = wire(deps, origin, { warn: (message) => app.log.warn(message) });
+
+  installErrorHandling(app);
+  installSecurityHeaders(app, { https: configured?.startsWith("https:") ?? false });
+
+  const authenticator: Authenticator = {
+    async session(request) {
+      const token = readSessionCookie(request.headers.cookie);
+      return token === undefined ? { state: "none" } : services.auth.resolve(token);
+    },
+    robot: (request) => services.robots.authenticate(bearerToken(request.headers.authorization)),
+  };
+
+  const routes: Route[] = [
+    ...authRoutes(services.auth, origin),
+    ...passwordResetRoutes(services.reset),
+    ...setupRoutes(services.setup, origin),
+    ...usersRoutes(services.users),
+    ...processesRoutes(services.processes),
+    ...robotsRoutes(services.robots, services.definitions),
+    ...auditRoutes(services.audit),
+  ];
+  registerRoutes(app, routes, {
+    authenticator,
+    origin,
+    async onDenied(actor, route, meta) {
+      await services.audit.record(deps.db, {
+        actor: { id: actor.id, email: actor.email },
+        action: "access.denied",
+        outcome: "denied",
+        ip: meta.ip,
+        details: { method: route.method, route: route.url },
+      });
+    },
+  });
+
+  const openapi = buildOpenApi(routes, PLATFORM_VERSION);
+  (openapi.paths as Record<string, unknown>)[PlatformApiPaths.openapi] = {
+    get: {
+      operationId: "getOpenapi",
+      summary: "This document",
+      tags: ["meta"],
+      security: [],
+      responses: { "200": { description: "The OpenAPI 3.1 document." } },
+    },
+  };
+  app.get(PlatformApiPaths.openapi, async () => openapi);
+
+  installWebApp(app, deps.webDist === undefined ? DEFAULT_WEB_DIST : deps.webDist);
+
+  // Any other /api path and method: the not-found handler answers route_not_found.
+  app.all("/api/*", async (_request, reply) => reply.callNotFound());
+  return app;
+}

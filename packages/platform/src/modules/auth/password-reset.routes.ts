@@ -1,0 +1,41 @@
+/** `/auth/password-reset` and `/auth/password-reset/confirm`. */
+import { PasswordResetConfirmSchema, PasswordResetRequestSchema } from "@heptora/protocol";
+import { defineRoute, type Route } from "../../http/route.ts";
+import type { PasswordResetService } from "./password-reset.service.ts";
+
+export function passwordResetRoutes(reset: PasswordResetService): Route[] {
+  return [
+    defineRoute({
+      method: "POST",
+      url: "/auth/password-reset",
+      summary: "Mail a password reset link",
+      description:
+        "Always 202, whether or not the email belongs to an account. The mail holds " +
+        "`<public URL>/reset-password?token=<token>`; the token works once, for 30 minutes.",
+      tags: ["auth"],
+      auth: "public",
+      body: PasswordResetRequestSchema,
+      status: 202,
+      async handler({ body, meta }) {
+        await reset.request(body.email, meta);
+        return undefined;
+      },
+    }),
+    defineRoute({
+      method: "POST",
+      url: "/auth/password-reset/confirm",
+      summary: "Set a new password with a reset token",
+      description: "Ends every web session of the user. Robot sign-ins stay valid.",
+      tags: ["auth"],
+      auth: "public",
+      body: PasswordResetConfirmSchema,
+      status: 204,
+      errors: ["invalid_reset_token"],
+      issueCodes: { password: "weak_password" },
+      async handler({ body, meta }) {
+        await reset.confirm(body.token, body.password, meta);
+        return undefined;
+      },
+    }),
+  ];
+}

@@ -1,0 +1,165 @@
+/** SQL of robots and their secret status reports (names, booleans and timestamps only). */
+import type { SqlExecutor } from "../../db/sql-db.ts";
+
+export interface RobotRow {
+  id: string;
+  user_id: string;
+  name: string;
+  machine_id: string;
+  token_hash: string | null;
+  created_at: number;
+  last_seen_at: number | null;
+  owner_email: string;
+}
+
+export interface RobotAuthRow {
+  id: string;
+  name: string;
+  user_id: string;
+  last_seen_at: number | null;
+  email: string;
+  org_id: string;
+  active: number;
+}
+
+export interface RobotSecretRow {
+  robot_id: string;
+  name: string;
+  is_set: number;
+  updated_at: number | null;
+}
+
+const ROBOT_COLUMNS = `r.id, r.user_id, r.name, r.machine_id, r.token_hash, r.created_at,
+  r.last_seen_at, u.email AS owner_email`;
+
+/** Rows per INSERT, well below SQLite's parameter limit. */
+const CHUNK = 500;
+
+export function createRobotsRepo() {
+  return {
+    byTokenHash(q: SqlExecutor, tokenHash: string): Promise<RobotAuthRow | undefined> {
+      return q.get<RobotAuthRow>(
+        `SELECT r.id, r.name, r.user_id, r.last_seen_at, u.email, u.org_id, u.active
+           FROM robots r JOIN users u ON u.id = r.user_id
+          WHERE r.token_hash = $1`,
+        [tokenHash],
+      );
+    },
+
+    byMachine(
+      q: SqlExecutor,
+      userId: string,
+      machineId: string,
+    ): Promise<{ id: string } | undefined> {
+      return q.get<{ id: string }>("SELECT id FROM robots WHERE user_id = $1 AND machine_id = $2", [
+        userId,
+        machineId,
+      ]);
+    },
+
+    async insert(
+      q: SqlExecutor,
+      robot: { id: string; userId: string; name: string; machineId: string; tokenHash: string },
+      at: number,
+    ): Promise<void> {
+      await q.run(
+        `INSERT INTO robots (id, user_id, name, machine_id, token_hash, created_at, last_seen_at)
+         VALUES ($1, $2, $3, $4, $5, $6, $6)`,
+        [robot.id, robot.userId, robot.name, robot.machineId, robot.tokenHash, at],
+      );
+    },
+
+    /** A new sign-in of a known robot: new token, new name, back in the list if revoked. */
+    async signIn(
+      q: SqlExecutor,
+      id: string,
+      changes: { name: string; tokenHash: string },
+      at: number,
+    ): Promise<void> {
+      await q.run(
+        `UPDATE robots SET name = $2, token_hash = $3, last_seen_at = $4, revoked_at = NULL
+          WHERE id = $1`,
+        [id, changes.name, changes.tokenHash, at],
+      );
+    },
+
+    async touch(q: SqlExecutor, id: string, at: number): Promise<void> {
+      await q.run("UPDATE robots SET last_seen_at = $2 WHERE id = $1", [id, at]);
+    },
+
+    async signOut(q: SqlExecutor, id: string): Promise<void> {
+      await q.run("UPDATE robots SET token_hash = NULL WHERE id = $1", [id]);
+    },
+
+    async revoke(q: SqlExecutor, id: string, at: number): Promise<void> {
+      await q.run("UPDATE robots SET token_hash = NULL, revoked_at = $2 WHERE id = $1", [id, at]);
+    },
+
+    async signOutAllOf(q: SqlExecutor, userId: string): Promise<number> {
+      const { changes } = await q.run(
+        "UPDATE robots SET token_hash = NULL WHERE user_id = $1 AND token_hash IS NOT NULL",
+        [userId],
+      );
+      return changes;
+    },
+
+    /** Robots not revoked; of one owner when `ownerId` is given. */
+    list(q: SqlExecutor, orgId: string, ownerId?: string): Promise<RobotRow[]> {
+      return q.all<RobotRow>(
+        `SELECT ${ROBOT_COLUMNS} FROM robots r JOIN users u ON u.id = r.user_id
+          WHERE u.org_id = $1 AND r.revoked_at IS NULL ${ownerId === undefined ? "" : "AND r.user_id = $2"}
+          ORDER BY r.name, r.id`,
+        ownerId === undefined ? [orgId] : [orgId, ownerId],
+      );
+    },
+
+    byId(q: SqlExecutor, orgId: string, id: string): Promise<RobotRow | undefined> {
+      return q.get<RobotRow>(
+        `SELECT ${ROBOT_COLUMNS} FROM robots r JOIN users u ON u.id = r.user_id
+          WHERE u.org_id = $1 AND r.id = $2 AND r.revoked_at IS NULL`,
+        [orgId, id],
+      );
+    },
+
+    secretsOf(q: SqlExecutor, orgId: string, ownerId?: string): Promise<RobotSecretRow[]> {
+      return q.all<RobotSecretRow>(
+        `SELECT s.robot_id, s.name, s.is_set, s.updated_at
+           FROM robot_secrets s JOIN robots r ON r.id = s.robot_id JOIN users u ON u.id = r.user_id
+          WHERE u.org_id = $1 AND r.revoked_at IS NULL ${ownerId === undefined ? "" : "AND r.user_id = $2"}
+          ORDER BY s.robot_id, s.name`,
+        ownerId === undefined ? [orgId] : [orgId, ownerId],
+      );
+    },
+
+    secretsOfRobot(q: SqlExecutor, robotId: string): Promise<RobotSecretRow[]> {
+      return q.all<RobotSecretRow>(
+        "SELECT robot_id, name, is_set, updated_at FROM robot_secrets WHERE robot_id = $1 ORDER BY name",
+        [robotId],
+      );
+    },
+
+    /** Replaces the robot's whole report. */
+    async replaceSecrets(
+      q: SqlExecutor,
+      robotId: string,
+      secrets: readonly { name: string; set: boolean; updatedAt: number | null }[],
+      at: number,
+    ): Promise<void> {
+      await q.run("DELETE FROM robot_secrets WHERE robot_id = $1", [robotId]);
+      for (let start = 0; start < secrets.length; start += CHUNK) {
+        const chunk = secrets.slice(start, start + CHUNK);
+        const values = chunk.map((_, i) => `($1, $${i * 3 + 2}, $${i * 3 + 3}, $${i * 3 + 4})`);
+        await q.run(
+          `INSERT INTO robot_secrets (robot_id, name, is_set, updated_at) VALUES ${values.join(", ")}`,
+          [robotId, ...chunk.flatMap((s) => [s.name, s.set ? 1 : 0, s.updatedAt])],
+        );
+      }
+      await q.run("UPDATE robots SET status_at = $2, last_seen_at = $2 WHERE id = $1", [
+        robotId,
+        at,
+      ]);
+    },
+  };
+}
+
+export type RobotsRepo = ReturnType<typeof createRobotsRepo>;

@@ -1,0 +1,225 @@
+/**
+ * Robots: sign-in with the user's credentials (one robot per user and machine; signing in again
+ * rotates its token), bearer-token authentication, status reports (which names are set: never a
+ * value), listing for people, and revocation (effective at the next request).
+ */
+import {
+  HeptoraError,
+  type Robot,
+  type RobotDetail,
+  type RobotLoginResponse,
+  type SecretStatus,
+} from "@heptora/protocol";
+import type { SqlDb } from "../../db/sql-db.ts";
+import type { RequestMeta, RobotActor, UserActor } from "../../http/actors.ts";
+import { type Clock, iso, isoOrNull } from "../../lib/clock.ts";
+import { newId, newToken, sha256Hex } from "../../lib/tokens.ts";
+import type { AuditService } from "../audit/audit.service.ts";
+import type { CheckCredentials } from "../auth/credentials.ts";
+import type { ProcessesRepo } from "../processes/processes.repo.ts";
+import { actorRef } from "../users/permissions.ts";
+import type { RobotRow, RobotSecretRow, RobotsRepo } from "./robots.repo.ts";
+
+/** Robot tokens start with this, so that a leaked one is recognisable. */
+export const ROBOT_TOKEN_PREFIX = "hptr_";
+/** lastSeenAt is written at most this often per robot. */
+export const TOUCH_EVERY_MS = 30_000;
+/** A robot seen within this window is shown online. */
+export const ONLINE_WINDOW_MS = 120_000;
+
+function invalidToken(): HeptoraError {
+  return new HeptoraError("invalid_robot_token");
+}
+
+function toSecret(row: RobotSecretRow) {
+  return { name: row.name, set: row.is_set === 1, updatedAt: isoOrNull(row.updated_at) };
+}
+
+export function createRobotsService(deps: {
+  db: SqlDb;
+  robots: RobotsRepo;
+  processes: Pick<ProcessesRepo, "list" | "variables">;
+  checkCredentials: CheckCredentials;
+  audit: Pick<AuditService, "record">;
+  clock: Clock;
+}) {
+  const { db, robots, processes, checkCredentials, audit, clock } = deps;
+
+  function toRobot(row: RobotRow, secrets: RobotSecretRow[]): Robot {
+    const now = clock.now();
+    return {
+      id: row.id,
+      name: row.name,
+      machineId: row.machine_id,
+      owner: { id: row.user_id, email: row.owner_email },
+      createdAt: iso(row.created_at),
+      lastSeenAt: isoOrNull(row.last_seen_at),
+      online: row.last_seen_at !== null && now - row.last_seen_at < ONLINE_WINDOW_MS,
+      signedIn: row.token_hash !== null,
+      secrets: secrets.map(toSecret),
+    };
+  }
+
+  async function visible(actor: UserActor, id: string): Promise<RobotRow> {
+    const row = await robots.byId(db, actor.orgId, id);
+    if (row === undefined || (actor.role !== "admin" && row.user_id !== actor.id)) {
+      throw new HeptoraError("robot_not_found", { message: `There is no robot with id '${id}'.` });
+    }
+    return row;
+  }
+
+  return {
+    async login(
+      input: { email: string; password: string; robotName: string; machineId: string },
+      meta: RequestMeta,
+    ): Promise<RobotLoginResponse> {
+      const user = await checkCredentials({
+        email: input.email,
+        password: input.password,
+        meta,
+        action: "robot.login",
+      });
+      const token = newToken(ROBOT_TOKEN_PREFIX);
+      const tokenHash = sha256Hex(token);
+      const robotId = await db.transaction(async (tx) => {
+        const at = clock.now();
+        const known = await robots.byMachine(tx, user.id, input.machineId);
+        const id = known?.id ?? newId();
+        if (known === undefined) {
+          await robots.insert(
+            tx,
+            { id, userId: user.id, name: input.robotName, machineId: input.machineId, tokenHash },
+            at,
+          );
+        } else {
+          await robots.signIn(tx, id, { name: input.robotName, tokenHash }, at);
+        }
+        await audit.record(tx, {
+          actor: { id: user.id, email: user.email },
+          action: "robot.login",
+          target: { type: "robot", id, name: input.robotName },
+          robotId: id,
+          outcome: "ok",
+          ip: meta.ip,
+          details: { machineId: input.machineId, newRobot: known === undefined },
+        });
+        return id;
+      });
+      return { robotId, token };
+    },
+
+    /** The robot behind a bearer token, or 401 invalid_robot_token. */
+    async authenticate(token: string | undefined): Promise<RobotActor> {
+      if (token === undefined || !token.startsWith(ROBOT_TOKEN_PREFIX) || token.length > 200) {
+        throw invalidToken();
+      }
+      const row = await robots.byTokenHash(db, sha256Hex(token));
+      if (row === undefined || row.active !== 1) throw invalidToken();
+      const now = clock.now();
+      if (row.last_seen_at === null || now - row.last_seen_at >= TOUCH_EVERY_MS) {
+        await robots.touch(db, row.id, now);
+      }
+      return {
+        kind: "robot",
+        robotId: row.id,
+        robotName: row.name,
+        userId: row.user_id,
+        orgId: row.org_id,
+        email: row.email,
+      };
+    },
+
+    async logout(robot: RobotActor, meta: RequestMeta): Promise<void> {
+      await db.transaction(async (tx) => {
+        await robots.signOut(tx, robot.robotId);
+        await audit.record(tx, {
+          actor: { id: robot.userId, email: robot.email },
+          action: "robot.logout",
+          target: { type: "robot", id: robot.robotId, name: robot.robotName },
+          robotId: robot.robotId,
+          outcome: "ok",
+          ip: meta.ip,
+        });
+      });
+    },
+
+    async reportStatus(robot: RobotActor, secrets: readonly SecretStatus[]): Promise<void> {
+      // One entry per name, the last one winning.
+      const byName = new Map<string, { name: string; set: boolean; updatedAt: number | null }>();
+      for (const s of secrets) {
+        byName.set(s.name, {
+          name: s.name,
+          set: s.set,
+          updatedAt: s.updatedAt === undefined ? null : Date.parse(s.updatedAt),
+        });
+      }
+      await db.transaction((tx) =>
+        robots.replaceSecrets(tx, robot.robotId, [...byName.values()], clock.now()),
+      );
+    },
+
+    async list(actor: UserActor): Promise<Robot[]> {
+      const owner = actor.role === "admin" ? undefined : actor.id;
+      const [rows, secrets] = await Promise.all([
+        robots.list(db, actor.orgId, owner),
+        robots.secretsOf(db, actor.orgId, owner),
+      ]);
+      const byRobot = new Map<string, RobotSecretRow[]>();
+      for (const s of secrets) {
+        const list = byRobot.get(s.robot_id) ?? [];
+        list.push(s);
+        byRobot.set(s.robot_id, list);
+      }
+      return rows.map((row) => toRobot(row, byRobot.get(row.id) ?? []));
+    },
+
+    async get(actor: UserActor, id: string): Promise<RobotDetail> {
+      const row = await visible(actor, id);
+      const scope = { kind: "assigned", orgId: actor.orgId, userId: row.user_id } as const;
+      const [secrets, assigned, variables] = await Promise.all([
+        robots.secretsOfRobot(db, id),
+        processes.list(db, scope),
+        processes.variables(db, scope),
+      ]);
+      const status = new Map(secrets.map((s) => [s.name, s]));
+      const byProcess = new Map<string, RobotDetail["processes"][number]["variables"]>();
+      for (const v of variables) {
+        const s = status.get(v.name);
+        const list = byProcess.get(v.process_id) ?? [];
+        list.push({
+          name: v.name,
+          secret: v.secret === 1,
+          set: s?.is_set === 1,
+          updatedAt: isoOrNull(s?.updated_at),
+        });
+        byProcess.set(v.process_id, list);
+      }
+      return {
+        ...toRobot(row, secrets),
+        processes: assigned.map((p) => ({
+          id: p.id,
+          name: p.name,
+          variables: byProcess.get(p.id) ?? [],
+        })),
+      };
+    },
+
+    async revoke(actor: UserActor, id: string, meta: RequestMeta): Promise<void> {
+      const row = await visible(actor, id);
+      await db.transaction(async (tx) => {
+        await robots.revoke(tx, id, clock.now());
+        await audit.record(tx, {
+          actor: actorRef(actor),
+          action: "robot.revoked",
+          target: { type: "robot", id, name: row.name },
+          robotId: id,
+          outcome: "ok",
+          ip: meta.ip,
+          details: { owner: row.owner_email, machineId: row.machine_id },
+        });
+      });
+    },
+  };
+}
+
+export type RobotsService = ReturnType<typeof createRobotsService>;
