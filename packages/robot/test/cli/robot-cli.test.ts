@@ -1,0 +1,252 @@
+/**
+ * The `heptora` CLI end to end against a spawned daemon and the fake platform: sign-in, sync,
+ * secrets, runs with masking, exit codes and signals, audit.
+ */
+import assert from "node:assert/strict";
+import { existsSync, statSync } from "node:fs";
+import { join } from "node:path";
+import { after, before, describe, test } from "node:test";
+import { cleanEnv, heptora, type RunningDaemon, startDaemon } from "../support/cli.ts";
+import { type FakePlatform, startFakePlatform } from "../support/fake-platform.ts";
+import { ANA } from "../support/service.ts";
+import { makeTempDir, type TempDir } from "../support/temp.ts";
+
+const repoRoot = join(import.meta.dirname, "..", "..", "..", "..");
+const USER = "ana-sap-user";
+const PASSWORD = "Pässwörd-🔑-1234";
+
+describe("heptora CLI against a running daemon", () => {
+  let temp: TempDir;
+  let platform: FakePlatform;
+  let daemon: RunningDaemon;
+  let env: NodeJS.ProcessEnv;
+  const cli = (args: string[], input?: string) =>
+    heptora(["--data-dir", temp.dataDir, ...args], {
+      env,
+      cwd: repoRoot,
+      ...(input === undefined ? {} : { input }),
+    });
+
+  before(async () => {
+    temp = makeTempDir();
+    platform = await startFakePlatform();
+    platform.addUser(ANA.email, ANA.password);
+    platform.addProcess({
+      name: "Invoice Processing",
+      variables: [{ name: "SAP_USER" }, { name: "SAP_PASSWORD" }],
+      assignees: [ANA.email],
+    });
+    env = cleanEnv({ HEPTORA_KEY_FILE: temp.keyFile, HEPTORA_PLATFORM_URL: platform.url });
+    daemon = await startDaemon({ dataDir: temp.dataDir, env });
+  });
+  after(async () => {
+    await daemon.stop();
+    await platform.close();
+    temp.remove();
+  });
+
+  test("the data dir is private: socket and management token are 0600", () => {
+    assert.equal(statSync(temp.dataDir).mode & 0o777, 0o700);
+    assert.equal(statSync(join(temp.dataDir, "robot.sock")).mode & 0o777, 0o600);
+    assert.equal(statSync(join(temp.dataDir, "control.token")).mode & 0o777, 0o600);
+  });
+
+  test("a second daemon on the same data dir refuses with a clear message", async () => {
+    const second = await cli(["start"]);
+    assert.equal(second.code, 1);
+    assert.match(second.stderr, /Another robot is already running on this data dir/);
+  });
+
+  test("login with --password-stdin signs in and syncs", async () => {
+    const wrong = await cli(["login", "--email", ANA.email, "--password-stdin"], "nope\n");
+    assert.equal(wrong.code, 1);
+    assert.equal(wrong.stderr, "The email or password is not correct.\n");
+    const result = await cli(
+      ["login", "--email", ANA.email, "--password-stdin"],
+      `${ANA.password}\n`,
+    );
+    assert.equal(result.code, 0, result.stderr);
+    assert.match(result.stdout, /Signed in as ana@example.com/);
+    assert.match(result.stdout, /Synced 1 process/);
+    const sync = await cli(["sync"]);
+    assert.equal(sync.code, 0, sync.stderr);
+    assert.match(sync.stdout, /Synced 1 process/);
+  });
+
+  test("secrets set refuses an undeclared name with a suggestion, and stores declared ones", async () => {
+    const typo = await cli(["secrets", "set", "SAP_USR", "--value-stdin"], "x");
+    assert.equal(typo.code, 1);
+    assert.equal(
+      typo.stderr,
+      "No process assigned to this robot declares 'SAP_USR'. Did you mean 'SAP_USER'?\n",
+    );
+    const noTerminal = await cli(["secrets", "set", "SAP_USER"]);
+    assert.equal(noTerminal.code, 2);
+    assert.match(noTerminal.stderr, /--value-stdin/);
+    for (const [name, value] of [
+      ["SAP_USER", USER],
+      ["SAP_PASSWORD", PASSWORD],
+    ] as const) {
+      const set = await cli(["secrets", "set", name, "--value-stdin"], `${value}\n`);
+      assert.equal(set.code, 0, set.stderr);
+      assert.equal(set.stdout, `Saved ${name} (version 1).\n`);
+    }
+  });
+
+  test("secrets list shows names grouped by process, set or not, and never a value", async () => {
+    const table = await cli(["secrets", "list"]);
+    assert.equal(table.code, 0, table.stderr);
+    assert.match(table.stdout, /PROCESS\s+NAME\s+VALUE\s+LAST CHANGE/);
+    assert.match(table.stdout, /Invoice Processing\s+SAP_USER\s+set/);
+    const json = await cli(["secrets", "list", "--json", "--process", "Invoice Processing"]);
+    const parsed = JSON.parse(json.stdout) as {
+      processes: { variables: { name: string; set: boolean }[] }[];
+    };
+    assert.deepEqual(
+      parsed.processes[0]?.variables.map((v) => [v.name, v.set]),
+      [
+        ["SAP_USER", true],
+        ["SAP_PASSWORD", true],
+      ],
+    );
+    for (const out of [table.stdout, json.stdout]) assert.ok(!out.includes(PASSWORD));
+  });
+
+  test("secrets get reveals the exact value; history and restore undo an overwrite", async () => {
+    const get = await cli(["secrets", "get", "SAP_PASSWORD"]);
+    assert.equal(get.stdout, `${PASSWORD}\n`);
+    await cli(["secrets", "set", "SAP_PASSWORD", "--value-stdin"], "oops");
+    const history = await cli(["secrets", "history", "SAP_PASSWORD", "--json"]);
+    const versions = (JSON.parse(history.stdout) as { versions: { version: number }[] }).versions;
+    assert.equal(versions.length, 2);
+    const restore = await cli(["secrets", "restore", "SAP_PASSWORD", "--version", "1"]);
+    assert.equal(restore.code, 0, restore.stderr);
+    const again = await cli(["secrets", "get", "SAP_PASSWORD", "--no-newline"]);
+    assert.equal(again.stdout, PASSWORD);
+  });
+
+  test("run gives the child its token, masks values in its output, and passes the exit code", async () => {
+    const script = [
+      'import { getSecret } from "@heptora/sdk";',
+      'const password = await getSecret("SAP_PASSWORD");',
+      "process.stdout.write(`user=${process.env.SAP_USER} password=${password}\\n`);",
+      'process.stdout.write(password.slice(0, 5)); process.stdout.write(password.slice(5) + "\\n");',
+      "console.error(`token=${process.env.HEPTORA_RUN_TOKEN} process=${process.env.HEPTORA_PROCESS}`);",
+      "process.exit(7);",
+    ].join("\n");
+    const result = await cli([
+      "run",
+      "Invoice Processing",
+      "--env",
+      "SAP_USER",
+      "--",
+      process.execPath,
+      "--input-type=module",
+      "-e",
+      script,
+    ]);
+    assert.equal(result.code, 7, result.stderr);
+    assert.equal(result.stdout, "user=*** password=***\n***\n");
+    assert.equal(result.stderr, "token=*** process=Invoice Processing\n");
+  });
+
+  test("run reports a command that cannot start, and an unknown process with a suggestion", async () => {
+    const missing = await cli(["run", "Invoice Processing", "--", "no-such-command-xyz"]);
+    assert.equal(missing.code, 127);
+    assert.match(missing.stderr, /command not found/);
+    const typo = await cli(["run", "Invoice Procesing", "--", "true"]);
+    assert.equal(typo.code, 1);
+    assert.equal(
+      typo.stderr,
+      "No process named 'Invoice Procesing' is assigned to this robot. Did you mean 'Invoice Processing'?\n",
+    );
+  });
+
+  test("run forwards SIGTERM to the child and exits 128 + signal", async () => {
+    const { spawn } = await import("node:child_process");
+    const { HEPTORA_BIN } = await import("../support/cli.ts");
+    const child = spawn(
+      process.execPath,
+      [
+        HEPTORA_BIN,
+        "run",
+        "Invoice Processing",
+        "--data-dir",
+        temp.dataDir,
+        "--",
+        process.execPath,
+        "-e",
+        'console.log("ready"); setInterval(() => {}, 1000);',
+      ],
+      { env, stdio: ["ignore", "pipe", "pipe"] },
+    );
+    await new Promise<void>((resolve) => child.stdout.once("data", () => resolve()));
+    child.kill("SIGTERM");
+    const [code] = (await new Promise((resolve) =>
+      child.once("exit", (...args) => resolve(args)),
+    )) as [number | null];
+    assert.equal(code, 143);
+  });
+
+  test("status says who is signed in, the platform, the last sync and the key warning", async () => {
+    const json = await cli(["status", "--json"]);
+    const status = JSON.parse(json.stdout) as {
+      signedIn: boolean;
+      email: string;
+      platformUrl: string;
+      sync: { lastSyncAt: string | null };
+      keyProtectionWarning: string | null;
+      counts: { set: number; declared: number };
+    };
+    assert.equal(status.signedIn, true);
+    assert.equal(status.email, ANA.email);
+    assert.equal(status.platformUrl, platform.url);
+    assert.notEqual(status.sync.lastSyncAt, null);
+    assert.match(status.keyProtectionWarning ?? "", /file permissions only/);
+    assert.deepEqual([status.counts.set, status.counts.declared], [2, 2]);
+    const text = await cli(["status"]);
+    assert.match(text.stdout, /Signed in as:\s+ana@example.com/);
+  });
+
+  test("audit list shows reads and reveals; audit verify passes", async () => {
+    const list = await cli(["audit", "list", "--json", "--limit", "100"]);
+    const entries = (JSON.parse(list.stdout) as { entries: { type: string; actor?: string }[] })
+      .entries;
+    const types = new Set(entries.map((e) => e.type));
+    for (const type of ["secret.read", "secret.reveal", "secret.set", "login", "unlock"]) {
+      assert.ok(types.has(type), type);
+    }
+    assert.ok(
+      entries.some((e) => e.type === "secret.read" && e.actor === "run:Invoice Processing"),
+    );
+    assert.ok(!list.stdout.includes(PASSWORD));
+    const verify = await cli(["audit", "verify"]);
+    assert.equal(verify.code, 0);
+    assert.match(verify.stdout, /The audit log is intact/);
+  });
+
+  test("ui is a stub for now", async () => {
+    const ui = await cli(["ui"]);
+    assert.equal(ui.stderr, "The Secrets window is not available yet\n");
+  });
+
+  test("logout forgets the sign-in; values stay", async () => {
+    const result = await cli(["logout"]);
+    assert.equal(result.code, 0, result.stderr);
+    const status = JSON.parse((await cli(["status", "--json"])).stdout) as { signedIn: boolean };
+    assert.equal(status.signedIn, false);
+    const sync = await cli(["sync"]);
+    assert.equal(sync.code, 1);
+    assert.equal(sync.stderr, "The robot is not signed in. Sign in with `heptora login`.\n");
+    assert.equal((await cli(["secrets", "get", "SAP_USER"])).stdout, `${USER}\n`);
+  });
+
+  test("the daemon stops cleanly on SIGTERM and removes its socket and token file", async () => {
+    assert.equal(await daemon.stop(), 0);
+    assert.ok(!existsSync(join(temp.dataDir, "robot.sock")));
+    assert.ok(!existsSync(join(temp.dataDir, "control.token")));
+    for (const value of [USER, PASSWORD]) {
+      assert.ok(!daemon.stderr.includes(value) && !daemon.stdout.includes(value));
+    }
+  });
+});
