@@ -7,6 +7,7 @@ import type { FastifyInstance, LightMyRequestResponse } from "fastify";
 import { buildApp } from "../../src/app.ts";
 import { createAdmin } from "../../src/create-admin.ts";
 import type { SqlDb } from "../../src/db/sql-db.ts";
+import type { ThrottlePolicy } from "../../src/modules/auth/throttle.ts";
 import type { Mail, Mailer } from "../../src/modules/mail/mailer.ts";
 import type { DialectCase, TestDatabase } from "./dialects.ts";
 
@@ -102,7 +103,12 @@ export function cookieFrom(response: LightMyRequestResponse): string {
 
 export async function startTestApp(
   dialect: DialectCase,
-  options: { database?: TestDatabase; webDist?: string | null; publicUrl?: string } = {},
+  options: {
+    database?: TestDatabase;
+    webDist?: string | null;
+    publicUrl?: string;
+    throttle?: ThrottlePolicy;
+  } = {},
 ): Promise<TestApp> {
   const database = options.database ?? (await dialect.create());
   const db = await database.connect();
@@ -114,6 +120,7 @@ export async function startTestApp(
     clock,
     webDist: options.webDist ?? null,
     ...(options.publicUrl !== undefined && { publicUrl: options.publicUrl }),
+    ...(options.throttle !== undefined && { throttle: options.throttle }),
     fallbackUrl: () => ORIGIN,
   });
   await app.ready();
