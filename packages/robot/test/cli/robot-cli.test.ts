@@ -129,9 +129,9 @@ describe("heptora CLI against a running daemon", () => {
     const script = [
       'import { getSecret } from "@heptora/sdk";',
       'const password = await getSecret("SAP_PASSWORD");',
-      "process.stdout.write(`user=${process.env.SAP_USER} password=${password}\\n`);",
+      'process.stdout.write("user=" + process.env.SAP_USER + " password=" + password + "\\n");',
       'process.stdout.write(password.slice(0, 5)); process.stdout.write(password.slice(5) + "\\n");',
-      "console.error(`token=${process.env.HEPTORA_RUN_TOKEN} process=${process.env.HEPTORA_PROCESS}`);",
+      'console.error("token=" + process.env.HEPTORA_RUN_TOKEN + " process=" + process.env.HEPTORA_PROCESS);',
       "process.exit(7);",
     ].join("\n");
     const result = await cli([
@@ -182,9 +182,9 @@ describe("heptora CLI against a running daemon", () => {
     );
     await new Promise<void>((resolve) => child.stdout.once("data", () => resolve()));
     child.kill("SIGTERM");
-    const [code] = (await new Promise((resolve) =>
-      child.once("exit", (...args) => resolve(args)),
-    )) as [number | null];
+    const code = await new Promise<number | null>((resolve) =>
+      child.once("exit", (exitCode) => resolve(exitCode)),
+    );
     assert.equal(code, 143);
   });
 
