@@ -1,0 +1,241 @@
+import assert from "node:assert/strict";
+import { after, before, describe, it } from "node:test";
+import { type DefinitionsResponse, DefinitionsResponseSchema } from "@heptora/protocol";
+import { type Browser, startTestApp, type TestApp } from "../support/app.ts";
+import { dialects } from "../support/dialects.ts";
+
+const ANA_PASSWORD = "ana's long password";
+
+for (const dialect of dialects()) {
+  describe(`robot API and robots on ${dialect.name}`, () => {
+    let t: TestApp;
+    let admin: Browser;
+    let ana: Browser;
+    let invoiceId: string;
+    let payrollId: string;
+    let robotId: string;
+    let token: string;
+
+    const robot = (method: "GET" | "POST", url: string, body?: unknown, bearer = token) =>
+      t.request(method, url, {
+        ...(body !== undefined && { body }),
+        headers: { authorization: `Bearer ${bearer}` },
+      });
+    const sync = async (cursor?: string): Promise<DefinitionsResponse> => {
+      const query = cursor === undefined ? "" : `?cursor=${cursor}`;
+      const response = await robot("GET", `/api/v1/robot/definitions${query}`);
+      assert.equal(response.statusCode, 200, response.body);
+      return DefinitionsResponseSchema.parse(response.json());
+    };
+    const robotLogin = (machineId: string, password = ANA_PASSWORD) =>
+      t.request("POST", "/api/v1/robot/login", {
+        body: { email: "ana@example.com", password, robotName: "ana-laptop", machineId },
+      });
+
+    before(async () => {
+      t = await startTestApp(dialect);
+      admin = await t.admin();
+      ana = await t.member(admin, "ana@example.com", ANA_PASSWORD);
+      const invoice = await admin.request("POST", "/api/v1/processes", {
+        name: "Invoice Processing",
+        description: "SAP",
+      });
+      invoiceId = invoice.json().id;
+      for (const name of ["SAP_USER", "SAP_PASSWORD"]) {
+        await admin.request("POST", `/api/v1/processes/${invoiceId}/variables`, {
+          name,
+          secret: name === "SAP_PASSWORD",
+        });
+      }
+      payrollId = (await admin.request("POST", "/api/v1/processes", { name: "Payroll" })).json().id;
+      await admin.request("POST", `/api/v1/processes/${payrollId}/variables`, {
+        name: "BANK_TOKEN",
+        secret: true,
+      });
+      await admin.request("PUT", `/api/v1/processes/${invoiceId}/assignees`, {
+        userIds: [ana.user.id],
+      });
+      const login = await robotLogin("machine-1");
+      assert.equal(login.statusCode, 200, login.body);
+      ({ robotId, token } = login.json());
+    });
+    after(() => t.close());
+
+    it("signs a robot in with the user's credentials and a prefixed bearer token", async () => {
+      assert.match(token, /^hptr_[A-Za-z0-9_-]{43}$/);
+      const wrong = await robotLogin("machine-1", "not ana's password");
+      assert.equal(wrong.statusCode, 401);
+      assert.equal(wrong.json().error.code, "invalid_credentials");
+      const stored = await t.db.all<{ token_hash: string }>("SELECT token_hash FROM robots");
+      assert.ok(stored.every((r) => r.token_hash !== token && /^[0-9a-f]{64}$/.test(r.token_hash)));
+    });
+
+    it("gives the full definitions of the processes assigned to the robot's user", async () => {
+      const full = await sync();
+      assert.equal(full.full, true);
+      assert.deepEqual(full.removed, { processes: [] });
+      assert.deepEqual(full.processes, [
+        {
+          id: invoiceId,
+          name: "Invoice Processing",
+          description: "SAP",
+          variables: [
+            { name: "SAP_USER", secret: false, description: "" },
+            { name: "SAP_PASSWORD", secret: true, description: "" },
+          ],
+        },
+      ]);
+    });
+
+    it("answers a sync with nothing new with an empty change set", async () => {
+      const { cursor } = await sync();
+      const again = await sync(cursor);
+      assert.deepEqual(again, { cursor, full: false, processes: [], removed: { processes: [] } });
+    });
+
+    it("sends only processes changed since the cursor, complete, and the removals", async () => {
+      const { cursor: c1 } = await sync();
+      await admin.request("PATCH", `/api/v1/processes/${invoiceId}/variables/SAP_USER`, {
+        description: "Login",
+      });
+      await admin.request("PATCH", `/api/v1/processes/${payrollId}`, { description: "unseen" });
+      const changed = await sync(c1);
+      assert.equal(changed.full, false);
+      assert.deepEqual(
+        changed.processes.map((p) => [p.id, p.variables.length]),
+        [[invoiceId, 2]],
+      );
+      assert.equal(changed.processes[0]?.variables[0]?.description, "Login");
+
+      await admin.request("PUT", `/api/v1/processes/${payrollId}/assignees`, {
+        userIds: [ana.user.id],
+      });
+      const assigned = await sync(changed.cursor);
+      assert.deepEqual(
+        assigned.processes.map((p) => p.name),
+        ["Payroll"],
+      );
+
+      await admin.request("PUT", `/api/v1/processes/${payrollId}/assignees`, { userIds: [] });
+      const unassigned = await sync(assigned.cursor);
+      assert.deepEqual(unassigned.processes, []);
+      assert.deepEqual(unassigned.removed.processes, [payrollId]);
+
+      // Assigned again after its removal: it comes back and is no longer "removed".
+      await admin.request("PUT", `/api/v1/processes/${payrollId}/assignees`, {
+        userIds: [ana.user.id],
+      });
+      const back = await sync(c1);
+      assert.deepEqual(back.processes.map((p) => p.name).sort(), ["Invoice Processing", "Payroll"]);
+      assert.deepEqual(back.removed.processes, []);
+
+      await admin.request("DELETE", `/api/v1/processes/${payrollId}`);
+      const deleted = await sync(back.cursor);
+      assert.deepEqual(deleted.processes, []);
+      assert.deepEqual(deleted.removed.processes, [payrollId]);
+    });
+
+    it("answers an unknown cursor with a full sync and a malformed one with 400", async () => {
+      const ahead = await sync("999999999");
+      assert.equal(ahead.full, true);
+      assert.equal(ahead.processes.length, 1);
+      const bad = await robot("GET", "/api/v1/robot/definitions?cursor=abc");
+      assert.equal(bad.statusCode, 400);
+      assert.equal(bad.json().error.code, "validation_failed");
+    });
+
+    it("takes a status report of names only; any other field is a 400 and stores nothing", async () => {
+      const smuggled = await robot("POST", "/api/v1/robot/status", {
+        secrets: [{ name: "SAP_PASSWORD", set: true, value: "hunter2-secret" }],
+      });
+      assert.equal(smuggled.statusCode, 400);
+      assert.doesNotMatch(smuggled.body, /hunter2-secret/);
+      const extraTop = await robot("POST", "/api/v1/robot/status", {
+        secrets: [],
+        values: { SAP_PASSWORD: "x" },
+      });
+      assert.equal(extraTop.statusCode, 400);
+      const stored = await t.db.all("SELECT * FROM robot_secrets");
+      assert.deepEqual(stored, []);
+
+      const report = await robot("POST", "/api/v1/robot/status", {
+        secrets: [
+          { name: "SAP_PASSWORD", set: true, updatedAt: "2025-06-01T08:00:00.000Z" },
+          { name: "SAP_USER", set: false },
+        ],
+      });
+      assert.equal(report.statusCode, 204);
+      const detail = await admin.request("GET", `/api/v1/robots/${robotId}`);
+      assert.equal(detail.statusCode, 200);
+      const body = detail.json();
+      assert.equal(body.owner.email, "ana@example.com");
+      assert.deepEqual(body.processes, [
+        {
+          id: invoiceId,
+          name: "Invoice Processing",
+          variables: [
+            { name: "SAP_USER", secret: false, set: false, updatedAt: null },
+            {
+              name: "SAP_PASSWORD",
+              secret: true,
+              set: true,
+              updatedAt: "2025-06-01T08:00:00.000Z",
+            },
+          ],
+        },
+      ]);
+    });
+
+    it("lists robots: admins see all, members their own", async () => {
+      const list = (await admin.request("GET", "/api/v1/robots")).json();
+      assert.equal(list.robots.length, 1);
+      const [r] = list.robots;
+      assert.equal(r.id, robotId);
+      assert.equal(r.name, "ana-laptop");
+      assert.equal(r.machineId, "machine-1");
+      assert.deepEqual(r.owner, { id: ana.user.id, email: "ana@example.com" });
+      assert.equal(r.online, true);
+      assert.equal(typeof r.lastSeenAt, "string");
+      assert.ok(Array.isArray(r.secrets));
+      assert.equal((await ana.request("GET", "/api/v1/robots")).json().robots.length, 1);
+      const bob = await t.member(admin, "bob@example.com");
+      assert.deepEqual((await bob.request("GET", "/api/v1/robots")).json(), { robots: [] });
+      const notHis = await bob.request("DELETE", `/api/v1/robots/${robotId}`);
+      assert.equal(notHis.statusCode, 404);
+      assert.equal(notHis.json().error.code, "robot_not_found");
+    });
+
+    it("keeps robot tokens and web sessions apart", async () => {
+      const web = await robot("GET", "/api/v1/processes");
+      assert.equal(web.statusCode, 401);
+      const cookieOnRobotApi = await ana.request("GET", "/api/v1/robot/definitions");
+      assert.equal(cookieOnRobotApi.statusCode, 401);
+      assert.equal(cookieOnRobotApi.json().error.code, "invalid_robot_token");
+    });
+
+    it("reuses the robot on a new sign-in from the same machine and rotates its token", async () => {
+      const again = await robotLogin("machine-1");
+      assert.equal(again.json().robotId, robotId);
+      const old = await robot("GET", "/api/v1/robot/definitions");
+      assert.equal(old.statusCode, 401);
+      assert.equal(old.json().error.code, "invalid_robot_token");
+      token = again.json().token;
+      assert.equal((await robot("GET", "/api/v1/robot/definitions")).statusCode, 200);
+    });
+
+    it("refuses a revoked robot's token at once, and a signed-out one", async () => {
+      const revoked = await admin.request("DELETE", `/api/v1/robots/${robotId}`);
+      assert.equal(revoked.statusCode, 204);
+      const refused = await robot("GET", "/api/v1/robot/definitions");
+      assert.equal(refused.statusCode, 401);
+      assert.equal(refused.json().error.code, "invalid_robot_token");
+      assert.deepEqual((await admin.request("GET", "/api/v1/robots")).json(), { robots: [] });
+
+      const other = (await robotLogin("machine-2")).json();
+      const out = await robot("POST", "/api/v1/robot/logout", undefined, other.token);
+      assert.equal(out.statusCode, 204);
+      const after = await robot("GET", "/api/v1/robot/definitions", undefined, other.token);
+      assert.equal(after.statusCode, 401);
+    });
+  });
+}
