@@ -153,6 +153,7 @@ export const LocalAuditEventTypes = [
   "logout",
   "sync",
   "unlock",
+  "run.start",
 ] as const;
 export type LocalAuditEventType = (typeof LocalAuditEventTypes)[number];
 
