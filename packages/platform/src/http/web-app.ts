@@ -52,7 +52,7 @@ export function resolveInside(root: string, urlPath: string): string | undefined
   // Hidden files (".env", ".git/...") are never served.
   if (decoded.split("/").some((segment) => segment.startsWith("."))) return undefined;
   const file = resolve(root, `.${decoded}`);
-  return file.startsWith(root + sep) ? file : undefined;
+  return file === root || file.startsWith(root + sep) ? file : undefined;
 }
 
 async function sendFile(reply: FastifyReply, file: string, cache: string) {
