@@ -1,0 +1,127 @@
+/**
+ * Values as people manage them (the CLI, the Secrets window): list, set, reveal, unset, history,
+ * restore, and the audit log. Writes are audited by the vault in the write's own transaction;
+ * a reveal is committed to the audit log before the value is returned.
+ */
+import {
+  closestNames,
+  didYouMean,
+  HeptoraError,
+  type LocalAuditVerifyResult,
+  type LocalSecretInfo,
+  type LocalSecretsList,
+  type RevealedSecret,
+  type SecretHistory,
+  SecretValueSchema,
+  type UnsetSecretResponse,
+} from "@heptora/protocol";
+import type { Actor, ServiceContext } from "./context.ts";
+import { checkName, declaredNames, findProcess, hintOf, secretInfo } from "./scope.ts";
+
+export type SecretsService = ReturnType<typeof createSecretsService>;
+
+export function createSecretsService(ctx: ServiceContext) {
+  return {
+    /** Names grouped by process, set or not, last change; never a value. */
+    listSecrets(query: { process?: string } = {}): LocalSecretsList {
+      const vault = ctx.vault();
+      const processes = vault.definitions().processes;
+      const selected =
+        query.process === undefined
+          ? processes
+          : [findProcess(processes, query.process, ctx.session() !== undefined)];
+      const declared = declaredNames(processes);
+      return {
+        processes: selected.map((p) => ({
+          id: p.id,
+          name: p.name,
+          description: p.description,
+          variables: p.variables.map((variable) => ({
+            ...secretInfo(vault, variable.name),
+            secret: variable.secret,
+            description: variable.description,
+          })),
+        })),
+        undeclared: vault
+          .listSecrets()
+          .filter((s) => s.set && !declared.has(s.name))
+          .map((s) => secretInfo(vault, s.name)),
+      };
+    },
+
+    /**
+     * Stores a value for a name some assigned process declares. A name nobody declares is
+     * refused with the close declared names (a typo must not create a stray secret).
+     */
+    async setSecret(name: string, value: string, actor: Actor): Promise<LocalSecretInfo> {
+      const checked = checkName(name);
+      const parsed = SecretValueSchema.parse(value);
+      const vault = ctx.vault();
+      const declared = declaredNames(vault.definitions().processes);
+      if (!declared.has(checked)) {
+        if (declared.size === 0 && ctx.session() === undefined) {
+          throw new HeptoraError("robot_not_signed_in");
+        }
+        throw new HeptoraError("secret_not_declared", {
+          message: `No process assigned to this robot declares '${checked}'.`,
+          ...hintOf(didYouMean(closestNames(checked, declared)) ?? "See `heptora secrets list`."),
+        });
+      }
+      vault.setSecret(checked, parsed, { actor });
+      ctx.changed();
+      return secretInfo(vault, checked);
+    },
+
+    /** A value for a person (CLI `secrets get`, the window's reveal), audited first. */
+    async revealSecret(name: string, actor: Actor): Promise<RevealedSecret> {
+      const checked = checkName(name);
+      const vault = ctx.vault();
+      const secret = vault.getSecret(checked);
+      if (secret === undefined) {
+        throw new HeptoraError("secret_value_missing", {
+          message: `'${checked}' has no value on this robot.`,
+          hint: "Set it with `heptora secrets set` or in the Secrets window.",
+        });
+      }
+      await vault.recordAudit({ type: "secret.reveal", name: checked, actor, outcome: "ok" });
+      return {
+        name: checked,
+        value: secret.value,
+        version: secret.version,
+        updatedAt: secret.updatedAt,
+      };
+    },
+
+    /** Removes a value; its previous versions stay (encrypted) for `restore`. */
+    async unsetSecret(name: string, actor: Actor): Promise<UnsetSecretResponse> {
+      const checked = checkName(name);
+      const removed = ctx.vault().unsetSecret(checked, { actor });
+      if (removed) ctx.changed();
+      return { name: checked, removed };
+    },
+
+    /** The kept versions of a value: numbers and dates, never values. */
+    history(name: string): SecretHistory {
+      const checked = checkName(name);
+      return { name: checked, versions: ctx.vault().history(checked) };
+    },
+
+    /** Makes a kept version current again (as a new version). */
+    async restoreSecret(name: string, version: number, actor: Actor): Promise<LocalSecretInfo> {
+      const checked = checkName(name);
+      const vault = ctx.vault();
+      vault.restoreSecret(checked, version, { actor });
+      ctx.changed();
+      return secretInfo(vault, checked);
+    },
+
+    listAudit(query: { limit?: number; beforeSeq?: number; type?: string; name?: string }) {
+      return { entries: ctx.vault().listAudit(query) };
+    },
+
+    verifyAudit(): LocalAuditVerifyResult {
+      const result = ctx.vault().verifyAudit();
+      return { ok: result.ok, count: result.count, problems: result.problems };
+    },
+  };
+}

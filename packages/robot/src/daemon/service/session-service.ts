@@ -1,0 +1,265 @@
+/**
+ * Sign-in, sign-out and sync with the platform. The platform sees the user's credentials at
+ * sign-in, then only the robot token, names, booleans and timestamps (ADR 0032).
+ */
+import { randomUUID } from "node:crypto";
+import {
+  HeptoraError,
+  isHeptoraError,
+  LocalLoginRequestSchema,
+  type LocalLoginResponse,
+  type LocalLogoutResponse,
+  type LocalSyncResult,
+} from "@heptora/protocol";
+import { DEFAULT_PLATFORM_URL } from "../../config.ts";
+import type { PlatformClient } from "../../platform/platform-client.ts";
+import { statusReport } from "../../sync/status-report.ts";
+import {
+  createSyncScheduler,
+  type SyncAttempt,
+  type SyncScheduler,
+} from "../../sync/sync-scheduler.ts";
+import { clearDefinitions, cursorOf, type ServiceVault, Settings } from "../service-vault.ts";
+import type { Actor, ServiceContext } from "./context.ts";
+import { describeError } from "./scope.ts";
+
+export interface SessionServiceDeps {
+  platformFor: (baseUrl: string) => PlatformClient;
+  /** From --platform / HEPTORA_PLATFORM_URL; undefined when neither was given. */
+  platformUrl: string | undefined;
+  syncIntervalMs: number;
+  hostname: string;
+}
+
+export type SessionService = ReturnType<typeof createSessionService>;
+
+export function createSessionService(ctx: ServiceContext, deps: SessionServiceDeps) {
+  let scheduler: SyncScheduler | undefined;
+  let inFlight: Promise<LocalSyncResult> | undefined;
+  const state = { lastAttemptAt: null as string | null, lastError: null as string | null };
+  ctx.onChanged(() => scheduler?.poke());
+
+  /** The configured platform, else the one signed in with, else the default. */
+  function platformUrl(): string {
+    return (
+      deps.platformUrl ?? ctx.peekVault()?.getSetting(Settings.PlatformUrl) ?? DEFAULT_PLATFORM_URL
+    );
+  }
+
+  function machineId(vault: ServiceVault): string {
+    const existing = vault.getSetting(Settings.MachineId);
+    if (existing !== null) return existing;
+    const id = randomUUID();
+    vault.setSetting(Settings.MachineId, id);
+    return id;
+  }
+
+  /** Forgets the robot token and the definitions it brought; values stay. */
+  async function forget(actor: Actor | "platform", reason: string): Promise<void> {
+    const vault = ctx.vault();
+    const email = vault.getSetting(Settings.Email);
+    for (const key of [
+      Settings.RobotToken,
+      Settings.RobotId,
+      Settings.Email,
+      Settings.LastSyncAt,
+    ]) {
+      vault.setSetting(key, null);
+    }
+    clearDefinitions(vault);
+    const revokedRuns = ctx.runs.revokeAll();
+    await vault.recordAudit({
+      type: "logout",
+      actor,
+      outcome: "ok",
+      reason,
+      ...(email === null ? {} : { details: { email, revokedRuns } }),
+    });
+    ctx.log(`Signed out (${reason}).`);
+  }
+
+  async function syncOnce(): Promise<LocalSyncResult> {
+    const vault = ctx.vault();
+    const session = ctx.requireSession();
+    const platform = deps.platformFor(platformUrl());
+    state.lastAttemptAt = ctx.clock().toISOString();
+    try {
+      const cursor = cursorOf(vault);
+      const answer = await platform.definitions(session.token, cursor);
+      const full = answer.full || cursor === null;
+      vault.applyDefinitions({
+        cursor: answer.cursor,
+        full,
+        processes: answer.processes,
+        removedProcessIds: answer.removed.processes,
+      });
+      const syncedAt = ctx.clock().toISOString();
+      vault.setSetting(Settings.LastSyncAt, syncedAt);
+      let reported = true;
+      try {
+        await platform.reportStatus(session.token, statusReport(vault));
+      } catch (error) {
+        if (isHeptoraError(error) && error.code === "invalid_robot_token") throw error;
+        reported = false;
+        ctx.log(`Status report failed: ${describeError(error)}`);
+      }
+      const result: LocalSyncResult = {
+        syncedAt,
+        full,
+        processes: vault.definitions().processes.length,
+        changed: answer.processes.length,
+        removed: answer.removed.processes.length,
+        reported,
+      };
+      state.lastError = null;
+      if (result.changed > 0 || result.removed > 0 || full) {
+        // Quiet syncs (nothing changed) are not audited: one entry every 30 s would drown the log.
+        await vault.recordAudit({
+          type: "sync",
+          actor: "platform",
+          outcome: "ok",
+          details: {
+            processes: result.processes,
+            changed: result.changed,
+            removed: result.removed,
+          },
+        });
+        ctx.log(
+          `Synced ${result.processes} processes (${result.changed} changed, ${result.removed} removed).`,
+        );
+      }
+      return result;
+    } catch (error) {
+      state.lastError = describeError(error);
+      if (isHeptoraError(error) && error.code === "invalid_robot_token") {
+        await forget("platform", "the platform refused the robot token");
+        throw new HeptoraError("robot_not_signed_in", {
+          message: "The platform no longer accepts this robot's sign-in: it is signed out now.",
+          hint: "Sign in again with `heptora login`.",
+        });
+      }
+      throw error;
+    }
+  }
+
+  const service = {
+    platformUrl,
+
+    /** Sync progress for `status`. */
+    syncState() {
+      const nextAt = scheduler?.nextAt ?? null;
+      return {
+        lastAttemptAt: state.lastAttemptAt,
+        lastError: state.lastError,
+        nextSyncAt: nextAt === null ? null : new Date(nextAt).toISOString(),
+        intervalSeconds: deps.syncIntervalMs / 1000,
+      };
+    },
+
+    /** Signs the robot in with the user's platform credentials, then syncs once. */
+    async login(
+      input: { email: string; password: string },
+      actor: Actor,
+    ): Promise<LocalLoginResponse> {
+      const { email, password } = LocalLoginRequestSchema.parse(input);
+      const vault = ctx.vault();
+      const url = platformUrl();
+      const previous = ctx.session();
+      let answer: { robotId: string; token: string };
+      try {
+        answer = await deps.platformFor(url).login({
+          email,
+          password,
+          robotName: robotName(deps.hostname),
+          machineId: machineId(vault),
+        });
+      } catch (error) {
+        await vault.recordAudit({
+          type: "login",
+          actor,
+          outcome: "failed",
+          reason: isHeptoraError(error) ? error.code : "error",
+          details: { email },
+        });
+        throw error;
+      }
+      if (previous !== undefined && previous.email !== email) {
+        // Another user's definitions must not linger: the first sync below is a full one.
+        clearDefinitions(vault);
+        ctx.runs.revokeAll();
+      }
+      vault.setSetting(Settings.RobotToken, answer.token);
+      vault.setSetting(Settings.RobotId, answer.robotId);
+      vault.setSetting(Settings.Email, email);
+      vault.setSetting(Settings.PlatformUrl, url);
+      await vault.recordAudit({
+        type: "login",
+        actor,
+        outcome: "ok",
+        details: { email, robotId: answer.robotId },
+      });
+      ctx.log(`Signed in as ${email} (robot ${answer.robotId}).`);
+      let sync: LocalSyncResult | null = null;
+      let syncError: string | null = null;
+      try {
+        sync = await service.syncNow();
+      } catch (error) {
+        syncError = describeError(error);
+      }
+      return { email, robotId: answer.robotId, sync, syncError };
+    },
+
+    /** Revokes the robot token at the platform (best effort) and forgets it; values stay. */
+    async logout(actor: Actor): Promise<LocalLogoutResponse> {
+      const session = ctx.requireSession();
+      let revokedAtPlatform = true;
+      try {
+        await deps.platformFor(platformUrl()).logout(session.token);
+      } catch (error) {
+        // Already revoked counts as revoked; unreachable means an admin must revoke it.
+        revokedAtPlatform = isHeptoraError(error) && error.code === "invalid_robot_token";
+      }
+      await forget(actor, "signed out");
+      return { signedOut: true, revokedAtPlatform };
+    },
+
+    /** Fetches what changed since the cursor, caches it, reports which names are set. */
+    syncNow(): Promise<LocalSyncResult> {
+      inFlight ??= syncOnce().finally(() => {
+        inFlight = undefined;
+      });
+      return inFlight;
+    },
+
+    /** Starts the periodic sync (every interval; backoff while the platform is down). */
+    startBackgroundSync(): void {
+      scheduler ??= createSyncScheduler({
+        intervalMs: deps.syncIntervalMs,
+        attempt: async (): Promise<SyncAttempt> => {
+          if (ctx.peekVault() === null || ctx.session() === undefined) return "skipped";
+          try {
+            await service.syncNow();
+            return "ok";
+          } catch (error) {
+            ctx.log(`Sync failed: ${describeError(error)}`);
+            return "failed";
+          }
+        },
+      });
+      scheduler.start();
+    },
+
+    stopBackgroundSync(): void {
+      scheduler?.stop();
+    },
+  };
+  return service;
+}
+
+function robotName(hostname: string): string {
+  const cleaned = hostname
+    .replace(/\p{Cc}/gu, "")
+    .trim()
+    .slice(0, 100);
+  return cleaned === "" ? "robot" : cleaned;
+}

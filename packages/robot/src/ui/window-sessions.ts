@@ -1,0 +1,91 @@
+/**
+ * Sessions of the Secrets window: created when a one-time link is used, carried by an HttpOnly
+ * cookie, ended after a period of inactivity. The cookie holds 256 random bits; only their SHA-256
+ * digest is kept. Each session has a CSRF token the page gets from `GET /api/session` and sends
+ * back in `X-CSRF-Token` on every state-changing call.
+ */
+import { timingSafeEqual } from "node:crypto";
+import { newToken, tokenDigest } from "../daemon/control-token.ts";
+
+export const DEFAULT_IDLE_MS = 15 * 60 * 1000;
+/** A few windows at once are normal (two browsers); more means links nobody closes. */
+const MAX_SESSIONS = 10;
+
+export interface WindowSession {
+  readonly csrfToken: string;
+  readonly createdAt: number;
+  lastSeenAt: number;
+}
+
+export type SessionLookup =
+  | { kind: "ok"; session: WindowSession }
+  | { kind: "expired" }
+  | { kind: "none" };
+
+export interface WindowSessionsOptions {
+  clock: () => number;
+  idleMs?: number;
+}
+
+export type WindowSessions = ReturnType<typeof createWindowSessions>;
+
+export function createWindowSessions(options: WindowSessionsOptions) {
+  const idleMs = options.idleMs ?? DEFAULT_IDLE_MS;
+  /** Keyed by the hex SHA-256 of the cookie value. */
+  const sessions = new Map<string, WindowSession>();
+
+  const keyOf = (cookieValue: string) => tokenDigest(cookieValue).toString("hex");
+
+  function sweep(now: number): void {
+    for (const [key, session] of sessions) {
+      if (now - session.lastSeenAt >= idleMs) sessions.delete(key);
+    }
+  }
+
+  return {
+    idleMs,
+
+    /** A new session; the caller puts `cookieValue` in the Set-Cookie header and nowhere else. */
+    create(): { cookieValue: string; session: WindowSession } {
+      const now = options.clock();
+      sweep(now);
+      const cookieValue = newToken();
+      const session: WindowSession = { csrfToken: newToken(), createdAt: now, lastSeenAt: now };
+      sessions.set(keyOf(cookieValue), session);
+      if (sessions.size > MAX_SESSIONS) {
+        const oldest = sessions.keys().next().value;
+        if (oldest !== undefined) sessions.delete(oldest);
+      }
+      return { cookieValue, session };
+    },
+
+    /** Finds the session of a cookie; `touch` counts the request as activity. */
+    lookup(cookieValue: string | undefined, touch: boolean): SessionLookup {
+      if (cookieValue === undefined) return { kind: "none" };
+      const key = keyOf(cookieValue);
+      const session = sessions.get(key);
+      if (session === undefined) return { kind: "none" };
+      const now = options.clock();
+      if (now - session.lastSeenAt >= idleMs || now < session.createdAt) {
+        sessions.delete(key);
+        return { kind: "expired" };
+      }
+      if (touch) session.lastSeenAt = now;
+      return { kind: "ok", session };
+    },
+
+    end(cookieValue: string | undefined): void {
+      if (cookieValue !== undefined) sessions.delete(keyOf(cookieValue));
+    },
+
+    /** Constant-time check of a presented CSRF token against the session's. */
+    csrfMatches(session: WindowSession, presented: string | undefined): boolean {
+      if (presented === undefined || presented.length > 512) return false;
+      return timingSafeEqual(tokenDigest(presented), tokenDigest(session.csrfToken));
+    },
+
+    get size(): number {
+      return sessions.size;
+    },
+  };
+}
