@@ -11,10 +11,9 @@ export function loggerOptions(level: LogLevel): FastifyServerOptions["logger"] {
     level,
     stream: process.stderr,
     serializers: {
-      req: (request: { method: string; url: string; id: string }) => ({
+      req: (request: { method: string; url: string }) => ({
         method: request.method,
         path: request.url.split("?")[0],
-        requestId: request.id,
       }),
     },
   };

@@ -1,0 +1,130 @@
+/**
+ * `startPlatform(options)`: opens (and migrates) the database, builds the app and listens. Used
+ * by `heptora-platform serve` and by `npm start` (scripts/start.ts), which may start a robot
+ * beside it.
+ *
+ * @example
+ * const platform = await startPlatform({ host: "127.0.0.1", port: 0, db: ".heptora/platform.db" });
+ * console.log(platform.url); // http://127.0.0.1:54321
+ * await platform.close();
+ */
+import type { FastifyInstance } from "fastify";
+import { buildApp } from "./app.ts";
+import { DEFAULT_OUTBOX } from "./config.ts";
+import { describeDbTarget, openDatabase } from "./db/open-db.ts";
+import type { SqlDb } from "./db/sql-db.ts";
+import { type LogLevel, loggerOptions } from "./http/logging.ts";
+import { createOutboxMailer, createSmtpMailer, type Mailer } from "./modules/mail/mailer.ts";
+
+export interface PlatformOptions {
+  readonly host: string;
+  /** 0 picks a free port. */
+  readonly port: number;
+  /** SQLite path or postgres:// URL. */
+  readonly db: string;
+  readonly publicUrl?: string | undefined;
+  readonly outbox?: string;
+  readonly smtpUrl?: string | undefined;
+  readonly mailFrom?: string;
+  readonly trustProxy?: boolean;
+  readonly logLevel?: LogLevel;
+  /** The built web app; null for none; default packages/platform/web/dist. */
+  readonly webDist?: string | null;
+}
+
+export interface RunningPlatform {
+  /** `http://HOST:PORT` as listened on. */
+  readonly url: string;
+  readonly port: number;
+  readonly app: FastifyInstance;
+  readonly db: SqlDb;
+  /** Where mail goes (outbox directory or SMTP host), for banners. */
+  readonly mail: string;
+  close(): Promise<void>;
+}
+
+/** A one-line failure to start (port in use, database unreachable). */
+export class StartError extends Error {
+  override readonly name = "StartError";
+}
+
+function hostForUrl(host: string): string {
+  return host.includes(":") ? `[${host}]` : host;
+}
+
+function reason(error: unknown): string {
+  if (error instanceof Error) {
+    const code = (error as { code?: unknown }).code;
+    const first = error.message.split("\n")[0] ?? "";
+    return typeof code === "string" && !first.includes(code) ? `${first} (${code})` : first;
+  }
+  return String(error);
+}
+
+export async function startPlatform(options: PlatformOptions): Promise<RunningPlatform> {
+  let db: SqlDb;
+  try {
+    db = await openDatabase(options.db);
+  } catch (error) {
+    throw new StartError(
+      `Cannot open the database ${describeDbTarget(options.db)}: ${reason(error)}`,
+      {
+        cause: error,
+      },
+    );
+  }
+  const mailer: Mailer =
+    options.smtpUrl !== undefined
+      ? createSmtpMailer(options.smtpUrl, options.mailFrom ?? "Heptora <heptora@localhost>")
+      : createOutboxMailer(options.outbox ?? DEFAULT_OUTBOX);
+
+  let url = "";
+  // Links in mail need an address people can reach: a wildcard host is shown as localhost.
+  const linkHost = ["0.0.0.0", "::"].includes(options.host) ? "localhost" : options.host;
+  let linkUrl = "";
+  const app = buildApp({
+    db,
+    mailer,
+    publicUrl: options.publicUrl,
+    fallbackUrl: () => linkUrl,
+    logger: loggerOptions(options.logLevel ?? "info"),
+    trustProxy: options.trustProxy ?? false,
+    ...(options.webDist !== undefined && { webDist: options.webDist }),
+  });
+  let port: number;
+  try {
+    await app.listen({ host: options.host, port: options.port });
+    const address = app.server.address();
+    port = typeof address === "object" && address !== null ? address.port : options.port;
+  } catch (error) {
+    await app.close().catch(() => undefined);
+    await db.close().catch(() => undefined);
+    throw new StartError(`Cannot listen on ${options.host}:${options.port}: ${reason(error)}`, {
+      cause: error,
+    });
+  }
+  url = `http://${hostForUrl(options.host)}:${port}`;
+  linkUrl = `http://${hostForUrl(linkHost)}:${port}`;
+  if (
+    options.publicUrl === undefined &&
+    !["127.0.0.1", "localhost", "::1"].includes(options.host)
+  ) {
+    app.log.warn(`No --public-url: links in mail will point to ${linkUrl}.`);
+  }
+
+  let closing: Promise<void> | undefined;
+  return {
+    url,
+    port,
+    app,
+    db,
+    mail: mailer.describe,
+    close() {
+      closing ??= (async () => {
+        await app.close();
+        await db.close();
+      })();
+      return closing;
+    },
+  };
+}
