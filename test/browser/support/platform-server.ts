@@ -67,15 +67,18 @@ async function stopChild(child: ChildProcess): Promise<void> {
   clearTimeout(timer);
 }
 
-/** Everything written to the outbox (a file, or a folder of messages), oldest first. */
+/** Everything written to the outbox (a folder of JSON mails, or one file), oldest first. */
 function outboxText(outbox: string): string {
   if (!existsSync(outbox)) return "";
   if (!statSync(outbox).isDirectory()) return readFileSync(outbox, "utf8");
   return readdirSync(outbox)
-    .map((name) => join(outbox, name))
-    .filter((path) => statSync(path).isFile())
-    .sort((a, b) => statSync(a).mtimeMs - statSync(b).mtimeMs)
-    .map((path) => readFileSync(path, "utf8"))
+    .sort() // names start with the time in ms
+    .map((name) => {
+      const text = readFileSync(join(outbox, name), "utf8");
+      if (!name.endsWith(".json")) return text;
+      const mail = JSON.parse(text) as { text?: unknown };
+      return typeof mail.text === "string" ? mail.text : text;
+    })
     .join("\n");
 }
 

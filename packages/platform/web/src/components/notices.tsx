@@ -13,8 +13,8 @@ export function NoticeProvider({ children }: { children: ReactNode }) {
   const next = useRef(1);
   const notify = useCallback((text: string) => {
     const id = next.current++;
-    setNotices((all) => [...all.slice(-2), { id, text }]);
-    window.setTimeout(() => setNotices((all) => all.filter((n) => n.id !== id)), 5000);
+    setNotices((all) => [...all.slice(-1), { id, text }]);
+    window.setTimeout(() => setNotices((all) => all.filter((n) => n.id !== id)), 4000);
   }, []);
   return (
     <NoticeContext.Provider value={notify}>

@@ -22,10 +22,19 @@ import { type AuditFilters, auditQuery, humanAction, NO_FILTERS } from "./audit-
 
 const PAGE = 50;
 
-function detailsText(details: AuditEvent["details"]): string {
+/** Details as a short line; ids of people and processes are shown by their names. */
+function detailsText(details: AuditEvent["details"], names: Map<string, string>): string {
+  const show = (value: unknown): string => {
+    if (typeof value === "string") return names.get(value) ?? value;
+    if (Array.isArray(value)) return value.length === 0 ? "none" : value.map(show).join(", ");
+    if (value && typeof value === "object" && "from" in value && "to" in value) {
+      return `${show(value.from)} → ${show(value.to)}`;
+    }
+    return JSON.stringify(value);
+  };
   return Object.entries(details)
-    .map(([k, v]) => `${k}: ${typeof v === "string" ? v : JSON.stringify(v)}`)
-    .join(", ");
+    .map(([key, value]) => `${key}: ${show(value)}`)
+    .join("; ");
 }
 
 export function AuditPage() {
@@ -58,6 +67,11 @@ function AuditLog() {
     setMoreError(null);
   }, [filters]);
 
+  const names = new Map<string, string>();
+  if (users.status === "ready") for (const u of users.data.users) names.set(u.id, u.email);
+  if (processes.status === "ready") {
+    for (const p of processes.data.processes) names.set(p.id, p.name);
+  }
   const set = (key: keyof AuditFilters) => (value: string) =>
     setFilters((f) => ({ ...f, [key]: value }));
   const active = Object.values(filters).some((v) => v !== "");
@@ -192,8 +206,7 @@ function AuditLog() {
                 <tr>
                   <th scope="col">When</th>
                   <th scope="col">Who</th>
-                  <th scope="col">Action</th>
-                  <th scope="col">Target</th>
+                  <th scope="col">Event</th>
                   <th scope="col">Outcome</th>
                   <th scope="col" className="col-optional">
                     Details
@@ -211,15 +224,11 @@ function AuditLog() {
                       <span className="action" title={e.action}>
                         {humanAction(e.action)}
                       </span>
-                    </td>
-                    <td>
                       {e.target ? (
-                        <>
+                        <span className="event-target">
                           <span className="muted">{e.target.type}</span> {e.target.name}
-                        </>
-                      ) : (
-                        "—"
-                      )}
+                        </span>
+                      ) : null}
                     </td>
                     <td>
                       <span
@@ -234,10 +243,9 @@ function AuditLog() {
                         {e.outcome}
                       </span>
                     </td>
-                    <td className="col-optional muted small">
-                      {[e.ip ? `IP ${e.ip}` : "", detailsText(e.details)]
-                        .filter(Boolean)
-                        .join(" · ")}
+                    <td className="col-optional muted small event-details">
+                      {detailsText(e.details, names) || null}
+                      {e.ip ? <span className="event-ip">from {e.ip}</span> : null}
                     </td>
                   </tr>
                 ))}
