@@ -7,6 +7,7 @@ export { type Config, ConfigError, parseConfig, type ServeConfig } from "./confi
 export { createAdmin } from "./create-admin.ts";
 export { openDatabase } from "./db/open-db.ts";
 export type { SqlDb } from "./db/sql-db.ts";
+export { type DemoAccount, ensureDemoAccount } from "./demo.ts";
 export {
   type PlatformOptions,
   type RunningPlatform,
