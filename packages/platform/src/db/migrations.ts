@@ -86,7 +86,7 @@ const initial: Migration = {
     "CREATE INDEX assignments_user ON assignments (user_id, process_id)",
     // The sync cursor: one counter row, incremented inside every transaction that changes what
     // a robot sees. Its row lock orders those transactions, so a committed value N implies every
-    // change numbered below N is committed too (docs/adr/0011-sync-cursor.md).
+    // change numbered below N is committed too (docs/adr/0011-platform-sync-cursor.md).
     `CREATE TABLE change_counter (
       id INTEGER PRIMARY KEY CHECK (id = 1),
       value BIGINT NOT NULL

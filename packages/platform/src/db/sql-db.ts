@@ -3,7 +3,7 @@
  *
  * SQL is written once with `$1, $2, ...` placeholders (the SQLite dialect rewrites them to `?1`),
  * integers for booleans (0/1) and milliseconds since the epoch for timestamps, so that both
- * dialects run the same statements. See docs/adr/0010-storage-dialects.md.
+ * dialects run the same statements. See docs/adr/0010-platform-storage-dialects.md.
  */
 
 export const Dialect = { Sqlite: "sqlite", Postgres: "postgres" } as const;

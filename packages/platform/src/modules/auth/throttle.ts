@@ -4,7 +4,7 @@
  *
  * An attempt is recorded *before* its password is checked, so concurrent attempts through
  * several instances cannot slip past the limit; a success removes its own record and clears the
- * account's failures. See docs/adr/0012-sessions-and-throttling-in-the-database.md.
+ * account's failures. See docs/adr/0012-platform-sessions-throttling-tokens.md.
  */
 import { HeptoraError } from "@heptora/protocol";
 import type { SqlExecutor } from "../../db/sql-db.ts";

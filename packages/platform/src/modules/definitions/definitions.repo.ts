@@ -1,6 +1,6 @@
 /**
  * SQL of the definitions change feed behind the robots' sync cursor
- * (docs/adr/0011-sync-cursor.md).
+ * (docs/adr/0011-platform-sync-cursor.md).
  *
  * - `change_counter` holds the last sequence number. `next()` increments it inside the writer's
  *   transaction; the row lock orders writers, so when a reader sees value N, every change
