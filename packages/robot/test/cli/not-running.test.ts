@@ -1,6 +1,8 @@
 import assert from "node:assert/strict";
+import { existsSync } from "node:fs";
+import { join } from "node:path";
 import { after, test } from "node:test";
-import { cleanEnv, heptora } from "../support/cli.ts";
+import { cleanEnv, heptora, startDaemon } from "../support/cli.ts";
 import { makeTempDir } from "../support/temp.ts";
 
 const temp = makeTempDir();
@@ -54,5 +56,26 @@ test("--help lists every command", async () => {
   assert.equal(result.code, 0);
   for (const word of ["start", "login", "secrets set", "secrets restore", "run", "audit verify"]) {
     assert.ok(result.stdout.includes(`heptora ${word}`), word);
+  }
+});
+
+test("a daemon that cannot unlock its vault says why in one line and leaves no socket", async () => {
+  const own = makeTempDir();
+  try {
+    const first = await startDaemon({
+      dataDir: own.dataDir,
+      env: cleanEnv({ HEPTORA_KEY_FILE: own.keyFile }),
+    });
+    assert.equal(await first.stop(), 0);
+    const wrongKey = await heptora(["start", "--data-dir", own.dataDir], {
+      env: cleanEnv({ HEPTORA_KEY_FILE: join(own.path, "other.key") }),
+    });
+    assert.equal(wrongKey.code, 1);
+    assert.equal(wrongKey.stderr.trim().split("\n").length, 1);
+    assert.match(wrongKey.stderr, /key file is missing/);
+    assert.ok(!existsSync(join(own.dataDir, "robot.sock")));
+    assert.ok(!existsSync(join(own.dataDir, "control.token")));
+  } finally {
+    own.remove();
   }
 });
