@@ -28,11 +28,13 @@ let adminApi: ApiSession;
 let member: WatchedPage;
 let page: Page;
 let robot: Awaited<ReturnType<typeof robotSignIn>>;
+let anaId: string;
 
 before(async () => {
   [platform, browser] = await Promise.all([startPlatform(), launchBrowser()]);
   adminApi = await setupAdmin(platform.url, ADMIN);
   const ana = await adminApi.call<{ id: string }>("POST", "/users", { ...ANA, role: "member" });
+  anaId = ana.id;
   const invoice = await adminApi.call<{ id: string }>("POST", "/processes", {
     name: "Invoice Processing",
     description: "Reads supplier invoices and posts them to SAP.",
@@ -163,6 +165,26 @@ test("an admin filters the audit log by robot, then revokes the robot after conf
   assert.equal(await robot.report([{ name: "SAP_USER", set: true }]), 401);
   assertNoProblems(admin.problems);
   await admin.context.close();
+});
+
+test("when the platform refuses an action, the page says 'insufficient permissions'", async () => {
+  // Ana is an admin while she opens the audit log, and a member again when she filters it.
+  await adminApi.call("PATCH", `/users/${anaId}`, { role: "admin" });
+  await page.reload();
+  await page.getByRole("link", { name: "Audit log" }).click();
+  await visible(page.getByRole("region", { name: "Audit events" }));
+  await adminApi.call("PATCH", `/users/${anaId}`, { role: "member" });
+  await page.getByLabel("Process").selectOption({ label: "Payroll Export" });
+  await visible(page.getByRole("alert").filter({ hasText: "Insufficient permissions" }));
+  assertNoProblems(member.problems);
+});
+
+test("a session ended elsewhere sends the member back to sign-in, with the reason", async () => {
+  await adminApi.call("DELETE", `/users/${anaId}/sessions`);
+  await page.getByRole("link", { name: "Processes", exact: true }).click();
+  await visible(page.getByRole("heading", { name: "Sign in to Heptora" }));
+  await visible(page.getByText("Sign in again"));
+  assertNoProblems(member.problems);
 });
 
 test("resets a forgotten password with the emailed link, which leaves the address bar", async () => {
