@@ -143,7 +143,14 @@ const initial: Migration = {
   ],
 };
 
-export const MIGRATIONS: readonly Migration[] = [initial];
+const variablesInOrder: Migration = {
+  version: 2,
+  name: "variables in declaration order",
+  // The definitions sync reads variables per process in position order.
+  sql: ["CREATE INDEX variables_position ON variables (process_id, position)"],
+};
+
+export const MIGRATIONS: readonly Migration[] = [initial, variablesInOrder];
 
 const AUTO_ID: Record<Dialect, string> = {
   [Dialect.Sqlite]: "INTEGER PRIMARY KEY AUTOINCREMENT",

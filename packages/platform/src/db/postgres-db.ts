@@ -29,6 +29,14 @@ function executor(target: Queryable): SqlExecutor {
       const result = await target.query(sql, params as SqlValue[]);
       return result.rows[0] as T | undefined;
     },
+    async values<T extends unknown[]>(sql: string, params: readonly SqlValue[] = []) {
+      const result = await target.query({
+        text: sql,
+        values: params as SqlValue[],
+        rowMode: "array",
+      });
+      return result.rows as T[];
+    },
     async run(sql: string, params: readonly SqlValue[] = []) {
       const result = await target.query(sql, params as SqlValue[]);
       return { changes: result.rowCount ?? 0 };

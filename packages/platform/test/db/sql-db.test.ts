@@ -1,6 +1,7 @@
 import assert from "node:assert/strict";
 import { describe, it } from "node:test";
 import { migrate } from "../../src/db/migrate.ts";
+import { MIGRATIONS } from "../../src/db/migrations.ts";
 import { isUniqueViolation } from "../../src/db/sql-db.ts";
 import { dialects } from "../support/dialects.ts";
 
@@ -27,6 +28,10 @@ for (const dialect of dialects()) {
             { id: "b", n: 1_700_000_000_000 },
           ],
         );
+        assert.deepEqual(await db.values("SELECT id, n FROM t ORDER BY id"), [
+          ["a", 1_700_000_000_000],
+          ["b", 1_700_000_000_000],
+        ]);
         const count = await db.get<{ c: number }>("SELECT COUNT(*) AS c FROM t");
         assert.equal(count?.c, 2);
         await assert.rejects(db.run("INSERT INTO t (id, n) VALUES ($1, $2)", ["a", 1]), (error) =>
@@ -102,10 +107,12 @@ for (const dialect of dialects()) {
           results.map((r) => r.applied),
           [[], []],
         );
-        const versions = await a.all<{ version: number }>("SELECT version FROM schema_migrations");
+        const versions = await a.all<{ version: number }>(
+          "SELECT version FROM schema_migrations ORDER BY version",
+        );
         assert.deepEqual(
           versions.map((v) => v.version),
-          [1],
+          MIGRATIONS.map((m) => m.version),
         );
       } finally {
         await tdb.drop();

@@ -18,12 +18,8 @@ export interface DefinitionRow {
   description: string;
 }
 
-export interface DefinitionVariableRow {
-  process_id: string;
-  name: string;
-  secret: number;
-  description: string;
-}
+/** [process_id, name, secret (0/1), description]: arrays, as a full sync reads many. */
+export type DefinitionVariableRow = [string, string, number, string];
 
 const UPSERT_TAIL = "ON CONFLICT (user_id, process_id) DO UPDATE SET seq = excluded.seq";
 
@@ -98,20 +94,20 @@ export function createDefinitionsRepo() {
 
     variables(q: SqlExecutor, userId: string, since?: number): Promise<DefinitionVariableRow[]> {
       return since === undefined
-        ? q.all<DefinitionVariableRow>(
+        ? q.values<DefinitionVariableRow>(
             `SELECT v.process_id, v.name, v.secret, v.description
                FROM assignments a JOIN variables v ON v.process_id = a.process_id
               WHERE a.user_id = $1
-              ORDER BY v.process_id, v.position`,
+              ORDER BY a.process_id, v.position`,
             [userId],
           )
-        : q.all<DefinitionVariableRow>(
+        : q.values<DefinitionVariableRow>(
             `SELECT v.process_id, v.name, v.secret, v.description
                FROM definition_changes c
                JOIN assignments a ON a.user_id = c.user_id AND a.process_id = c.process_id
                JOIN variables v ON v.process_id = c.process_id
               WHERE c.user_id = $1 AND c.seq > $2
-              ORDER BY v.process_id, v.position`,
+              ORDER BY c.process_id, v.position`,
             [userId, since],
           );
     },

@@ -17,13 +17,13 @@ export function createDefinitionsService(deps: { db: SqlExecutor; repo: Definiti
       repo.variables(db, userId, since),
     ]);
     const byProcess = new Map<string, ProcessDefinition["variables"]>();
-    for (const v of variables) {
-      let list = byProcess.get(v.process_id);
+    for (const [processId, name, secret, description] of variables) {
+      let list = byProcess.get(processId);
       if (list === undefined) {
         list = [];
-        byProcess.set(v.process_id, list);
+        byProcess.set(processId, list);
       }
-      list.push({ name: v.name, secret: v.secret === 1, description: v.description });
+      list.push({ name, secret: secret === 1, description });
     }
     return processes.map((p) => ({
       id: p.id,
