@@ -128,5 +128,67 @@ for (const dialect of dialects()) {
       });
       assert.equal(confirmed.statusCode, 204);
     });
+
+    it("loses no change when writers on both instances race a syncing robot", async () => {
+      const admin = await a.login(ADMIN_EMAIL, "a brand new password");
+      const adminOnB = via(b, admin);
+      const id = (await admin.request("POST", "/api/v1/processes", { name: "Race" })).json().id;
+      await admin.request("PUT", `/api/v1/processes/${id}/assignees`, { userIds: [admin.user.id] });
+      const login = await a.request("POST", "/api/v1/robot/login", {
+        body: {
+          email: ADMIN_EMAIL,
+          password: "a brand new password",
+          robotName: "r",
+          machineId: "m2",
+        },
+      });
+      const { token } = login.json();
+      const sync = async (instance: TestApp, cursor?: string) => {
+        const query = cursor === undefined ? "" : `?cursor=${cursor}`;
+        const response = await instance.request("GET", `/api/v1/robot/definitions${query}`, {
+          headers: { authorization: `Bearer ${token}` },
+        });
+        return DefinitionsResponseSchema.parse(response.json());
+      };
+      // The robot's view, built only from incremental answers.
+      const view = new Map<string, string[]>();
+      const apply = (answer: DefinitionsResponse) => {
+        if (answer.full) view.clear();
+        for (const p of answer.processes)
+          view.set(
+            p.id,
+            p.variables.map((v) => v.name),
+          );
+        for (const removed of answer.removed.processes) view.delete(removed);
+        return answer.cursor;
+      };
+      let cursor = apply(await sync(a));
+      let done = false;
+      const writes = Promise.all(
+        Array.from({ length: 12 }, (_, i) =>
+          (i % 2 === 0 ? admin : adminOnB).request("POST", `/api/v1/processes/${id}/variables`, {
+            name: `V_${i}`,
+            secret: true,
+          }),
+        ),
+      ).then((responses) => {
+        done = true;
+        return responses;
+      });
+      for (let round = 0; round < 500 && !done; round++) {
+        cursor = apply(await sync(round % 2 === 0 ? a : b, cursor));
+      }
+      assert.ok((await writes).every((r) => r.statusCode === 201));
+      apply(await sync(b, cursor));
+      const truth = await sync(a);
+      assert.deepEqual(
+        view.get(id)?.sort(),
+        truth.processes
+          .find((p) => p.id === id)
+          ?.variables.map((v) => v.name)
+          .sort(),
+      );
+      assert.equal(view.get(id)?.length, 12);
+    });
   });
 }

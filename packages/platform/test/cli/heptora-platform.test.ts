@@ -159,3 +159,33 @@ for (const dialect of dialects()) {
     });
   });
 }
+
+describe("the heptora-platform binary's defaults and failures", () => {
+  it("keeps its database in ./.heptora (0700) and says so in one line when the port is taken", async () => {
+    const cwd = mkdtempSync(join(tmpdir(), "heptora-bin-"));
+    let first: Served | undefined;
+    try {
+      const created = await run(["create-admin", "--email", ADMIN.email, "--password-stdin"], {
+        cwd,
+        stdin: ADMIN.password,
+      });
+      assert.equal(created.code, 0, created.stderr);
+      assert.equal(statSync(join(cwd, ".heptora")).mode & 0o777, 0o700);
+      assert.equal(statSync(join(cwd, ".heptora", "platform.db")).mode & 0o777, 0o600);
+
+      first = await serve([], cwd);
+      const port = new URL(first.url).port;
+      const second = await run(["serve", "--port", port], { cwd });
+      assert.equal(second.code, 1);
+      assert.match(
+        second.stderr,
+        new RegExp(
+          `^heptora-platform: Cannot listen on 127\\.0\\.0\\.1:${port}: .*EADDRINUSE.*\\n$`,
+        ),
+      );
+    } finally {
+      await first?.stop();
+      rmSync(cwd, { recursive: true, force: true });
+    }
+  });
+});
