@@ -36,6 +36,8 @@ export const RobotApiPaths = {
   auditVerify: "/v1/manage/audit/verify",
   runs: "/v1/manage/runs",
   run: (runId: string) => `/v1/manage/runs/${encodeURIComponent(runId)}`,
+  /** POST: a one-time link that signs a browser in to the Secrets window (`heptora ui`). */
+  windowLink: "/v1/manage/ui/session",
 } as const;
 
 /** Largest request body the local API reads (bytes); a larger one is 413 body_too_large. */

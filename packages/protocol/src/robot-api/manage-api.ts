@@ -154,6 +154,7 @@ export const LocalAuditEventTypes = [
   "sync",
   "unlock",
   "run.start",
+  "window.open",
 ] as const;
 export type LocalAuditEventType = (typeof LocalAuditEventTypes)[number];
 
@@ -187,3 +188,13 @@ export const LocalAuditVerifySchema = z.object({
   problems: z.array(z.object({ seq: z.number(), kind: z.string(), message: z.string() })),
 });
 export type LocalAuditVerifyResult = z.infer<typeof LocalAuditVerifySchema>;
+
+/**
+ * `POST /v1/manage/ui/session`: a one-time link to the Secrets window, for `heptora ui`. It signs
+ * one browser in, once, until `expiresAt` (2 minutes).
+ */
+export const WindowLinkSchema = z.object({
+  url: z.string().max(300),
+  expiresAt: TimestampSchema,
+});
+export type WindowLink = z.infer<typeof WindowLinkSchema>;
