@@ -9,6 +9,7 @@
  * | platform URL  | `--platform`   | `HEPTORA_PLATFORM_URL`  | the one signed in with, else http://127.0.0.1:8080 |
  * | key file      | `--key-file`   | `HEPTORA_KEY_FILE`      | under the OS config dir      |
  * | sync interval |                | `HEPTORA_SYNC_INTERVAL` | 30 (seconds)                 |
+ * | window idle   |                | `HEPTORA_UI_IDLE_MINUTES` | 15 (Secrets window session) |
  */
 import { posix, win32 } from "node:path";
 import { defaultKeyFilePath, resolveDataDir } from "@heptora/vault";
@@ -16,6 +17,7 @@ import { socketPathFor } from "./lib/socket-path.ts";
 
 export const DEFAULT_PLATFORM_URL = "http://127.0.0.1:8080";
 export const DEFAULT_SYNC_INTERVAL_SECONDS = 30;
+export const DEFAULT_WINDOW_IDLE_MINUTES = 15;
 
 export interface RobotConfig {
   readonly dataDir: string;
@@ -24,6 +26,8 @@ export interface RobotConfig {
   /** Set when `--platform` or `HEPTORA_PLATFORM_URL` names one; else undefined. */
   readonly platformUrl: string | undefined;
   readonly syncIntervalMs: number;
+  /** Inactivity after which a Secrets window session ends. */
+  readonly windowIdleMs: number;
 }
 
 /** The settings a command line can carry; every command accepts them. */
@@ -77,6 +81,7 @@ export function parseConfig(
     keyFile,
     platformUrl,
     syncIntervalMs: parseSyncInterval(env.HEPTORA_SYNC_INTERVAL),
+    windowIdleMs: parseWindowIdle(env.HEPTORA_UI_IDLE_MINUTES),
   });
 }
 
@@ -110,6 +115,18 @@ function parseSyncInterval(raw: string | undefined): number {
     );
   }
   return Math.round(seconds * 1000);
+}
+
+function parseWindowIdle(raw: string | undefined): number {
+  const text = nonEmpty(raw);
+  if (text === undefined) return DEFAULT_WINDOW_IDLE_MINUTES * 60_000;
+  const minutes = Number(text);
+  if (!Number.isFinite(minutes) || minutes < 1 || minutes > 1440) {
+    throw new ConfigError(
+      "HEPTORA_UI_IDLE_MINUTES must be a number of minutes between 1 and 1440.",
+    );
+  }
+  return Math.round(minutes * 60_000);
 }
 
 function nonEmpty(value: string | undefined): string | undefined {
