@@ -72,6 +72,19 @@ for (const dialect of dialects()) {
       assert.equal(reused.json().error.code, "invalid_reset_token");
     });
 
+    it("sends at most 3 reset mails per account in 30 minutes, answering 202 all the same", async () => {
+      t.clock.advance(31 * 60_000);
+      const before = t.mailer.sent.length;
+      for (let i = 0; i < 4; i++) {
+        assert.equal((await requestReset("ana@example.com")).statusCode, 202);
+      }
+      await t.mailer.next();
+      await t.mailer.next();
+      await t.mailer.next();
+      assert.equal(t.mailer.sent.length, before + 3);
+      t.clock.advance(31 * 60_000);
+    });
+
     it("refuses a token after 30 minutes, and an unknown one", async () => {
       await requestReset("ana@example.com");
       const token = tokenIn((await t.mailer.next()).text);

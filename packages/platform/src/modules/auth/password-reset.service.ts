@@ -21,6 +21,8 @@ import type { SessionsRepo } from "./sessions.repo.ts";
 
 export const RESET_TOKEN_TTL_MS = 30 * 60_000;
 export const INVITATION_TTL_MS = 72 * 60 * 60_000;
+/** At most this many reset mails per account per TTL window: no mail-bombing through us. */
+export const RESET_MAILS_PER_WINDOW = 3;
 
 export interface Logger {
   warn(message: string): void;
@@ -73,6 +75,17 @@ export function createPasswordResetService(deps: {
         return;
       }
       const token = await db.transaction(async (tx) => {
+        const recent = await tokens.countSince(tx, user.id, clock.now() - RESET_TOKEN_TTL_MS);
+        if (recent >= RESET_MAILS_PER_WINDOW) {
+          await audit.record(tx, {
+            actor: { id: user.id, email: user.email },
+            action: "auth.password_reset_requested",
+            outcome: "denied",
+            ip: meta.ip,
+            details: { reason: "too_many_requests" },
+          });
+          return undefined;
+        }
         const issued = await issue(tx, user.id, RESET_TOKEN_TTL_MS);
         await audit.record(tx, {
           actor: { id: user.id, email: user.email },
@@ -82,6 +95,8 @@ export function createPasswordResetService(deps: {
         });
         return issued;
       });
+      // Still a silent 202: the caller learns nothing about the account.
+      if (token === undefined) return;
       dispatch({
         to: user.email,
         subject: "Reset your Heptora password",

@@ -37,6 +37,14 @@ export function createResetTokensRepo() {
       return changes === 1;
     },
 
+    async countSince(q: SqlExecutor, userId: string, since: number): Promise<number> {
+      const row = await q.get<{ n: number }>(
+        "SELECT COUNT(*) AS n FROM password_reset_tokens WHERE user_id = $1 AND created_at > $2",
+        [userId, since],
+      );
+      return Number(row?.n ?? 0);
+    },
+
     /** Ends every other outstanding token of the user. */
     async consumeAllOf(q: SqlExecutor, userId: string, at: number): Promise<void> {
       await q.run(
