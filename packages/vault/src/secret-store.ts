@@ -59,6 +59,26 @@ function auditEvent(
 
 export function createSecretStore(deps: SecretStoreDeps) {
   const { db, repo, sealer, audit, clock } = deps;
+  // The list of names is cached and patched by this instance's own writes; a commit by another
+  // connection (PRAGMA data_version) makes the next list a full scan. Listing 100k names then
+  // costs a copy, not a scan.
+  let listCache: { dataVersion: number; list: SecretInfo[] } | undefined;
+
+  /** Applies a committed write to the cached list (binary search by name). */
+  const patchList = (info: SecretInfo): void => {
+    if (listCache === undefined) return;
+    const list = listCache.list;
+    let low = 0;
+    let high = list.length;
+    while (low < high) {
+      const mid = (low + high) >>> 1;
+      if ((list[mid] as SecretInfo).name < info.name) low = mid + 1;
+      else high = mid;
+    }
+    const frozen = Object.freeze({ ...info });
+    if (list[low]?.name === info.name) list[low] = frozen;
+    else list.splice(low, 0, frozen);
+  };
 
   /** Writes `value` as the next version of `name`. Call inside a write transaction. */
   const writeVersion = (name: string, value: string, at: string): SecretRow => {
@@ -94,11 +114,13 @@ export function createSecretStore(deps: SecretStoreDeps) {
       const checkedValue = checkSecretValue(value);
       const events = auditEvent("secret.set", checkedName, context);
       const at = clock().toISOString();
-      return writeTransaction(db, () => {
+      const info = writeTransaction(db, () => {
         const row = writeVersion(checkedName, checkedValue, at);
         if (events.length > 0) audit.appendWithin(events);
         return toInfo(row);
       });
+      patchList(info);
+      return info;
     },
 
     /** Many values in one transaction (seeding, imports). */
@@ -123,18 +145,27 @@ export function createSecretStore(deps: SecretStoreDeps) {
     },
 
     list(): SecretInfo[] {
-      return repo.list().map(toInfo);
+      const dataVersion = repo.dataVersion();
+      if (listCache?.dataVersion !== dataVersion) {
+        const list = repo.listInfo();
+        for (const info of list) Object.freeze(info);
+        listCache = { dataVersion, list };
+      }
+      return listCache.list.slice();
     },
 
     unset(name: string, context?: AuditContext): boolean {
       const checkedName = checkSecretName(name);
       const events = auditEvent("secret.unset", checkedName, context);
       const at = clock().toISOString();
-      return writeTransaction(db, () => {
-        const changed = repo.unset(checkedName, at);
-        if (changed && events.length > 0) audit.appendWithin(events);
-        return changed;
+      const changed = writeTransaction(db, () => {
+        const unset = repo.unset(checkedName, at);
+        if (unset && events.length > 0) audit.appendWithin(events);
+        return unset;
       });
+      const row = changed ? repo.find(checkedName) : undefined;
+      if (row !== undefined) patchList(toInfo(row));
+      return changed;
     },
 
     history(name: string): SecretVersion[] {
@@ -154,7 +185,7 @@ export function createSecretStore(deps: SecretStoreDeps) {
         restoredVersion: checkedVersion,
       });
       const at = clock().toISOString();
-      return writeTransaction(db, () => {
+      const info = writeTransaction(db, () => {
         const old = repo.version(checkedName, checkedVersion);
         if (old === undefined) {
           throw new HeptoraError("version_not_found", {
@@ -167,6 +198,8 @@ export function createSecretStore(deps: SecretStoreDeps) {
         if (events.length > 0) audit.appendWithin(events);
         return toInfo(row);
       });
+      patchList(info);
+      return info;
     },
   };
 }

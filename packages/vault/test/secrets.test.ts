@@ -73,6 +73,39 @@ describe("secrets", () => {
     assert.doesNotMatch(JSON.stringify(list), /-value/);
   });
 
+  it("keeps the list current across its own writes, another instance's, and caller edits", () => {
+    vault.setSecrets([
+      { name: "B", value: "1" },
+      { name: "D", value: "1" },
+    ]);
+    const names = () => vault.listSecrets().map((s) => `${s.name}:${s.version}:${s.set}`);
+    assert.deepEqual(names(), ["B:1:true", "D:1:true"]);
+    vault.setSecret("C", "1");
+    vault.setSecret("A", "1");
+    vault.setSecret("E", "1");
+    vault.setSecret("B", "2");
+    vault.unsetSecret("D");
+    assert.deepEqual(names(), ["A:1:true", "B:2:true", "C:1:true", "D:1:false", "E:1:true"]);
+    vault.restoreSecret("D", 1);
+    const list = vault.listSecrets();
+    list.pop();
+    assert.throws(() => {
+      (list[0] as { name: string }).name = "Z";
+    });
+    assert.equal(vault.listSecrets().length, 5);
+    const other = t.open();
+    other.setSecret("AA", "1");
+    other.unsetSecret("A");
+    assert.deepEqual(names(), [
+      "A:1:false",
+      "AA:1:true",
+      "B:2:true",
+      "C:1:true",
+      "D:2:true",
+      "E:1:true",
+    ]);
+  });
+
   it("rejects a name that breaks the rule, suggesting the fix, and stores nothing", () => {
     const error = (() => {
       try {
