@@ -48,17 +48,25 @@ async function resolveActor(
   throw new HeptoraError(lookup.state === "expired" ? "session_expired" : "unauthenticated");
 }
 
-function checkOrigin(route: Route, request: FastifyRequest, actor: unknown, env: RouteEnvironment) {
+function checkOrigin(
+  route: Route,
+  request: FastifyRequest,
+  actor: UserActor | RobotActor | undefined,
+  env: RouteEnvironment,
+): void {
   if (SAFE_METHODS.has(request.method)) return;
-  const cookieSession = actor !== undefined && (actor as UserActor).kind === "user";
-  const rule = cookieSession ? "required" : (route.sameOrigin ?? "if-present");
+  // A cookie session always needs both defences; a bearer token needs neither (no ambient
+  // credential a foreign page could make the browser send).
+  const session = actor?.kind === "user" ? actor : undefined;
+  if (actor?.kind === "robot") return;
+  const rule = session !== undefined ? "required" : (route.sameOrigin ?? "if-present");
   if (rule === "if-present" && request.headers.origin === undefined) return;
   if (!isSameOrigin(env.origin, request)) {
     throw csrfRejected("The request's Origin is not this platform.");
   }
-  if (cookieSession) {
+  if (session !== undefined) {
     const sent = request.headers[CSRF_HEADER];
-    if (typeof sent !== "string" || !constantTimeEqual(sent, (actor as UserActor).csrfToken)) {
+    if (typeof sent !== "string" || !constantTimeEqual(sent, session.csrfToken)) {
       throw csrfRejected(`The ${CSRF_HEADER} header is missing or wrong.`);
     }
   }
