@@ -63,12 +63,24 @@ export function createDefinitionsRepo() {
       );
     },
 
-    async hasChangesSince(q: SqlExecutor, userId: string, since: number): Promise<boolean> {
-      const row = await q.get(
-        "SELECT 1 AS found FROM definition_changes WHERE user_id = $1 AND seq > $2 LIMIT 1",
+    /**
+     * The counter and whether the user has a change after `since`, in one round trip: the
+     * no-change sync that every robot makes every few seconds is this one indexed query.
+     */
+    async counterAndChangesSince(
+      q: SqlExecutor,
+      userId: string,
+      since: number,
+    ): Promise<{ current: number; changed: boolean }> {
+      const row = await q.get<{ value: number; changed: number }>(
+        `SELECT value,
+                CASE WHEN EXISTS (SELECT 1 FROM definition_changes
+                                   WHERE user_id = $1 AND seq > $2) THEN 1 ELSE 0 END AS changed
+           FROM change_counter WHERE id = 1`,
         [userId, since],
       );
-      return row !== undefined;
+      if (row === undefined) throw new Error("change_counter row missing");
+      return { current: Number(row.value), changed: Number(row.changed) === 1 };
     },
 
     /** Processes assigned to the user; only those changed after `since` when given. */

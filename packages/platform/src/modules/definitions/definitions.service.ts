@@ -35,19 +35,20 @@ export function createDefinitionsService(deps: { db: SqlExecutor; repo: Definiti
 
   return {
     async sync(userId: string, cursor: string | undefined): Promise<DefinitionsResponse> {
-      // Read the counter first: everything numbered up to it is committed, so the answer
-      // covers at least that; anything newer is sent again next time (harmless).
-      const current = await repo.current(db);
+      // Read the counter first (or in the same statement as the change check): everything
+      // numbered up to it is committed, so the answer covers at least that; anything newer is
+      // sent again next time (harmless).
       const since = cursor === undefined ? undefined : Number(cursor);
-      if (since === undefined || !Number.isSafeInteger(since) || since > current) {
-        return {
-          cursor: String(current),
-          full: true,
-          processes: await definitions(userId),
-          removed: { processes: [] },
-        };
-      }
-      if (!(await repo.hasChangesSince(db, userId, since))) {
+      const full = async (current: number): Promise<DefinitionsResponse> => ({
+        cursor: String(current),
+        full: true,
+        processes: await definitions(userId),
+        removed: { processes: [] },
+      });
+      if (since === undefined || !Number.isSafeInteger(since)) return full(await repo.current(db));
+      const { current, changed } = await repo.counterAndChangesSince(db, userId, since);
+      if (since > current) return full(current);
+      if (!changed) {
         return { cursor: String(current), full: false, processes: [], removed: { processes: [] } };
       }
       const [processes, removed] = await Promise.all([
