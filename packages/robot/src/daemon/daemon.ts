@@ -13,6 +13,7 @@ import { openVault } from "@heptora/vault";
 import type { RobotConfig } from "../config.ts";
 import { controlTokenPathFor } from "../lib/socket-path.ts";
 import { createPlatformClient } from "../platform/platform-client.ts";
+import { startWindowServer } from "../ui/window-server.ts";
 import { newToken, removeControlToken, tokenDigest, writeControlToken } from "./control-token.ts";
 import { sendError } from "./http-kit.ts";
 import { createLocalApi } from "./local-api.ts";
@@ -85,15 +86,33 @@ export async function runDaemon(options: DaemonOptions): Promise<number> {
     hostname: hostname(),
     log,
   });
-  handler = createLocalApi({ service, controlDigest: tokenDigest(controlToken), log });
+  // The Secrets window (src/ui): 127.0.0.1, random port, opened through `heptora ui`.
+  const secretsWindow = await startWindowServer({
+    service,
+    recordAudit: (event) => vault.recordAudit(event),
+    log,
+    idleMs: config.windowIdleMs,
+  }).catch((error: unknown) => {
+    log(`The Secrets window is not available: ${(error as Error).message}`);
+    return undefined;
+  });
+  handler = createLocalApi({
+    service,
+    controlDigest: tokenDigest(controlToken),
+    log,
+    ...(secretsWindow === undefined ? {} : { openWindowLink: () => secretsWindow.openLink() }),
+  });
   service.startBackgroundSync();
 
   const warning = vault.keyProtectionWarning();
   if (warning !== undefined) log(`Warning: ${warning}`);
+  // Listen for signals before announcing readiness: a supervisor may stop us at once.
+  const stopping = options.stopSignal ?? firstSignal();
   stdout.write(`Heptora robot running (data dir ${config.dataDir}, socket ${config.socketPath})\n`);
 
-  const signal = await (options.stopSignal ?? firstSignal());
+  const signal = await stopping;
   log(`Stopping${typeof signal === "string" ? ` (${signal})` : ""}.`);
+  await secretsWindow?.close();
   service.close();
   releaseSocket();
   removeControlToken(controlPath);

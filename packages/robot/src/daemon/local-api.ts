@@ -20,6 +20,7 @@
  * | GET    | /v1/manage/audit/verify                | management | verifyAudit           |
  * | POST   | /v1/manage/runs {process, env?}        | management | issueRunToken (NDJSON, open for the run) |
  * | DELETE | /v1/manage/runs/{runId}                | management | revokeRunToken        |
+ * | POST   | /v1/manage/ui/session                  | management | Secrets window: a one-time link |
  */
 import type { IncomingMessage, ServerResponse } from "node:http";
 import {
@@ -30,6 +31,7 @@ import {
   LocalSetSecretRequestSchema,
   RestoreSecretRequestSchema,
   RunGrantRequestSchema,
+  type WindowLink,
 } from "@heptora/protocol";
 import { bearerToken, tokenMatches } from "./control-token.ts";
 import { readJsonBody, sendError, sendJson, sendNoContent, toHeptoraError } from "./http-kit.ts";
@@ -59,6 +61,8 @@ export interface LocalApiDeps {
   /** SHA-256 digest of the management token (control.token). */
   controlDigest: Buffer;
   log: (line: string) => void;
+  /** A one-time link to the Secrets window (src/ui), for `heptora ui`; absent: no window. */
+  openWindowLink?: () => WindowLink;
 }
 
 const MAX_PATH_LENGTH = 2048;
@@ -136,6 +140,16 @@ export function createLocalApi(deps: LocalApiDeps) {
         allow(method, ["DELETE"]);
         service.revokeRunToken(id);
         return sendNoContent(res);
+      case "ui":
+        if (id !== "session" || action !== undefined) throw new HeptoraError("route_not_found");
+        allow(method, ["POST"]);
+        await readJsonBody(req);
+        if (deps.openWindowLink === undefined) {
+          throw new HeptoraError("service_unavailable", {
+            message: "This robot does not serve the Secrets window.",
+          });
+        }
+        return sendJson(res, 200, deps.openWindowLink());
       default:
         throw new HeptoraError("route_not_found");
     }
