@@ -86,14 +86,29 @@ try {
   const listAll = () => {
     if (vault.listSecrets().length !== SECRETS) throw new Error("list is short");
   };
-  // Another connection's commit (another process) forces a full scan of the 100k names; this
-  // instance's own writes only patch the cached list.
+  // The first list after opening scans all 100k names; after that the list is cached, patched
+  // by this instance's writes and refreshed with only the rows another process changed.
+  let fresh: ReturnType<typeof openVault> | undefined;
+  measure(
+    "listSecrets, first after open (full scan)",
+    20,
+    () => {
+      if (fresh?.listSecrets().length !== SECRETS) throw new Error("list is short");
+    },
+    "target < 50 ms",
+    () => {
+      fresh?.close();
+      fresh = openVault({ dataDir: join(root, "data"), keyFile: join(root, "keys", "b.key") });
+    },
+  );
+  fresh?.close();
   const other = openVault({ dataDir: join(root, "data"), keyFile: join(root, "keys", "b.key") });
-  measure("listSecrets, full scan (other process wrote)", 30, listAll, "target < 50 ms", () => {
+  listAll();
+  measure("listSecrets, after another process wrote", 30, listAll, "target < 50 ms", () => {
     other.setSecret(name(random(SECRETS)), "changed");
   });
   other.close();
-  measure("listSecrets, after own write (patched)", 30, listAll, "target < 50 ms", () => {
+  measure("listSecrets, after own write", 30, listAll, "target < 50 ms", () => {
     vault.setSecret(name(random(SECRETS)), "changed");
   });
   measure("listSecrets, unchanged", 30, listAll, "target < 50 ms");

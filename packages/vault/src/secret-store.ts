@@ -59,10 +59,10 @@ function auditEvent(
 
 export function createSecretStore(deps: SecretStoreDeps) {
   const { db, repo, sealer, audit, clock } = deps;
-  // The list of names is cached and patched by this instance's own writes; a commit by another
-  // connection (PRAGMA data_version) makes the next list a full scan. Listing 100k names then
-  // costs a copy, not a scan.
-  let listCache: { dataVersion: number; list: SecretInfo[] } | undefined;
+  // The list of names is cached. This instance's own writes patch it; when another connection
+  // (another process) has committed (PRAGMA data_version), only the rows changed since the last
+  // change_seq seen are fetched. Only the first list after opening scans all names.
+  let listCache: { dataVersion: number; lastChange: number; list: SecretInfo[] } | undefined;
 
   /** Applies a committed write to the cached list (binary search by name). */
   const patchList = (info: SecretInfo): void => {
@@ -146,10 +146,18 @@ export function createSecretStore(deps: SecretStoreDeps) {
 
     list(): SecretInfo[] {
       const dataVersion = repo.dataVersion();
-      if (listCache?.dataVersion !== dataVersion) {
+      if (listCache === undefined) {
+        // Read the high-water mark first: a row changed during the scan is fetched again later.
+        const lastChange = repo.lastChange();
         const list = repo.listInfo();
         for (const info of list) Object.freeze(info);
-        listCache = { dataVersion, list };
+        listCache = { dataVersion, lastChange, list };
+      } else if (listCache.dataVersion !== dataVersion) {
+        for (const change of repo.changedSince(listCache.lastChange)) {
+          patchList(change.info);
+          listCache.lastChange = change.seq;
+        }
+        listCache.dataVersion = dataVersion;
       }
       return listCache.list.slice();
     },

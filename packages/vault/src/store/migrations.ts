@@ -85,7 +85,14 @@ CREATE TABLE audit_head (
 );
 `;
 
-export const MIGRATIONS: readonly string[] = [V1];
+// change_seq orders writes to secrets, so a cached list of names can fetch only the rows another
+// process changed instead of scanning every name again.
+const V2 = `
+ALTER TABLE secrets ADD COLUMN change_seq INTEGER NOT NULL DEFAULT 0;
+CREATE INDEX secrets_by_change ON secrets (change_seq);
+`;
+
+export const MIGRATIONS: readonly string[] = [V1, V2];
 export const SCHEMA_VERSION = MIGRATIONS.length;
 
 function userVersion(db: Db): number {

@@ -47,17 +47,26 @@ export function createSecretsRepo(db: Db) {
        LEFT JOIN secret_versions v ON v.name = s.name AND v.version = s.current_version
       WHERE s.name = ?`,
   );
+  const nextChange = "(SELECT coalesce(max(change_seq), 0) + 1 FROM secrets)";
   const upsert = db.prepare(
-    `INSERT INTO secrets (name, current_version, latest_version, updated_at) VALUES (?, ?, ?, ?)
+    `INSERT INTO secrets (name, current_version, latest_version, updated_at, change_seq)
+     VALUES (?, ?, ?, ?, ${nextChange})
      ON CONFLICT (name) DO UPDATE SET current_version = excluded.current_version,
-       latest_version = excluded.latest_version, updated_at = excluded.updated_at`,
+       latest_version = excluded.latest_version, updated_at = excluded.updated_at,
+       change_seq = excluded.change_seq`,
   );
+  const lastChange = db.prepare("SELECT coalesce(max(change_seq), 0) AS seq FROM secrets");
+  const changedSince = db.prepare(
+    `SELECT name, current_version, latest_version, updated_at, change_seq FROM secrets
+      WHERE change_seq > ? ORDER BY change_seq`,
+  );
+  changedSince.setReturnArrays(true);
   const insertVersion = db.prepare(
     "INSERT INTO secret_versions (name, version, ciphertext, created_at) VALUES (?, ?, ?, ?)",
   );
   const prune = db.prepare("DELETE FROM secret_versions WHERE name = ? AND version <= ?");
   const unset = db.prepare(
-    `UPDATE secrets SET current_version = NULL, updated_at = ?
+    `UPDATE secrets SET current_version = NULL, updated_at = ?, change_seq = ${nextChange}
       WHERE name = ? AND current_version IS NOT NULL`,
   );
   const versions = db.prepare(
@@ -84,6 +93,24 @@ export function createSecretsRepo(db: Db) {
         out[i] = { name: r[0], version: r[1] ?? r[2], updatedAt: r[3], set: r[1] !== null };
       }
       return out;
+    },
+    /** The highest change_seq: every later write to a secret gets a higher one. */
+    lastChange(): number {
+      return (lastChange.get() as { seq: number }).seq;
+    },
+    /** Secrets written after change `seq`, oldest change first, with their change_seq. */
+    changedSince(seq: number): { info: SecretInfo; seq: number }[] {
+      const rows = changedSince.all(seq) as unknown as [
+        string,
+        number | null,
+        number,
+        string,
+        number,
+      ][];
+      return rows.map((r) => ({
+        info: { name: r[0], version: r[1] ?? r[2], updatedAt: r[3], set: r[1] !== null },
+        seq: r[4],
+      }));
     },
     /** Changes whenever another connection (another process) commits. */
     dataVersion(): number {

@@ -52,6 +52,23 @@ describe("vault schema", () => {
     assert.equal(again.getSecret("SAP_USER")?.value, "ana");
   });
 
+  it("migrates a vault of schema 1 and keeps its values", () => {
+    const first = t.open();
+    first.setSecret("SAP_USER", "ana");
+    first.close();
+    const db = t.raw();
+    db.exec("DROP INDEX secrets_by_change; ALTER TABLE secrets DROP COLUMN change_seq");
+    db.exec("PRAGMA user_version = 1");
+    db.close();
+    const again = t.open();
+    assert.equal(again.getSecret("SAP_USER")?.value, "ana");
+    again.setSecret("SAP_PASSWORD", "pw");
+    assert.deepEqual(
+      again.listSecrets().map((s) => s.name),
+      ["SAP_PASSWORD", "SAP_USER"],
+    );
+  });
+
   it("refuses a vault written by a newer Heptora", () => {
     t.open().close();
     const db = t.raw();
