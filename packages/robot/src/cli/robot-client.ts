@@ -22,6 +22,7 @@ import {
   RunGrantSchema,
   SecretHistorySchema,
   UnsetSecretResponseSchema,
+  WindowLinkSchema,
 } from "@heptora/protocol";
 import type { z } from "zod";
 import { errorFromAnswer } from "../lib/error-body.ts";
@@ -129,6 +130,8 @@ export function createRobotClient(options: { dataDir: string; socketPath?: strin
       return call(LocalAuditListSchema, "GET", `${RobotApiPaths.audit}${qs ? `?${qs}` : ""}`);
     },
     auditVerify: () => call(LocalAuditVerifySchema, "GET", RobotApiPaths.auditVerify),
+    /** A one-time link that signs a browser in to the Secrets window (`heptora ui`). */
+    windowLink: () => call(WindowLinkSchema, "POST", RobotApiPaths.windowLink, {}),
     openRun: (body: RunGrantRequest) => openRun(socketPath, managementToken(), body),
   };
 }
