@@ -250,8 +250,13 @@ function protectionWarning(
       `The key file ${keyFile} is inside the data dir: a copy of the data dir opens the vault.`,
     );
   }
-  if (slots.length > 0 && slots.every((s) => s.kind === SlotKind.Keyfile)) {
-    warnings.push(`The vault key is protected by file permissions only (${keyFile}).`);
+  // Any key-file slot opens the vault on its own, so a passphrase next to it adds nothing.
+  if (slots.some((s) => s.kind === SlotKind.Keyfile)) {
+    warnings.push(
+      slots.every((s) => s.kind === SlotKind.Keyfile)
+        ? `The vault key is protected by file permissions only (${keyFile}).`
+        : `The vault key is protected by file permissions only (${keyFile}): its key-file slot opens the vault without the other slots.`,
+    );
   }
   if (process.platform !== "win32") {
     try {

@@ -108,14 +108,23 @@ describe("opening a vault", () => {
     assert.equal(readFileSync(join(keyDir, setAside[0] ?? ""), "utf8"), oldKey);
   });
 
-  it("warns that a key file alone protects the key, and stops once a passphrase exists", () => {
+  it("warns that a key file protects the key until the key-file slot is gone", () => {
     const vault = t.open();
     assert.equal(
       vault.keyProtectionWarning(),
       `The vault key is protected by file permissions only (${t.keyFile}).`,
     );
     vault.addPassphraseSlot("correct horse battery", "admin");
+    assert.match(vault.keyProtectionWarning() ?? "", /key-file slot opens the vault/);
+    const keyfile = vault.keySlots().find((s) => s.kind === "keyfile");
+    vault.removeKeySlot(keyfile?.id ?? "");
     assert.equal(vault.keyProtectionWarning(), undefined);
+    vault.close();
+    assert.equal(
+      codeOf(() => t.open()),
+      "vault_locked",
+    );
+    assert.equal(t.open({ passphrase: "correct horse battery" }).keySlots().length, 1);
   });
 
   it("unlocks with a passphrase or a recovery key as well as the key file", () => {
