@@ -225,9 +225,13 @@ describe("heptora CLI against a running daemon", () => {
     assert.match(verify.stdout, /The audit log is intact/);
   });
 
-  test("ui is a stub for now", async () => {
-    const ui = await cli(["ui"]);
-    assert.equal(ui.stderr, "The Secrets window is not available yet\n");
+  test("ui prints a one-time link to the Secrets window", async () => {
+    const ui = await cli(["ui", "--no-open"]);
+    assert.equal(ui.code, 0, ui.stderr);
+    assert.match(
+      ui.stdout,
+      /^Secrets window: http:\/\/127\.0\.0\.1:\d+\/session\/open\?t=[\w-]{43}\n$/,
+    );
   });
 
   test("logout forgets the sign-in; values stay", async () => {

@@ -1,14 +1,35 @@
-/** `heptora ui`: opens the Secrets window. A stub until the window lands. */
+/**
+ * `heptora ui`: asks the daemon for a one-time link to the Secrets window, prints it and opens it
+ * in the browser when this machine has a desktop (`--no-open` to only print it). The link signs
+ * one browser in, once, within 2 minutes (docs/adr/0060).
+ */
+import { browserOpener, openInBrowser } from "../../ui/open-browser.ts";
 import type { Command } from "../command.ts";
-import { writeLine } from "../command.ts";
+import { flag, printJson, writeLine } from "../command.ts";
 
 export const uiCommand: Command = {
   name: "ui",
-  usage: "heptora ui",
-  summary: "open the Secrets window",
+  usage: "heptora ui [--no-open] [--json]",
+  summary: "open the Secrets window (prints a one-time link)",
+  options: { "no-open": { type: "boolean" }, json: { type: "boolean" } },
   args: { min: 0, max: 0 },
-  async run({ io }) {
-    writeLine(io.stderr, "The Secrets window is not available yet");
-    return 1;
+  async run({ client, options, io, env }) {
+    const link = await client().windowLink();
+    const opener = flag(options, "no-open")
+      ? undefined
+      : browserOpener(link.url, process.platform, env);
+    const opened = opener === undefined ? false : await openInBrowser(opener);
+    if (flag(options, "json")) {
+      printJson(io, { ...link, opened });
+      return 0;
+    }
+    writeLine(io.stdout, `Secrets window: ${link.url}`);
+    writeLine(
+      io.stderr,
+      opened
+        ? "Opened in your browser. The link works once, within 2 minutes."
+        : "Open this link in a browser on this machine. It works once, within 2 minutes.",
+    );
+    return 0;
   },
 };
