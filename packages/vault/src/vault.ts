@@ -68,42 +68,68 @@ export interface OpenVaultOptions {
 }
 
 export interface Vault {
+  /** Random id of this vault (bound into every ciphertext and the audit key). */
   readonly id: string;
   readonly dataDir: string;
   /** The key file this vault is (or would be) opened with. */
   readonly keyFile: string;
   keySlots(): KeySlotInfo[];
+  /** A sentence for `heptora status` while the key is only as safe as a file; else undefined. */
   keyProtectionWarning(): string | undefined;
   addPassphraseSlot(passphrase: string, label?: string): KeySlotInfo;
+  /** The recovery key is returned once and never stored. */
   addRecoverySlot(label?: string): { slot: KeySlotInfo; recoveryKey: string };
+  /** Refuses (validation_failed) to remove the last slot. */
   removeKeySlot(id: string): boolean;
 
+  /** A new version; keeps the 5 before it. With `audit`, a secret.set entry in the same commit. */
   setSecret(name: string, value: string, audit?: AuditContext): SecretInfo;
+  /** Many values in one transaction (seeding, imports). */
   setSecrets(entries: readonly { name: string; value: string }[]): SecretInfo[];
+  /** The current value, or undefined when never set or unset. Does not audit: see recordAudit. */
   getSecret(name: string): SecretValue | undefined;
   secretInfo(name: string): SecretInfo | undefined;
+  /** Every name ever set (unset ones with set: false), sorted by name; no values. */
   listSecrets(): SecretInfo[];
+  /** Removes the current value, keeps the history; false when there was none. */
   unsetSecret(name: string, audit?: AuditContext): boolean;
+  /** Kept versions, newest first. */
   history(name: string): SecretVersion[];
+  /** Makes an old version's value current as a new version; version_not_found otherwise. */
   restoreSecret(name: string, version: number, audit?: AuditContext): SecretInfo;
 
+  /** Cached definitions (frozen), sorted by process name. */
   definitions(): { cursor: string | null; processes: CachedProcess[] };
+  /** `full: true` replaces every cached process. */
   applyDefinitions(sync: DefinitionsSync): void;
 
+  /** Small sealed settings (robot token, platform URL...); null deletes. */
   setSetting(key: string, value: string | null): void;
   getSetting(key: string): string | null;
 
+  /** One entry, one commit, committed on return. */
   appendAudit(event: AuditEventInput): AuditEntry;
+  /** Group commit: resolves once the entry is committed (durable). Await it before handing out. */
   recordAudit(event: AuditEventInput): Promise<AuditEntry>;
+  /** Newest first; limit 1..10000 (default 100). */
   listAudit(query?: AuditQuery): AuditEntry[];
   verifyAudit(): AuditVerification;
   /** Counters for tests and the benchmark. */
   stats(): { auditBatches: number };
 
+  /** Writes queued audit entries, wipes the keys, closes the file. Idempotent. */
   close(): void;
 }
 
-/** Opens (creating on first use) the vault in `dataDir`. */
+/**
+ * Opens (creating on first use) the vault in `dataDir`.
+ *
+ * Throws `vault_locked` (the key file is missing, damaged or another vault's; wrong passphrase)
+ * or `vault_integrity` (a key slot or the file was changed).
+ *
+ * @example
+ * const vault = openVault({ dataDir: "/srv/robot", keyFile: "/etc/heptora/robot.key" });
+ */
 export function openVault(options: OpenVaultOptions): Vault {
   const dataDir = resolve(options.dataDir);
   const clock = options.clock ?? (() => new Date());
