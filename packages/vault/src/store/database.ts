@@ -56,6 +56,22 @@ export function writeTransaction<T>(db: Db, work: () => T): T {
   }
 }
 
+/**
+ * Runs `work` with the connection's `synchronous` pragma at `level`, then back to FULL. In WAL
+ * mode, NORMAL still writes every committed frame to the OS before COMMIT returns (so it survives
+ * kill -9 of the daemon) but leaves the fsync to the next FULL commit or checkpoint: only a power
+ * loss can drop such a commit, and it then drops whole transactions in order (docs/adr/0022).
+ */
+export function withSynchronous<T>(db: Db, level: "NORMAL" | "FULL", work: () => T): T {
+  if (level === "FULL") return work();
+  db.exec(`PRAGMA synchronous = ${level}`);
+  try {
+    return work();
+  } finally {
+    db.exec("PRAGMA synchronous = FULL");
+  }
+}
+
 const SQLITE_BUSY = 5;
 const SQLITE_CORRUPT = 11;
 const SQLITE_NOTADB = 26;
