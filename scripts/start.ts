@@ -1,10 +1,15 @@
 /**
- * `npm start`: the platform on http://127.0.0.1:8080 with SQLite in ./.heptora/, a demo
- * administrator created on first start, and how to sign in. Flags of `heptora-platform serve`
- * pass through: `npm start -- --port 9090`.
+ * `npm start`: the platform on http://127.0.0.1:8080 (SQLite in ./.heptora/) and a robot beside it
+ * (data dir ./.heptora/robot, its key file outside it in ./.heptora/robot.key), with a demo
+ * administrator and a demo process "Invoice Processing" on first start. The robot is signed in as
+ * the demo administrator, so the Secrets window opens on the demo's variables. Prints the URLs,
+ * how to sign in, and the commands to use the robot. Flags of `heptora-platform serve` pass
+ * through: `npm start -- --port 9090`.
  */
 import "./node-version.ts";
-import { join } from "node:path";
+import { type ChildProcess, spawn } from "node:child_process";
+import { once } from "node:events";
+import { join, relative } from "node:path";
 import { buildWebApps } from "./web-build.ts";
 
 // node:sqlite's "experimental" warning tells a newcomer nothing.
@@ -21,6 +26,10 @@ const { ensureDemoAccount, parseConfig, StartError, startPlatform } = await impo
 
 const root = join(import.meta.dirname, "..");
 const dataDir = join(root, ".heptora");
+const robotDataDir = join(dataDir, "robot");
+const robotKeyFile = join(dataDir, "robot.key");
+const heptoraBin = join(root, "packages", "robot", "bin", "heptora.js");
+const shown = (path: string) => relative(process.cwd(), path) || ".";
 
 buildWebApps();
 
@@ -55,6 +64,61 @@ try {
 }
 const demo = await ensureDemoAccount(platform.db, platform.app, dataDir, config.publicUrl);
 
+const robotEnv = { ...process.env, HEPTORA_KEY_FILE: robotKeyFile };
+
+/** Starts `heptora start` and resolves once it prints its ready line. */
+async function startRobot(): Promise<ChildProcess> {
+  const child = spawn(
+    process.execPath,
+    [heptoraBin, "start", "--data-dir", robotDataDir, "--platform", platform.url],
+    { env: robotEnv, stdio: ["ignore", "pipe", "pipe"] },
+  );
+  child.stderr?.pipe(process.stderr);
+  let out = "";
+  child.stdout?.setEncoding("utf8");
+  await new Promise<void>((resolve, reject) => {
+    child.stdout?.on("data", (chunk: string) => {
+      out += chunk;
+      if (out.includes("Heptora robot running")) resolve();
+    });
+    child.once("exit", (code) => reject(new Error(`the robot stopped at start (exit ${code})`)));
+  });
+  return child;
+}
+
+/** Runs a `heptora` client command; its output is returned, not shown. */
+async function heptora(args: string[], input?: string): Promise<{ code: number; out: string }> {
+  const child = spawn(process.execPath, [heptoraBin, ...args, "--data-dir", robotDataDir], {
+    env: robotEnv,
+    stdio: ["pipe", "pipe", "pipe"],
+  });
+  let out = "";
+  child.stdout.setEncoding("utf8").on("data", (chunk: string) => (out += chunk));
+  child.stderr.setEncoding("utf8").on("data", (chunk: string) => (out += chunk));
+  child.stdin.end(input ?? "");
+  const [code] = (await once(child, "exit")) as [number | null];
+  return { code: code ?? 1, out: out.trim() };
+}
+
+let robot: ChildProcess | undefined;
+let robotNote: string;
+try {
+  robot = await startRobot();
+  const status = JSON.parse((await heptora(["status", "--json"])).out) as { signedIn?: boolean };
+  if (status.signedIn === true || demo.password === undefined) {
+    robotNote = status.signedIn === true ? "signed in" : "not signed in";
+  } else {
+    const login = await heptora(
+      ["login", "--email", demo.email, "--password-stdin"],
+      `${demo.password}\n`,
+    );
+    robotNote = login.code === 0 ? `signed in as ${demo.email}` : `not signed in (${login.out})`;
+  }
+} catch (error) {
+  robotNote = `not running: ${error instanceof Error ? error.message : String(error)}`;
+}
+
+const cli = `npx heptora --data-dir ${shown(robotDataDir)}`;
 console.log(`Heptora platform listening on ${platform.url}`);
 console.log("");
 if (demo.password !== undefined) {
@@ -62,23 +126,42 @@ if (demo.password !== undefined) {
   console.log(`  with the password ${demo.password}`);
   console.log(
     demo.created
-      ? `  (a demo administrator created just now; the password is kept in ${demo.credentialsFile})`
-      : `  (the demo administrator; password from ${demo.credentialsFile})`,
+      ? `  (a demo administrator created just now; the password is kept in ${shown(demo.credentialsFile)})`
+      : `  (the demo administrator; password from ${shown(demo.credentialsFile)})`,
   );
 } else {
   console.log(`  Sign in at ${platform.url} with your administrator account.`);
 }
 console.log(`  Mail (password reset links) goes to the ${platform.mail}.`);
-console.log(`  Data: ${dataDir}. Stop with Ctrl+C.`);
+console.log("");
+console.log(`Heptora robot (data dir ${shown(robotDataDir)}): ${robotNote}`);
+console.log("");
+console.log(`  Open the Secrets window:   ${cli} ui`);
+console.log(`  List the demo's secrets:   ${cli} secrets list`);
+console.log(`  Set one from the terminal: ${cli} secrets set SAP_PASSWORD`);
+console.log(
+  `  Run an automation:         PYTHONPATH=sdk-python ${cli} run "Invoice Processing" -- python3 examples/python-invoice/main.py`,
+);
+console.log("");
+console.log(`  Data: ${shown(dataDir)}. Stop with Ctrl+C.`);
 
 let stopping = false;
 for (const signal of ["SIGINT", "SIGTERM"] as const) {
   process.on(signal, () => {
     if (stopping) process.exit(1);
     stopping = true;
-    platform.close().then(
+    const stopRobot = async (): Promise<void> => {
+      if (robot === undefined || robot.exitCode !== null) return;
+      robot.kill("SIGTERM");
+      await once(robot, "exit");
+    };
+    const robotStopped = stopRobot();
+    Promise.all([robotStopped, platform.close()]).then(
       () => process.exit(0),
       () => process.exit(1),
     );
   });
 }
+robot?.once("exit", (code) => {
+  if (!stopping) console.error(`The robot stopped (exit ${code}); the platform goes on.`);
+});

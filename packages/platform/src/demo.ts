@@ -59,7 +59,7 @@ async function seedSampleProcess(
   const { id } = process.json() as { id: string };
   await call("POST", `/processes/${id}/variables`, {
     name: "SAP_USER",
-    secret: false,
+    secret: true,
     description: "SAP login name",
   });
   await call("POST", `/processes/${id}/variables`, {
