@@ -1,0 +1,14 @@
+/** The shapes the window API answers with: the robot local API's, from @heptora/protocol. */
+export type {
+  LocalAuditEntry as AuditEntry,
+  LocalAuditVerifyResult as AuditVerifyResult,
+  LocalListedVariable as ListedVariable,
+  LocalLoginResponse as LoginResponse,
+  LocalLogoutResponse as LogoutResponse,
+  LocalSecretInfo as SecretInfo,
+  LocalSecretsList as SecretsList,
+  LocalStatus as RobotStatus,
+  LocalSyncResult as SyncResult,
+  RevealedSecret,
+  SecretHistory,
+} from "@heptora/protocol";

@@ -1,0 +1,197 @@
+/**
+ * One variable: its state, the processes using it, reveal (audited, hidden again after 30 s),
+ * a masked field to set a new value, and the history of versions with restore.
+ */
+import { type FormEvent, useEffect, useId, useRef, useState } from "react";
+import { api, messageOf, seg } from "../../api/client.ts";
+import type { ListedVariable, SecretInfo } from "../../api/types.ts";
+import { ConfirmDialog } from "../../components/dialog.tsx";
+import { SecretInput } from "../../components/field.tsx";
+import { IconBack, IconCheck, IconLock } from "../../components/icons.tsx";
+import { useNotify } from "../../components/notices.tsx";
+import { FormError } from "../../components/states.tsx";
+import { exactTime, timeAgo } from "../../lib/format.ts";
+import { History } from "./history.tsx";
+import { Reveal } from "./reveal.tsx";
+
+export function SecretDetail({
+  variable,
+  processes,
+  onChange,
+  onClose,
+}: {
+  variable: ListedVariable;
+  processes: string[];
+  onChange: () => void;
+  onClose: () => void;
+}) {
+  const notify = useNotify();
+  const titleId = useId();
+  const headingRef = useRef<HTMLHeadingElement>(null);
+  const [value, setValue] = useState("");
+  const [busy, setBusy] = useState(false);
+  const [error, setError] = useState<string | null>(null);
+  const [saved, setSaved] = useState<SecretInfo | null>(null);
+  const [historyVersion, setHistoryVersion] = useState(0);
+  const [confirmRemove, setConfirmRemove] = useState(false);
+
+  // Keyboard and screen-reader users land on the variable they picked.
+  useEffect(() => headingRef.current?.focus(), []);
+
+  function changed(): void {
+    setHistoryVersion((v) => v + 1);
+    onChange();
+  }
+
+  async function save(event: FormEvent): Promise<void> {
+    event.preventDefault();
+    if (value === "") {
+      setError("Type a value first.");
+      return;
+    }
+    setBusy(true);
+    setError(null);
+    setSaved(null);
+    try {
+      const info = await api.put<SecretInfo>(`/secrets/${seg(variable.name)}`, { value });
+      setValue("");
+      setSaved(info);
+      changed();
+    } catch (cause) {
+      setError(messageOf(cause));
+    } finally {
+      setBusy(false);
+    }
+  }
+
+  return (
+    <section className="detail" aria-labelledby={titleId}>
+      <button type="button" className="back-link" onClick={onClose}>
+        <IconBack /> All variables
+      </button>
+      <header className="detail-header">
+        <h2 id={titleId} className="detail-title mono" tabIndex={-1} ref={headingRef}>
+          {variable.name}
+        </h2>
+        {variable.set ? (
+          <span className="pill pill-ok">Set</span>
+        ) : (
+          <span className="pill pill-warn">Not set</span>
+        )}
+      </header>
+      <p className="detail-description">{variable.description || "No description."}</p>
+      <dl className="facts">
+        <div>
+          <dt>Used by</dt>
+          <dd>
+            {processes.join(", ")}
+            {processes.length > 1 ? (
+              <span className="shared-tag">
+                one value for {processes.length === 2 ? "both" : "all"}
+              </span>
+            ) : null}
+          </dd>
+        </div>
+        <div>
+          <dt>Kind</dt>
+          <dd>
+            {variable.secret ? (
+              <>
+                <IconLock /> Secret: masked in automation output
+              </>
+            ) : (
+              "Plain setting: not masked in output"
+            )}
+          </dd>
+        </div>
+        <div>
+          <dt>Last changed</dt>
+          <dd>
+            {variable.updatedAt ? (
+              <time title={exactTime(variable.updatedAt)}>
+                {timeAgo(variable.updatedAt)}
+                {variable.version !== null ? ` · version ${variable.version}` : ""}
+              </time>
+            ) : (
+              "Never"
+            )}
+          </dd>
+        </div>
+      </dl>
+
+      <div className="detail-block">
+        <h3>Current value</h3>
+        {variable.set ? (
+          <Reveal name={variable.name} onRevealed={changed} />
+        ) : (
+          <p className="muted">
+            No value on this robot yet. Automations that ask for it get an error.
+          </p>
+        )}
+      </div>
+
+      <form className="detail-block" onSubmit={save} noValidate>
+        <h3>{variable.set ? "Set a new value" : "Set the value"}</h3>
+        <SecretInput
+          label="New value"
+          value={value}
+          onChange={(v) => {
+            setValue(v);
+            setSaved(null);
+          }}
+          help="Encrypted on this machine. Earlier values stay in the history."
+        />
+        <FormError message={error} />
+        {saved ? (
+          <output className="confirmation">
+            <IconCheck />
+            Saved as version {saved.version}, encrypted on this machine.
+          </output>
+        ) : null}
+        <div className="form-actions">
+          <button type="submit" className="button button-primary" disabled={busy}>
+            {busy ? "Saving…" : "Save"}
+          </button>
+          {variable.set ? (
+            <button
+              type="button"
+              className="button button-danger-quiet"
+              onClick={() => setConfirmRemove(true)}
+            >
+              Remove value
+            </button>
+          ) : null}
+        </div>
+      </form>
+
+      <History
+        name={variable.name}
+        version={historyVersion}
+        onRestored={() => {
+          setSaved(null);
+          changed();
+        }}
+      />
+
+      {confirmRemove ? (
+        <ConfirmDialog
+          title={`Remove the value of ${variable.name}?`}
+          confirmLabel="Remove value"
+          danger
+          onConfirm={async () => {
+            await api.delete(`/secrets/${seg(variable.name)}`);
+            notify(`The value of ${variable.name} was removed.`);
+            setSaved(null);
+            changed();
+          }}
+          onClose={() => setConfirmRemove(false)}
+        >
+          <p>
+            Automations of {processes.join(", ")} will get an error when they ask for it, until a
+            value is set again. Earlier versions stay in the history.
+          </p>
+        </ConfirmDialog>
+      ) : null}
+    </section>
+  );
+}
