@@ -159,9 +159,13 @@ async function seed(db: SqlDb): Promise<void> {
 }
 
 async function startServer(db: string): Promise<{ url: string; stop: () => Promise<void> }> {
-  const child = spawn(process.execPath, [BIN, "serve", "--port", "0", "--db", db, "--log-level", "warn"], {
-    stdio: ["ignore", "pipe", "inherit"],
-  });
+  const child = spawn(
+    process.execPath,
+    [BIN, "serve", "--port", "0", "--db", db, "--log-level", "warn"],
+    {
+      stdio: ["ignore", "pipe", "inherit"],
+    },
+  );
   let out = "";
   child.stdout.setEncoding("utf8");
   const url = await new Promise<string>((resolve, reject) => {
