@@ -107,6 +107,9 @@ test("variables are grouped by process; a shared name says so", async () => {
   await visible(invoice.getByText("2 of 2 set").or(invoice.getByText("0 of 2 set")));
   await visible(invoice.getByText(/Shared with Payroll Export/));
   assert.equal(await page.getByRole("button", { name: /BANK_API_KEY/ }).count(), 1);
+
+  await page.getByRole("button", { name: "Sync now" }).click();
+  await visible(page.getByText("Synced: 2 processes, 0 changed."));
 });
 
 test("find a variable, type a masked value, save it: stored encrypted, readable by the CLI", async () => {
@@ -141,6 +144,8 @@ test("reveal shows the value on request, audited, and hides it again after 30 s"
   await visible(value);
   assert.equal(await value.textContent(), FIRST);
   await visible(detail.getByText(/Hidden again in \d+ s/));
+  await page.clock.fastForward("00:06"); // past the sign-in notice, well within the 30 s
+  await visible(detail.getByText(/Hidden again in 2\d s/));
   await screenshot(page, "robot-window-reveal");
 
   await page.clock.fastForward("00:31");
@@ -183,6 +188,7 @@ test("the activity log verifies its chain, filters and exports", async () => {
   await visible(page.getByRole("heading", { level: 1, name: "Activity" }));
   await visible(page.getByText("Chain verified."));
   await visible(page.getByRole("cell", { name: "Value revealed" }).first());
+  await page.clock.fastForward("00:06"); // let the last notice go
   await screenshot(page, "robot-window-activity");
 
   await page.getByLabel("Event").selectOption("secret.restore");
@@ -216,6 +222,10 @@ test("settings show the platform, the data dir and the key protection warning", 
 test("every field has an accessible name, and the window fits 800x600", async () => {
   await page.getByRole("button", { name: "Secrets" }).click();
   await visible(page.getByRole("heading", { level: 1, name: "Secrets" }));
+  await page.getByRole("button", { name: /SAP_PASSWORD/ }).click();
+  await visible(page.getByRole("region", { name: "SAP_PASSWORD" }));
+  await page.clock.fastForward("00:06");
+  await screenshot(page, "robot-window-overview");
   const unnamed = await page.evaluate(() =>
     [...document.querySelectorAll("input, select, textarea, button")]
       .filter((el) => {
@@ -231,6 +241,8 @@ test("every field has an accessible name, and the window fits 800x600", async ()
   assert.deepEqual(unnamed, []);
 
   await page.setViewportSize(SMALL);
+  // Narrow: the selected variable takes the whole width, with a way back to the list.
+  await page.getByRole("button", { name: "All variables" }).click();
   await visible(page.getByRole("heading", { level: 1, name: "Secrets" }));
   const overflow = await page.evaluate(() => document.documentElement.scrollWidth > innerWidth);
   assert.equal(overflow, false, "no horizontal scrolling at 800x600");

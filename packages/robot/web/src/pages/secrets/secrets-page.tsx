@@ -94,7 +94,7 @@ export function SecretsPage({
                 <input
                   id={searchId}
                   type="search"
-                  placeholder="Search by name, description or process"
+                  placeholder="Search variables or processes"
                   value={query}
                   maxLength={200}
                   onChange={(e) => setQuery(e.target.value)}
