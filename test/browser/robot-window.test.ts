@@ -270,3 +270,24 @@ test("log out signs the robot out of the platform; values stay", async () => {
   assert.equal((await robot.cli(["secrets", "get", "SAP_PASSWORD"])).stdout.trim(), FIRST);
   assertNoProblems(ana.problems);
 });
+
+test("a robot whose platform cannot be reached says to check the URL and the network", async () => {
+  // Port 9 (discard) on 127.0.0.1: nothing listens, the connection is refused at once.
+  const offline = await startRobot("http://127.0.0.1:9");
+  try {
+    const watched = await openPage(browser, { expectedErrors: [/status of 502/] });
+    await watched.page.goto(await offline.windowLink());
+    await watched.page.getByLabel("Email", exact).fill(ANA.email);
+    await watched.page.getByLabel("Password", exact).fill(ANA.password);
+    await watched.page.getByRole("button", { name: "Sign in" }).click();
+    await visible(watched.page.getByText("The platform at 127.0.0.1:9 cannot be reached."));
+    await visible(watched.page.getByText(/Check the platform URL: this robot uses/));
+    await visible(watched.page.getByText("--platform URL", exact));
+    await visible(watched.page.getByText(/Check your network connection/));
+    await screenshot(watched.page, "robot-window-sign-in-unreachable");
+    assertNoProblems(watched.problems);
+    await watched.context.close();
+  } finally {
+    await offline.stop();
+  }
+});

@@ -2,7 +2,7 @@
  * The robot's sign-in to the platform, with the web app's email and password. When it fails the
  * form says why and what to try, per cause: wrong credentials, platform unreachable, throttled.
  */
-import { type FormEvent, useState } from "react";
+import { type FormEvent, type ReactNode, useState } from "react";
 import { ApiError, api } from "../api/client.ts";
 import type { LoginResponse, RobotStatus } from "../api/types.ts";
 import { Field, SecretInput } from "../components/field.tsx";
@@ -12,7 +12,7 @@ import { hostOf } from "../lib/format.ts";
 
 interface Problem {
   title: string;
-  tips: string[];
+  tips: ReactNode[];
 }
 
 export function troubleshoot(error: unknown, platformUrl: string): Problem {
@@ -33,7 +33,10 @@ export function troubleshoot(error: unknown, platformUrl: string): Problem {
       return {
         title: `The platform at ${hostOf(platformUrl)} cannot be reached.`,
         tips: [
-          `Check the platform URL: this robot uses ${platformUrl}. Start the robot with --platform URL to change it.`,
+          <>
+            Check the platform URL: this robot uses <code>{platformUrl}</code>. To change it, start
+            the robot with <code className="nowrap">--platform URL</code>.
+          </>,
           "Check your network connection, VPN or proxy, and that the platform is running.",
           "Your automations keep working with the values already on this machine.",
         ],
@@ -123,8 +126,9 @@ export function SignIn({ status, onSignedIn }: { status: RobotStatus; onSignedIn
                 <p className="problem-title">{problem.title}</p>
                 {problem.tips.length > 0 ? (
                   <ul className="problem-tips">
-                    {problem.tips.map((tip) => (
-                      <li key={tip}>{tip}</li>
+                    {problem.tips.map((tip, i) => (
+                      // A fixed list for this problem, never reordered: the index is a stable key.
+                      <li key={i}>{tip}</li>
                     ))}
                   </ul>
                 ) : null}
