@@ -49,7 +49,13 @@ describe("audit chain", () => {
   });
 
   it("names an entry whose MAC, link or indexed columns were edited", () => {
-    raw.prepare("UPDATE audit SET mac = replace(mac, substr(mac, 1, 1), 'f') WHERE seq = 3").run();
+    // Always a different first hex digit (a fixed 'f' would be no change 1 time in 16).
+    raw
+      .prepare(
+        `UPDATE audit SET mac = (CASE WHEN substr(mac, 1, 1) = 'f' THEN '0' ELSE 'f' END)
+           || substr(mac, 2) WHERE seq = 3`,
+      )
+      .run();
     raw.prepare("UPDATE audit SET prev_mac = ? WHERE seq = 6").run("0".repeat(64));
     raw.prepare("UPDATE audit SET type = 'login' WHERE seq = 8").run();
     assert.deepEqual(problems(vault), [
