@@ -8,6 +8,8 @@ import { join } from "node:path";
 
 const root = join(import.meta.dirname, "..");
 export const WEB_APPS = ["packages/platform/web", "packages/robot/web"] as const;
+/** Sources both apps bundle: a change here rebuilds them too. */
+const SHARED = ["packages/web-kit"] as const;
 
 function newestMtime(dir: string): number {
   let newest = 0;
@@ -25,7 +27,8 @@ export function buildWebApps(): void {
     const dir = join(root, app);
     if (!existsSync(join(dir, "vite.config.ts"))) continue;
     const built = join(dir, "dist", "index.html");
-    if (existsSync(built) && statSync(built).mtimeMs >= newestMtime(dir)) continue;
+    const newest = Math.max(newestMtime(dir), ...SHARED.map((d) => newestMtime(join(root, d))));
+    if (existsSync(built) && statSync(built).mtimeMs >= newest) continue;
     console.error(`Building ${app}...`);
     const vite = join(root, "node_modules", "vite", "bin", "vite.js");
     const result = spawnSync(process.execPath, [vite, "build", "--logLevel", "warn"], {

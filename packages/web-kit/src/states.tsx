@@ -1,6 +1,5 @@
-/** Loading, empty and error states, the same on every screen. */
+/** Loading, empty and error states and the inline form error, the same on every screen. */
 import type { ReactNode } from "react";
-import type { ApiError } from "../api/client.ts";
 import { IconAlert } from "./icons.tsx";
 
 export function Loading({ label }: { label: string }) {
@@ -30,14 +29,15 @@ export function Empty({
   );
 }
 
+/** A failed load: what failed (`title`), the API's message and hint, and a retry when it helps. */
 export function ErrorState({
   error,
   title,
   onRetry,
 }: {
-  error: ApiError;
+  error: { message: string; hint?: string | undefined };
   title: string;
-  onRetry?: () => void;
+  onRetry?: (() => void) | undefined;
 }) {
   return (
     <div className="state state-error" role="alert">
@@ -56,7 +56,7 @@ export function ErrorState({
   );
 }
 
-/** An inline message under a form. */
+/** An inline message under a form or in a dialog. */
 export function FormError({ message }: { message: string | null }) {
   if (message === null) return null;
   return (

@@ -3,7 +3,7 @@
  * makes the rest of the page inert, so keyboard users get it right for free.
  */
 import { type FormEvent, type ReactNode, useEffect, useId, useRef, useState } from "react";
-import { messageOf } from "../api/client.ts";
+import { messageOf } from "./api-error.ts";
 import { FormError } from "./states.tsx";
 
 export function Dialog({
@@ -96,15 +96,18 @@ export function FormDialog({
   );
 }
 
+/** "Are you sure?": a sentence or two and one action; `danger` for what cannot be undone. */
 export function ConfirmDialog({
   title,
   confirmLabel,
+  danger = false,
   onConfirm,
   onClose,
   children,
 }: {
   title: string;
   confirmLabel: string;
+  danger?: boolean;
   onConfirm: () => Promise<void>;
   onClose: () => void;
   children: ReactNode;
@@ -113,7 +116,7 @@ export function ConfirmDialog({
     <FormDialog
       title={title}
       submitLabel={confirmLabel}
-      danger
+      danger={danger}
       onSubmit={onConfirm}
       onClose={onClose}
     >

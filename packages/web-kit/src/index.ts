@@ -1,0 +1,24 @@
+/**
+ * @heptora/web-kit: what the platform web app and the robot's Secrets window share, so that each
+ * piece of UI exists once. The base stylesheet is a separate export: `@heptora/web-kit/styles.css`.
+ *
+ * @example
+ * import { ConfirmDialog, Field, Loading } from "@heptora/web-kit";
+ * import "@heptora/web-kit/styles.css";
+ */
+export { ApiError, messageOf } from "./api-error.ts";
+export { ConfirmDialog, Dialog, FormDialog } from "./dialog.tsx";
+export { describedBy, Field, FieldNotes, Select } from "./field.tsx";
+export { exactTime, plural, timeAgo } from "./format.ts";
+export {
+  IconAlert,
+  IconAudit,
+  IconCheck,
+  IconLock,
+  IconSearch,
+  IconSignOut,
+  Logo,
+  Svg,
+} from "./icons.tsx";
+export { NoticeProvider, type NoticeTone, type Notify, useNotify } from "./notices.tsx";
+export { Empty, ErrorState, FormError, Loading } from "./states.tsx";
