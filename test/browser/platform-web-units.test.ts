@@ -1,13 +1,13 @@
 /** The pure helpers of the platform web app, without a browser. */
 import assert from "node:assert/strict";
 import { test } from "node:test";
-import { exactTime, plural, timeAgo } from "../../packages/platform/web/src/lib/format.ts";
 import {
   auditQuery,
   dayBound,
   humanAction,
   NO_FILTERS,
 } from "../../packages/platform/web/src/pages/audit/audit-query.ts";
+import { exactTime, plural, timeAgo } from "../../packages/web-kit/src/format.ts";
 
 test("auditQuery sends only the filters that are set, with local days as instants", () => {
   assert.equal(auditQuery(NO_FILTERS, 50), "/audit?limit=50");

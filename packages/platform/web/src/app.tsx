@@ -1,8 +1,7 @@
 /** The route table and the gates in front of it: loading, first-run setup, sign-in. */
+import { Empty, Loading, Logo, NoticeProvider } from "@heptora/web-kit";
 import { type ReactNode, useEffect } from "react";
-import { Layout, Logo, PageHeader } from "./components/layout.tsx";
-import { NoticeProvider } from "./components/notices.tsx";
-import { Empty, Loading } from "./components/states.tsx";
+import { Layout, PageHeader } from "./components/layout.tsx";
 import { Link, matchPath, navigate, usePathname } from "./lib/router.tsx";
 import { SessionProvider, useSession } from "./lib/session.tsx";
 import { AuditPage } from "./pages/audit/audit-page.tsx";
@@ -101,7 +100,7 @@ function Gate({ resetToken }: { resetToken: string | null }) {
 export function App({ resetToken }: { resetToken: string | null }) {
   return (
     <SessionProvider>
-      <NoticeProvider>
+      <NoticeProvider max={2} durationMs={4000}>
         <Gate resetToken={resetToken} />
       </NoticeProvider>
     </SessionProvider>

@@ -2,6 +2,7 @@ import { StrictMode } from "react";
 import { createRoot } from "react-dom/client";
 import { App } from "./app.tsx";
 import { takeResetToken } from "./pages/auth/reset-password.tsx";
+import "@heptora/web-kit/styles.css";
 import "./styles.css";
 
 // Before anything renders: lift the reset token out of the address bar.

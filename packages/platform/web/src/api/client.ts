@@ -3,20 +3,13 @@
  * this module's memory only (never in storage or a URL) and goes with every state-changing call.
  */
 
+import { ApiError as KitApiError } from "@heptora/web-kit";
+
+/** A readable message for anything thrown by a call (the kit's, for the same errors). */
+export { messageOf } from "@heptora/web-kit";
+
 /** An error answer of the API, `{ error: { code, message, hint? } }`, or a network failure. */
-export class ApiError extends Error {
-  readonly status: number;
-  readonly code: string;
-  readonly hint: string | undefined;
-
-  constructor(status: number, code: string, message: string, hint?: string) {
-    super(message);
-    this.name = "ApiError";
-    this.status = status;
-    this.code = code;
-    this.hint = hint;
-  }
-
+export class ApiError extends KitApiError {
   get isPermissionDenied(): boolean {
     return this.status === 403 && this.code === "insufficient_permissions";
   }
@@ -115,10 +108,3 @@ export const api = {
 
 /** Path segment for an id or a name chosen by a user. */
 export const seg = (value: string): string => encodeURIComponent(value);
-
-/** A readable message for anything thrown by a call. */
-export function messageOf(error: unknown): string {
-  if (error instanceof ApiError)
-    return error.hint ? `${error.message} ${error.hint}` : error.message;
-  return "Something went wrong. Try again.";
-}

@@ -1,44 +1,6 @@
-/** Labelled form controls. A labelled input with an optional help line and error, wired with aria-describedby. */
-import {
-  type InputHTMLAttributes,
-  type ReactNode,
-  type TextareaHTMLAttributes,
-  useId,
-} from "react";
-
-type FieldProps = Omit<InputHTMLAttributes<HTMLInputElement>, "id"> & {
-  label: string;
-  help?: ReactNode;
-  error?: ReactNode;
-};
-
-export function Field({ label, help, error, className, ...input }: FieldProps) {
-  const id = useId();
-  const helpId = `${id}-help`;
-  const errorId = `${id}-error`;
-  const describedBy = [help ? helpId : null, error ? errorId : null].filter(Boolean).join(" ");
-  return (
-    <div className={className ? `field ${className}` : "field"}>
-      <label htmlFor={id}>{label}</label>
-      <input
-        id={id}
-        aria-describedby={describedBy || undefined}
-        aria-invalid={error ? true : undefined}
-        {...input}
-      />
-      {help ? (
-        <div id={helpId} className="field-help">
-          {help}
-        </div>
-      ) : null}
-      {error ? (
-        <div id={errorId} className="field-error">
-          {error}
-        </div>
-      ) : null}
-    </div>
-  );
-}
+/** The admin app's own form controls (multi-line text, on/off switch); `Field` is in the kit. */
+import { describedBy, FieldNotes } from "@heptora/web-kit";
+import { type ReactNode, type TextareaHTMLAttributes, useId } from "react";
 
 type TextAreaProps = Omit<TextareaHTMLAttributes<HTMLTextAreaElement>, "id"> & {
   label: string;
@@ -48,16 +10,11 @@ type TextAreaProps = Omit<TextareaHTMLAttributes<HTMLTextAreaElement>, "id"> & {
 
 export function TextArea({ label, help, rows = 3, ...input }: TextAreaProps) {
   const id = useId();
-  const helpId = `${id}-help`;
   return (
     <div className="field">
       <label htmlFor={id}>{label}</label>
-      <textarea id={id} rows={rows} aria-describedby={help ? helpId : undefined} {...input} />
-      {help ? (
-        <div id={helpId} className="field-help">
-          {help}
-        </div>
-      ) : null}
+      <textarea id={id} rows={rows} aria-describedby={describedBy(id, help)} {...input} />
+      <FieldNotes id={id} help={help} />
     </div>
   );
 }
@@ -75,7 +32,6 @@ export function Switch({
   help?: ReactNode;
 }) {
   const id = useId();
-  const helpId = `${id}-help`;
   return (
     <div className="field field-switch">
       <input
@@ -85,15 +41,11 @@ export function Switch({
         aria-checked={checked}
         className="switch"
         checked={checked}
-        aria-describedby={help ? helpId : undefined}
+        aria-describedby={describedBy(id, help)}
         onChange={(e) => onChange(e.target.checked)}
       />
       <label htmlFor={id}>{label}</label>
-      {help ? (
-        <div id={helpId} className="field-help">
-          {help}
-        </div>
-      ) : null}
+      <FieldNotes id={id} help={help} />
     </div>
   );
 }

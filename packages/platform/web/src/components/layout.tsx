@@ -2,11 +2,12 @@
  * The frame of every signed-in screen: a sidebar (a top bar on small screens) with the sections,
  * the signed-in person and sign-out; the page itself goes in <main>.
  */
+import { IconAudit, IconSignOut, Logo } from "@heptora/web-kit";
 import { type ReactNode, useEffect, useRef, useState } from "react";
 import { messageOf } from "../api/client.ts";
 import { Link, usePathname } from "../lib/router.tsx";
 import { useSession, useUser } from "../lib/session.tsx";
-import { IconAudit, IconPeople, IconProcesses, IconRobot, IconSignOut } from "./icons.tsx";
+import { IconPeople, IconProcesses, IconRobot } from "./icons.tsx";
 
 const SECTIONS = [
   { to: "/processes", label: "Processes", icon: IconProcesses, adminOnly: false },
@@ -14,23 +15,6 @@ const SECTIONS = [
   { to: "/people", label: "People", icon: IconPeople, adminOnly: true },
   { to: "/audit", label: "Audit log", icon: IconAudit, adminOnly: true },
 ] as const;
-
-export function Logo() {
-  return (
-    <span className="logo">
-      <svg viewBox="0 0 32 32" width="28" height="28" aria-hidden="true" focusable="false">
-        <rect width="32" height="32" rx="7" className="logo-tile" />
-        <path
-          d="M16 6l8 3.5v6.2c0 5-3.4 9.1-8 10.3-4.6-1.2-8-5.3-8-10.3V9.5z"
-          className="logo-shield"
-        />
-        <circle cx="16" cy="15" r="2.6" className="logo-tile" />
-        <path d="M15 17h2v4h-2z" className="logo-tile" />
-      </svg>
-      <span className="logo-word">Heptora</span>
-    </span>
-  );
-}
 
 export function Layout({ children }: { children: ReactNode }) {
   const user = useUser();

@@ -1,25 +1,10 @@
-/** Loading, empty, error and "insufficient permissions" states, the same on every screen. */
-import type { ReactNode } from "react";
+/**
+ * The admin app's error state: "insufficient permissions" for a 403 and "Not found" for a 404,
+ * on top of the kit's loading, empty and error states.
+ */
+import { ErrorState as KitErrorState } from "@heptora/web-kit";
 import type { ApiError } from "../api/client.ts";
-import { IconAlert, IconShield } from "./icons.tsx";
-
-export function Loading({ label }: { label: string }) {
-  return (
-    <output className="state state-loading">
-      <span className="spinner" aria-hidden="true" />
-      <span>{label}</span>
-    </output>
-  );
-}
-
-export function Empty({ title, children }: { title: string; children?: ReactNode }) {
-  return (
-    <div className="state state-empty">
-      <p className="state-title">{title}</p>
-      {children ? <div className="state-body">{children}</div> : null}
-    </div>
-  );
-}
+import { IconShield } from "./icons.tsx";
 
 export function PermissionDenied({ what }: { what: string }) {
   return (
@@ -43,31 +28,12 @@ export function ErrorState({
   onRetry?: () => void;
 }) {
   if (error.isPermissionDenied) return <PermissionDenied what={what} />;
+  const notFound = error.status === 404;
   return (
-    <div className="state state-error" role="alert">
-      <IconAlert />
-      <p className="state-title">
-        {error.status === 404 ? "Not found" : "This page could not be loaded"}
-      </p>
-      <p className="state-body">
-        {error.message}
-        {error.hint ? ` ${error.hint}` : ""}
-      </p>
-      {onRetry && error.status !== 404 ? (
-        <button type="button" className="button" onClick={onRetry}>
-          Try again
-        </button>
-      ) : null}
-    </div>
-  );
-}
-
-/** An inline message under a form or in a dialog. */
-export function FormError({ message }: { message: string | null }) {
-  if (message === null) return null;
-  return (
-    <p className="form-error" role="alert">
-      {message}
-    </p>
+    <KitErrorState
+      error={error}
+      title={notFound ? "Not found" : "This page could not be loaded"}
+      onRetry={notFound ? undefined : onRetry}
+    />
   );
 }

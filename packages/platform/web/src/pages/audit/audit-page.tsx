@@ -1,3 +1,4 @@
+import { Empty, exactTime, FormError, Loading } from "@heptora/web-kit";
 import { useEffect, useState } from "react";
 import { api, messageOf } from "../../api/client.ts";
 import type {
@@ -8,14 +9,7 @@ import type {
   UserListResponse,
 } from "../../api/types.ts";
 import { PageHeader } from "../../components/layout.tsx";
-import {
-  Empty,
-  ErrorState,
-  FormError,
-  Loading,
-  PermissionDenied,
-} from "../../components/states.tsx";
-import { exactTime } from "../../lib/format.ts";
+import { ErrorState, PermissionDenied } from "../../components/states.tsx";
 import { useUser } from "../../lib/session.tsx";
 import { useResource } from "../../lib/use-resource.ts";
 import { type AuditFilters, auditQuery, humanAction, NO_FILTERS } from "./audit-query.ts";

@@ -1,6 +1,6 @@
 /** The centred card around the signed-out screens. */
+import { Logo } from "@heptora/web-kit";
 import { type ReactNode, useEffect } from "react";
-import { Logo } from "../../components/layout.tsx";
 
 export function AuthFrame({
   title,

@@ -1,7 +1,6 @@
+import { Field, FormError } from "@heptora/web-kit";
 import { type FormEvent, useState } from "react";
 import { messageOf, request } from "../../api/client.ts";
-import { Field } from "../../components/field.tsx";
-import { FormError } from "../../components/states.tsx";
 import { Link } from "../../lib/router.tsx";
 import { AuthFrame } from "./auth-frame.tsx";
 

@@ -2,10 +2,9 @@
  * Sets a new password from the emailed link `/reset-password?token=...`. The token is read once
  * and removed from the address bar at once, so it stays out of history, bookmarks and screenshots.
  */
+import { Field, FormError } from "@heptora/web-kit";
 import { type FormEvent, useState } from "react";
 import { messageOf, request } from "../../api/client.ts";
-import { Field } from "../../components/field.tsx";
-import { FormError } from "../../components/states.tsx";
 import { Link } from "../../lib/router.tsx";
 import { AuthFrame } from "./auth-frame.tsx";
 

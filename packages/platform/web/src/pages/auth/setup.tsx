@@ -1,8 +1,7 @@
 /** First run: no administrator exists yet, so the first visitor creates the organisation. */
+import { Field, FormError } from "@heptora/web-kit";
 import { type FormEvent, useState } from "react";
 import { messageOf } from "../../api/client.ts";
-import { Field } from "../../components/field.tsx";
-import { FormError } from "../../components/states.tsx";
 import { useSession } from "../../lib/session.tsx";
 import { AuthFrame } from "./auth-frame.tsx";
 

@@ -1,9 +1,8 @@
 /** Adds a person: with a first password, or without one so they choose it from a reset email. */
+import { Field, FormDialog } from "@heptora/web-kit";
 import { useState } from "react";
 import { api } from "../../api/client.ts";
 import type { Role, User } from "../../api/types.ts";
-import { FormDialog } from "../../components/dialog.tsx";
-import { Field } from "../../components/field.tsx";
 
 export function CreateUserDialog({
   onSaved,

@@ -1,18 +1,18 @@
+import {
+  ConfirmDialog,
+  Empty,
+  exactTime,
+  FormError,
+  Loading,
+  timeAgo,
+  useNotify,
+} from "@heptora/web-kit";
 import { useState } from "react";
 import { api, messageOf, seg } from "../../api/client.ts";
 import type { Role, SessionUser, User } from "../../api/types.ts";
-import { ConfirmDialog } from "../../components/dialog.tsx";
 import { IconPlus } from "../../components/icons.tsx";
 import { PageHeader } from "../../components/layout.tsx";
-import { useNotify } from "../../components/notices.tsx";
-import {
-  Empty,
-  ErrorState,
-  FormError,
-  Loading,
-  PermissionDenied,
-} from "../../components/states.tsx";
-import { exactTime, timeAgo } from "../../lib/format.ts";
+import { ErrorState, PermissionDenied } from "../../components/states.tsx";
 import { useUser } from "../../lib/session.tsx";
 import { useResource } from "../../lib/use-resource.ts";
 import { CreateUserDialog } from "./create-user-dialog.tsx";
@@ -181,6 +181,7 @@ function PeopleAdmin({ me }: { me: SessionUser }) {
       ) : null}
       {open.kind === "deactivate" ? (
         <ConfirmDialog
+          danger
           title={`Deactivate ${open.user.email}?`}
           confirmLabel="Deactivate"
           onClose={close}
@@ -199,6 +200,7 @@ function PeopleAdmin({ me }: { me: SessionUser }) {
       ) : null}
       {open.kind === "sessions" ? (
         <ConfirmDialog
+          danger
           title={`Sign out ${open.user.email} everywhere?`}
           confirmLabel="Reset sessions"
           onClose={close}

@@ -1,9 +1,9 @@
 /** Create a process, or rename and describe one. */
+import { Field, FormDialog } from "@heptora/web-kit";
 import { useState } from "react";
 import { api, seg } from "../../api/client.ts";
 import type { ProcessDetail } from "../../api/types.ts";
-import { FormDialog } from "../../components/dialog.tsx";
-import { Field, TextArea } from "../../components/field.tsx";
+import { TextArea } from "../../components/field.tsx";
 
 export function ProcessDialog({
   process,

@@ -1,10 +1,17 @@
+import {
+  Empty,
+  exactTime,
+  IconSearch,
+  Loading,
+  plural,
+  timeAgo,
+  useNotify,
+} from "@heptora/web-kit";
 import { useState } from "react";
 import type { ProcessSummary } from "../../api/types.ts";
-import { IconPlus, IconSearch } from "../../components/icons.tsx";
+import { IconPlus } from "../../components/icons.tsx";
 import { PageHeader } from "../../components/layout.tsx";
-import { useNotify } from "../../components/notices.tsx";
-import { Empty, ErrorState, Loading } from "../../components/states.tsx";
-import { exactTime, plural, timeAgo } from "../../lib/format.ts";
+import { ErrorState } from "../../components/states.tsx";
 import { Link, navigate } from "../../lib/router.tsx";
 import { useUser } from "../../lib/session.tsx";
 import { useResource } from "../../lib/use-resource.ts";

@@ -1,12 +1,19 @@
+import {
+  ConfirmDialog,
+  Empty,
+  exactTime,
+  IconLock,
+  Loading,
+  plural,
+  timeAgo,
+  useNotify,
+} from "@heptora/web-kit";
 import { useState } from "react";
 import { api, seg } from "../../api/client.ts";
 import type { ProcessDetail, Variable } from "../../api/types.ts";
-import { ConfirmDialog } from "../../components/dialog.tsx";
-import { IconLock, IconPlus } from "../../components/icons.tsx";
+import { IconPlus } from "../../components/icons.tsx";
 import { PageHeader } from "../../components/layout.tsx";
-import { useNotify } from "../../components/notices.tsx";
-import { Empty, ErrorState, Loading } from "../../components/states.tsx";
-import { exactTime, plural, timeAgo } from "../../lib/format.ts";
+import { ErrorState } from "../../components/states.tsx";
 import { navigate } from "../../lib/router.tsx";
 import { useUser } from "../../lib/session.tsx";
 import { useResource } from "../../lib/use-resource.ts";
@@ -229,6 +236,7 @@ export function ProcessPage({ id }: { id: string }) {
       ) : null}
       {open.kind === "delete-process" ? (
         <ConfirmDialog
+          danger
           title={`Delete ${process.name}?`}
           confirmLabel="Delete process"
           onClose={close}

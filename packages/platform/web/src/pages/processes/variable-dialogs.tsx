@@ -1,9 +1,9 @@
 /** Add, edit (rename, describe, secret or not) and delete a process variable. */
+import { ConfirmDialog, Field, FormDialog } from "@heptora/web-kit";
 import { useState } from "react";
 import { api, seg } from "../../api/client.ts";
 import type { Variable } from "../../api/types.ts";
-import { ConfirmDialog, FormDialog } from "../../components/dialog.tsx";
-import { Field, Switch, TextArea } from "../../components/field.tsx";
+import { Switch, TextArea } from "../../components/field.tsx";
 import { NAME_RULE, NameSuggestion, nameProblem } from "./name-rule.tsx";
 
 const SECRET_HELP_ON =
@@ -143,6 +143,7 @@ export function DeleteVariableDialog({
 }) {
   return (
     <ConfirmDialog
+      danger
       title={`Delete ${variable.name}?`}
       confirmLabel="Delete variable"
       onClose={onClose}

@@ -1,5 +1,5 @@
 /** Small pieces shared by the robot list and the robot page. */
-import { exactTime, timeAgo } from "../../lib/format.ts";
+import { exactTime, timeAgo } from "@heptora/web-kit";
 
 export function OnlineBadge({ online }: { online: boolean }) {
   return (

@@ -1,6 +1,7 @@
+import { Empty, Loading } from "@heptora/web-kit";
 import type { RobotSummary } from "../../api/types.ts";
 import { PageHeader } from "../../components/layout.tsx";
-import { Empty, ErrorState, Loading } from "../../components/states.tsx";
+import { ErrorState } from "../../components/states.tsx";
 import { Link } from "../../lib/router.tsx";
 import { useUser } from "../../lib/session.tsx";
 import { useResource } from "../../lib/use-resource.ts";

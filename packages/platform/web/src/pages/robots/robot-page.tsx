@@ -2,15 +2,22 @@
  * One robot: for each process assigned to its owner, which variables the robot reports as set
  * (and since when) and which are missing. Booleans and times only: values never reach the platform.
  */
+import {
+  ConfirmDialog,
+  Empty,
+  exactTime,
+  IconCheck,
+  IconLock,
+  Loading,
+  plural,
+  timeAgo,
+  useNotify,
+} from "@heptora/web-kit";
 import { useState } from "react";
 import { api, seg } from "../../api/client.ts";
 import type { RobotDetail } from "../../api/types.ts";
-import { ConfirmDialog } from "../../components/dialog.tsx";
-import { IconCheck, IconLock } from "../../components/icons.tsx";
 import { PageHeader } from "../../components/layout.tsx";
-import { useNotify } from "../../components/notices.tsx";
-import { Empty, ErrorState, Loading } from "../../components/states.tsx";
-import { exactTime, plural, timeAgo } from "../../lib/format.ts";
+import { ErrorState } from "../../components/states.tsx";
 import { Link, navigate } from "../../lib/router.tsx";
 import { useUser } from "../../lib/session.tsx";
 import { useResource } from "../../lib/use-resource.ts";
@@ -179,6 +186,7 @@ export function RobotPage({ id }: { id: string }) {
       )}
       {revoking ? (
         <ConfirmDialog
+          danger
           title={`Revoke ${robot.name}?`}
           confirmLabel="Revoke robot"
           onClose={() => setRevoking(false)}
