@@ -3,11 +3,10 @@
  * one-time link from `heptora ui`); then the robot's sign-in to the platform decides between the
  * sign-in form and the window itself.
  */
+import { ErrorState, Loading, NoticeProvider } from "@heptora/web-kit";
 import { useCallback, useEffect, useState } from "react";
 import { ApiError, onSessionLost, openSession } from "./api/client.ts";
 import type { RobotStatus } from "./api/types.ts";
-import { NoticeProvider } from "./components/notices.tsx";
-import { ErrorState, Loading } from "./components/states.tsx";
 import { useResource } from "./lib/use-resource.ts";
 import { Closed, type ClosedReason } from "./pages/closed.tsx";
 import { Shell } from "./pages/shell.tsx";

@@ -1,6 +1,7 @@
 import { StrictMode } from "react";
 import { createRoot } from "react-dom/client";
 import { App } from "./app.tsx";
+import "@heptora/web-kit/styles.css";
 import "./styles.css";
 
 // Before anything renders: a one-time link's token leaves the address bar and the history.

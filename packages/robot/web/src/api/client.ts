@@ -5,18 +5,17 @@
  * can show how to open a new window; the robot's own "not signed in" is an ordinary error.
  */
 
-export class ApiError extends Error {
-  readonly status: number;
-  readonly code: string;
-  readonly hint: string | undefined;
+import { ApiError as KitApiError } from "@heptora/web-kit";
+
+/** A readable message for anything thrown by a call (the kit's, for the same errors). */
+export { messageOf } from "@heptora/web-kit";
+
+/** The kit's API error, plus how long to wait when the robot says "too many attempts". */
+export class ApiError extends KitApiError {
   readonly retryAfterSeconds: number | undefined;
 
   constructor(status: number, code: string, message: string, hint?: string, retryAfter?: number) {
-    super(message);
-    this.name = "ApiError";
-    this.status = status;
-    this.code = code;
-    this.hint = hint;
+    super(status, code, message, hint);
     this.retryAfterSeconds = retryAfter;
   }
 }
@@ -106,10 +105,3 @@ export async function openSession(): Promise<{ idleMinutes: number }> {
 
 /** Path segment for a name chosen by a user. */
 export const seg = (value: string): string => encodeURIComponent(value);
-
-/** A readable message for anything thrown by a call. */
-export function messageOf(error: unknown): string {
-  if (error instanceof ApiError)
-    return error.hint ? `${error.message} ${error.hint}` : error.message;
-  return "Something went wrong. Try again.";
-}

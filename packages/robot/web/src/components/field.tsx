@@ -1,45 +1,12 @@
-/** Labelled form controls, wired to their help and error lines with aria-describedby. */
-import { type InputHTMLAttributes, type ReactNode, useId, useState } from "react";
+/**
+ * A masked input with a show/hide toggle, for secret values; `Field` and `Select` are in the kit.
+ * The browser is asked not to remember or suggest the value (`autocomplete="new-password"`, no
+ * spellcheck: spellcheckers may send text away).
+ */
+import { describedBy, FieldNotes } from "@heptora/web-kit";
+import { type ReactNode, useId, useState } from "react";
 import { IconEye, IconEyeOff } from "./icons.tsx";
 
-type FieldProps = Omit<InputHTMLAttributes<HTMLInputElement>, "id"> & {
-  label: string;
-  help?: ReactNode;
-  error?: ReactNode;
-};
-
-export function Field({ label, help, error, className, ...input }: FieldProps) {
-  const id = useId();
-  const describedBy = [help ? `${id}-help` : null, error ? `${id}-error` : null]
-    .filter(Boolean)
-    .join(" ");
-  return (
-    <div className={className ? `field ${className}` : "field"}>
-      <label htmlFor={id}>{label}</label>
-      <input
-        id={id}
-        aria-describedby={describedBy || undefined}
-        aria-invalid={error ? true : undefined}
-        {...input}
-      />
-      {help ? (
-        <div id={`${id}-help`} className="field-help">
-          {help}
-        </div>
-      ) : null}
-      {error ? (
-        <div id={`${id}-error`} className="field-error">
-          {error}
-        </div>
-      ) : null}
-    </div>
-  );
-}
-
-/**
- * A masked input with a show/hide toggle. The browser is asked not to remember or suggest the
- * value (`autocomplete="new-password"`, no spellcheck: spellcheckers may send text away).
- */
 export function SecretInput({
   label,
   value,
@@ -59,9 +26,6 @@ export function SecretInput({
 }) {
   const id = useId();
   const [shown, setShown] = useState(false);
-  const describedBy = [help ? `${id}-help` : null, error ? `${id}-error` : null]
-    .filter(Boolean)
-    .join(" ");
   return (
     <div className="field">
       <label htmlFor={id}>{label}</label>
@@ -77,7 +41,7 @@ export function SecretInput({
           spellCheck={false}
           // biome-ignore lint/a11y/noAutofocus: the field the user just asked for.
           autoFocus={autoFocus}
-          aria-describedby={describedBy || undefined}
+          aria-describedby={describedBy(id, help, error)}
           aria-invalid={error ? true : undefined}
         />
         <button
@@ -91,42 +55,7 @@ export function SecretInput({
           <span aria-hidden="true">{shown ? "Hide" : "Show"}</span>
         </button>
       </div>
-      {help ? (
-        <div id={`${id}-help`} className="field-help">
-          {help}
-        </div>
-      ) : null}
-      {error ? (
-        <div id={`${id}-error`} className="field-error">
-          {error}
-        </div>
-      ) : null}
-    </div>
-  );
-}
-
-export function Select({
-  label,
-  value,
-  onChange,
-  options,
-}: {
-  label: string;
-  value: string;
-  onChange: (value: string) => void;
-  options: readonly { value: string; label: string }[];
-}) {
-  const id = useId();
-  return (
-    <div className="field">
-      <label htmlFor={id}>{label}</label>
-      <select id={id} value={value} onChange={(e) => onChange(e.target.value)}>
-        {options.map((o) => (
-          <option key={o.value} value={o.value}>
-            {o.label}
-          </option>
-        ))}
-      </select>
+      <FieldNotes id={id} help={help} error={error} />
     </div>
   );
 }

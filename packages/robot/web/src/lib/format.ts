@@ -1,7 +1,8 @@
-/** Dates as people read them: "3 minutes ago", with the exact time kept for a tooltip. */
+/**
+ * The window's own formats: to-the-second times for the activity log and compact hosts. Relative
+ * and exact times and plurals are in @heptora/web-kit.
+ */
 
-const relative = new Intl.RelativeTimeFormat("en", { numeric: "auto" });
-const absolute = new Intl.DateTimeFormat("en", { dateStyle: "medium", timeStyle: "short" });
 const precise = new Intl.DateTimeFormat("en-GB", {
   month: "short",
   day: "numeric",
@@ -11,37 +12,9 @@ const precise = new Intl.DateTimeFormat("en-GB", {
   hourCycle: "h23",
 });
 
-const UNITS: [Intl.RelativeTimeFormatUnit, number][] = [
-  ["year", 365 * 24 * 3600],
-  ["month", 30 * 24 * 3600],
-  ["week", 7 * 24 * 3600],
-  ["day", 24 * 3600],
-  ["hour", 3600],
-  ["minute", 60],
-];
-
-export function timeAgo(iso: string, now: number = Date.now()): string {
-  const seconds = Math.round((new Date(iso).getTime() - now) / 1000);
-  if (Number.isNaN(seconds)) return "unknown";
-  if (Math.abs(seconds) < 45) return "just now";
-  for (const [unit, size] of UNITS) {
-    if (Math.abs(seconds) >= size) return relative.format(Math.round(seconds / size), unit);
-  }
-  return relative.format(Math.round(seconds / 60), "minute");
-}
-
-export function exactTime(iso: string): string {
-  const date = new Date(iso);
-  return Number.isNaN(date.getTime()) ? iso : absolute.format(date);
-}
-
 export function preciseTime(iso: string): string {
   const date = new Date(iso);
   return Number.isNaN(date.getTime()) ? iso : precise.format(date);
-}
-
-export function plural(count: number, one: string, many = `${one}s`): string {
-  return `${count} ${count === 1 ? one : many}`;
 }
 
 /** The host of a URL for compact display ("127.0.0.1:8080"), the input when it is not a URL. */

@@ -2,8 +2,9 @@
  * What a browser sees without a window session: a used or expired one-time link, a window that
  * closed itself after inactivity, or a bare address. The way in is the same: `heptora ui`.
  */
+import { IconLock, Logo } from "@heptora/web-kit";
 import type { ApiError } from "../api/client.ts";
-import { IconLock, IconTerminal, Logo } from "../components/icons.tsx";
+import { IconTerminal } from "../components/icons.tsx";
 
 export type ClosedReason = "link" | "expired" | "none" | "error";
 
@@ -18,7 +19,7 @@ export function Closed({ reason, error }: { reason: ClosedReason; error?: ApiErr
   return (
     <main className="auth-page">
       <div className="auth-card">
-        <Logo />
+        <Logo size={30} />
         <div className="closed-icon" aria-hidden="true">
           <IconLock />
         </div>

@@ -1,7 +1,6 @@
 /** Settings: where this robot talks to, where it keeps its data, how its key is protected. */
+import { exactTime, IconAlert, plural } from "@heptora/web-kit";
 import type { RobotStatus } from "../api/types.ts";
-import { IconAlert } from "../components/icons.tsx";
-import { exactTime, plural } from "../lib/format.ts";
 
 export function SettingsPage({
   status,

@@ -3,21 +3,22 @@
  * now", log out) and the current section. Sections have their own paths (/, /activity,
  * /settings) so a reload stays where it was.
  */
+import {
+  ConfirmDialog,
+  exactTime,
+  IconAlert,
+  IconAudit,
+  IconSignOut,
+  Logo,
+  plural,
+  timeAgo,
+  useNotify,
+} from "@heptora/web-kit";
 import { type ReactNode, useEffect, useState } from "react";
 import { api, messageOf } from "../api/client.ts";
 import type { LogoutResponse, RobotStatus, SyncResult } from "../api/types.ts";
-import { ConfirmDialog } from "../components/dialog.tsx";
-import {
-  IconAlert,
-  IconAudit,
-  IconKey,
-  IconSettings,
-  IconSignOut,
-  IconSync,
-  Logo,
-} from "../components/icons.tsx";
-import { useNotify } from "../components/notices.tsx";
-import { exactTime, hostOf, plural, timeAgo } from "../lib/format.ts";
+import { IconKey, IconSettings, IconSync } from "../components/icons.tsx";
+import { hostOf } from "../lib/format.ts";
 import { ActivityPage } from "./activity/activity-page.tsx";
 import { SecretsPage } from "./secrets/secrets-page.tsx";
 import { SettingsPage } from "./settings-page.tsx";
@@ -81,7 +82,7 @@ export function Shell({
       </a>
       <aside className="sidebar">
         <div className="sidebar-brand">
-          <Logo />
+          <Logo size={30} />
           <span className="brand-tag">Robot</span>
         </div>
         <nav className="nav" aria-label="Sections">

@@ -2,12 +2,11 @@
  * The robot's sign-in to the platform, with the web app's email and password. When it fails the
  * form says why and what to try, per cause: wrong credentials, platform unreachable, throttled.
  */
+import { Field, IconAlert, Logo, useNotify } from "@heptora/web-kit";
 import { type FormEvent, type ReactNode, useState } from "react";
 import { ApiError, api } from "../api/client.ts";
 import type { LoginResponse, RobotStatus } from "../api/types.ts";
-import { Field, SecretInput } from "../components/field.tsx";
-import { IconAlert, Logo } from "../components/icons.tsx";
-import { useNotify } from "../components/notices.tsx";
+import { SecretInput } from "../components/field.tsx";
 import { hostOf } from "../lib/format.ts";
 
 interface Problem {
@@ -94,7 +93,7 @@ export function SignIn({ status, onSignedIn }: { status: RobotStatus; onSignedIn
   return (
     <main className="auth-page">
       <div className="auth-card">
-        <Logo />
+        <Logo size={30} />
         <h1 className="auth-title">Sign in this robot</h1>
         <p className="auth-lead">
           Use the email and password of the Heptora web app. The robot then receives the processes

@@ -3,13 +3,23 @@
  * CSV or JSON, with the result of verifying the hash chain (an edited, removed or reordered entry
  * shows here).
  */
+import {
+  Empty,
+  ErrorState,
+  exactTime,
+  FormError,
+  IconAlert,
+  IconAudit,
+  IconCheck,
+  Loading,
+  plural,
+  Select,
+} from "@heptora/web-kit";
 import { type FormEvent, useCallback, useEffect, useId, useState } from "react";
 import { ApiError, api, messageOf } from "../../api/client.ts";
 import type { AuditEntry, AuditVerifyResult } from "../../api/types.ts";
-import { Select } from "../../components/field.tsx";
-import { IconAlert, IconAudit, IconCheck, IconDownload } from "../../components/icons.tsx";
-import { Empty, ErrorState, FormError, Loading } from "../../components/states.tsx";
-import { exactTime, plural, preciseTime } from "../../lib/format.ts";
+import { IconDownload } from "../../components/icons.tsx";
+import { preciseTime } from "../../lib/format.ts";
 import { actorLabel, eventLabel, FILTERABLE_TYPES } from "./events.ts";
 
 const PAGE = 50;

@@ -1,11 +1,15 @@
 /** Earlier versions of a value, newest first; restoring one makes it the current value again. */
+import {
+  ConfirmDialog,
+  ErrorState,
+  exactTime,
+  Loading,
+  timeAgo,
+  useNotify,
+} from "@heptora/web-kit";
 import { useEffect, useState } from "react";
 import { api, seg } from "../../api/client.ts";
 import type { SecretHistory } from "../../api/types.ts";
-import { ConfirmDialog } from "../../components/dialog.tsx";
-import { useNotify } from "../../components/notices.tsx";
-import { ErrorState, Loading } from "../../components/states.tsx";
-import { exactTime, timeAgo } from "../../lib/format.ts";
 import { useResource } from "../../lib/use-resource.ts";
 
 export function History({

@@ -3,11 +3,11 @@
  * value is dropped from the page after 30 seconds, when the user hides it, or when the window is
  * hidden (another tab, minimised).
  */
+import { FormError } from "@heptora/web-kit";
 import { useCallback, useEffect, useState } from "react";
 import { api, messageOf, seg } from "../../api/client.ts";
 import type { RevealedSecret } from "../../api/types.ts";
 import { IconEye, IconEyeOff } from "../../components/icons.tsx";
-import { FormError } from "../../components/states.tsx";
 
 export const REVEAL_SECONDS = 30;
 

@@ -2,15 +2,20 @@
  * One variable: its state, the processes using it, reveal (audited, hidden again after 30 s),
  * a masked field to set a new value, and the history of versions with restore.
  */
+import {
+  ConfirmDialog,
+  exactTime,
+  FormError,
+  IconCheck,
+  IconLock,
+  timeAgo,
+  useNotify,
+} from "@heptora/web-kit";
 import { type FormEvent, useEffect, useId, useRef, useState } from "react";
 import { api, messageOf, seg } from "../../api/client.ts";
 import type { ListedVariable, SecretInfo } from "../../api/types.ts";
-import { ConfirmDialog } from "../../components/dialog.tsx";
 import { SecretInput } from "../../components/field.tsx";
-import { IconBack, IconCheck, IconLock } from "../../components/icons.tsx";
-import { useNotify } from "../../components/notices.tsx";
-import { FormError } from "../../components/states.tsx";
-import { exactTime, timeAgo } from "../../lib/format.ts";
+import { IconBack } from "../../components/icons.tsx";
 import { History } from "./history.tsx";
 import { Reveal } from "./reveal.tsx";
 
@@ -155,7 +160,7 @@ export function SecretDetail({
           {variable.set ? (
             <button
               type="button"
-              className="button button-danger-quiet"
+              className="button button-danger-outline"
               onClick={() => setConfirmRemove(true)}
             >
               Remove value

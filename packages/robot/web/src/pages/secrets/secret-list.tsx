@@ -1,5 +1,5 @@
 /** The variables, grouped by process. Each row is a button that selects the variable. */
-import { exactTime, timeAgo } from "../../lib/format.ts";
+import { exactTime, timeAgo } from "@heptora/web-kit";
 import type { ProcessGroup } from "./model.ts";
 
 export function SecretList({

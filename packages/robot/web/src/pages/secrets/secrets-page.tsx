@@ -3,12 +3,10 @@
  * select one to see its state, reveal, set, restore. Values appear only in the detail panel, only
  * when asked for.
  */
+import { Empty, ErrorState, IconSearch, Loading, plural, Select } from "@heptora/web-kit";
 import { useEffect, useId, useMemo, useState } from "react";
 import type { RobotStatus, SecretsList } from "../../api/types.ts";
-import { Select } from "../../components/field.tsx";
-import { IconKey, IconSearch, IconSync } from "../../components/icons.tsx";
-import { Empty, ErrorState, Loading } from "../../components/states.tsx";
-import { plural } from "../../lib/format.ts";
+import { IconKey, IconSync } from "../../components/icons.tsx";
 import { useResource } from "../../lib/use-resource.ts";
 import { findVariable, processesByName, type Show, totals, visibleGroups } from "./model.ts";
 import { SecretDetail } from "./secret-detail.tsx";

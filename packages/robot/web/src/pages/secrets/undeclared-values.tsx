@@ -1,10 +1,8 @@
 /** Values still kept on this robot for names no assigned process declares any more. */
+import { ConfirmDialog, exactTime, timeAgo, useNotify } from "@heptora/web-kit";
 import { useState } from "react";
 import { api, seg } from "../../api/client.ts";
 import type { SecretInfo } from "../../api/types.ts";
-import { ConfirmDialog } from "../../components/dialog.tsx";
-import { useNotify } from "../../components/notices.tsx";
-import { exactTime, timeAgo } from "../../lib/format.ts";
 
 export function UndeclaredValues({
   names,
@@ -37,7 +35,7 @@ export function UndeclaredValues({
             </span>
             <button
               type="button"
-              className="button button-small button-danger-quiet"
+              className="button button-small button-danger-outline"
               onClick={() => setRemoving(s.name)}
             >
               Remove value<span className="visually-hidden"> of {s.name}</span>
