@@ -22,3 +22,4 @@ export {
 } from "./icons.tsx";
 export { NoticeProvider, type NoticeTone, type Notify, useNotify } from "./notices.tsx";
 export { Empty, ErrorState, FormError, Loading } from "./states.tsx";
+export { type Resource, useResource } from "./use-resource.ts";

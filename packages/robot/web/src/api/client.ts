@@ -57,7 +57,12 @@ async function errorFrom(response: Response): Promise<ApiError> {
 
 type Method = "GET" | "POST" | "PUT" | "DELETE";
 
-export async function request<T>(method: Method, path: string, body?: unknown): Promise<T> {
+export async function request<T>(
+  method: Method,
+  path: string,
+  body?: unknown,
+  signal?: AbortSignal,
+): Promise<T> {
   const headers: Record<string, string> = { Accept: "application/json" };
   if (body !== undefined) headers["Content-Type"] = "application/json";
   if (method !== "GET" && csrfToken !== undefined) headers["X-CSRF-Token"] = csrfToken;
@@ -69,6 +74,7 @@ export async function request<T>(method: Method, path: string, body?: unknown): 
       credentials: "same-origin",
       cache: "no-store",
       body: body === undefined ? null : JSON.stringify(body),
+      signal: signal ?? null,
     });
   } catch {
     throw new ApiError(
@@ -90,7 +96,7 @@ export async function request<T>(method: Method, path: string, body?: unknown): 
 }
 
 export const api = {
-  get: <T>(path: string) => request<T>("GET", path),
+  get: <T>(path: string, signal?: AbortSignal) => request<T>("GET", path, undefined, signal),
   post: <T>(path: string, body: unknown = {}) => request<T>("POST", path, body),
   put: <T>(path: string, body: unknown) => request<T>("PUT", path, body),
   delete: <T>(path: string) => request<T>("DELETE", path, {}),
