@@ -166,6 +166,57 @@ describe("audit chain", () => {
   });
 });
 
+describe("audit position cache (the next seq and MAC, remembered between appends)", () => {
+  let t: TempVault;
+  beforeEach(() => {
+    t = tempVault();
+  });
+  afterEach(() => t.cleanup());
+
+  it("picks up what another instance on the same file appended in between", async () => {
+    const a = t.open();
+    const b = t.open();
+    const seqs: number[] = [];
+    for (let i = 0; i < 4; i++) {
+      seqs.push((await a.recordAudit({ type: "secret.read", name: "A" })).seq);
+      seqs.push((await a.recordAudit({ type: "secret.read", name: "A" })).seq);
+      seqs.push(b.appendAudit({ type: "secret.read", name: "B" }).seq);
+    }
+    assert.deepEqual(seqs, [1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12]);
+    assert.deepEqual(a.verifyAudit(), { ok: true, count: 12, problems: [] });
+    assert.equal(
+      a.listAudit({ type: "audit.tampered" }).length,
+      0,
+      "another vault's appends are not tampering",
+    );
+  });
+
+  it("still notices a tail cut by another connection right after a cached append", async () => {
+    const vault = t.open();
+    for (let i = 0; i < 3; i++) await vault.recordAudit({ type: "secret.read", name: "A" });
+    const raw = t.raw();
+    raw.exec("DELETE FROM audit WHERE seq = 3");
+    raw.close();
+    const entry = await vault.recordAudit({ type: "secret.read", name: "A" });
+    assert.equal(entry.seq, 5);
+    const [, tamper] = vault.listAudit({ limit: 2 });
+    assert.equal(tamper?.type, "audit.tampered");
+    assert.match(tamper?.reason ?? "", /3 to 3/);
+  });
+
+  it("still notices a head rewritten by another connection right after a cached append", () => {
+    const vault = t.open();
+    vault.appendAudit({ type: "login" });
+    vault.appendAudit({ type: "login" });
+    const raw = t.raw();
+    raw.exec("UPDATE audit_head SET seq = 1");
+    raw.close();
+    vault.appendAudit({ type: "logout" });
+    const types = vault.listAudit({ limit: 2 }).map((e) => e.type);
+    assert.deepEqual(types, ["logout", "audit.tampered"]);
+  });
+});
+
 describe("audit log", () => {
   let t: TempVault;
   let vault: Vault;

@@ -14,6 +14,7 @@ import {
   entryMac,
   GENESIS_MAC,
   headSeal,
+  type StoredAuditHead,
   sameMac,
   verifyChain,
 } from "./chain.ts";
@@ -40,6 +41,27 @@ function parseStoredEntry(seq: number, json: string, mac: string): AuditEntry {
   }
 }
 
+/**
+ * The entry as the caller gets it back: a copy of what the MAC covers (like canonical JSON,
+ * without undefined members) plus the MAC. Built directly instead of parsing the JSON just
+ * written; the caller's event objects are not shared.
+ */
+function asWritten(entry: object, mac: string): AuditEntry {
+  const out = withoutUndefined(entry) as Record<string, unknown>;
+  out.mac = mac;
+  return out as unknown as AuditEntry;
+}
+
+function withoutUndefined(value: unknown): unknown {
+  if (value === null || typeof value !== "object") return value;
+  if (Array.isArray(value)) return value.map(withoutUndefined);
+  const out: Record<string, unknown> = {};
+  for (const [key, member] of Object.entries(value)) {
+    if (member !== undefined) out[key] = withoutUndefined(member);
+  }
+  return out;
+}
+
 function isoOrThrow(value: string | undefined, field: string): string | undefined {
   if (value === undefined) return undefined;
   const time = new Date(value);
@@ -54,9 +76,38 @@ function isoOrThrow(value: string | undefined, field: string): string | undefine
 export function createAuditLog(deps: AuditLogDeps) {
   const { repo, auditKey, vaultId, clock } = deps;
 
+  /**
+   * The head this instance last wrote, and the connection's data_version then. While no other
+   * connection has committed since (data_version unchanged) and the stored head is still exactly
+   * the one we wrote (so our transaction was not rolled back), the head and the last row are the
+   * ones we checked and wrote: the seal check and the read of the last row can be skipped. Any
+   * other writer (another vault, another process, an attacker's sqlite3) changes data_version, and
+   * then everything is checked again.
+   */
+  let written: { dataVersion: number; head: StoredAuditHead } | undefined;
+
   /** Where the next entry goes, and why the log needs a tamper entry first (if it does). */
-  function position(): { seq: number; prevMac: string; tampered?: string } {
+  function position(dataVersion: number): { seq: number; prevMac: string; tampered?: string } {
     const head = repo.head();
+    if (
+      written !== undefined &&
+      head !== undefined &&
+      written.dataVersion === dataVersion &&
+      written.head.seq === head.seq &&
+      written.head.mac === head.mac &&
+      written.head.seal === head.seal
+    ) {
+      return { seq: head.seq + 1, prevMac: head.mac };
+    }
+    written = undefined;
+    return checkedPosition(head);
+  }
+
+  function checkedPosition(head: StoredAuditHead | undefined): {
+    seq: number;
+    prevMac: string;
+    tampered?: string;
+  } {
     const last = repo.last();
     const lastSeq = last?.seq ?? 0;
     if (head === undefined) {
@@ -102,7 +153,10 @@ export function createAuditLog(deps: AuditLogDeps) {
 
     /** Appends checked events. MUST run inside a write transaction (BEGIN IMMEDIATE). */
     appendWithin(events: readonly AuditEventInput[]): AuditEntry[] {
-      const start = position();
+      // Read inside the transaction (BEGIN IMMEDIATE holds the write lock): nobody can commit
+      // between this check and our COMMIT.
+      const dataVersion = repo.dataVersion();
+      const start = position(dataVersion);
       const tampered = start.tampered;
       let { seq, prevMac } = start;
       const at = clock().toISOString();
@@ -110,7 +164,7 @@ export function createAuditLog(deps: AuditLogDeps) {
         tampered === undefined
           ? [...events]
           : [{ type: "audit.tampered", outcome: "failed", reason: tampered }, ...events];
-      const written: AuditEntry[] = [];
+      const entries: AuditEntry[] = [];
       for (const event of toWrite) {
         const entry = { ...event, seq, at };
         const json = canonicalJson(entry as unknown as JsonObject);
@@ -124,18 +178,20 @@ export function createAuditLog(deps: AuditLogDeps) {
           prevMac,
           mac,
         });
-        written.push({ ...(JSON.parse(json) as AuditEntry), mac });
+        entries.push(asWritten(entry, mac));
         prevMac = mac;
         seq++;
       }
       const lastSeq = seq - 1;
-      repo.saveHead({
+      const head = {
         seq: lastSeq,
         mac: prevMac,
         seal: headSeal(auditKey, vaultId, lastSeq, prevMac),
-      });
+      };
+      repo.saveHead(head);
+      written = { dataVersion, head };
       // The caller gets its own entries; a tamper entry stays in the log only.
-      return written.slice(written.length - events.length);
+      return entries.slice(entries.length - events.length);
     },
 
     list(query: AuditQuery = {}): AuditEntry[] {

@@ -36,6 +36,7 @@ export function createAuditRepo(db: Db) {
   const last = db.prepare("SELECT seq, mac FROM audit ORDER BY seq DESC LIMIT 1");
   const insert = db.prepare(`INSERT INTO audit (${COLUMNS}) VALUES (?, ?, ?, ?, ?, ?, ?)`);
   const all = db.prepare(`SELECT ${COLUMNS} FROM audit ORDER BY seq`);
+  const dataVersion = db.prepare("PRAGMA data_version");
   const filtered = new Map<string, ReturnType<Db["prepare"]>>();
 
   return {
@@ -50,6 +51,10 @@ export function createAuditRepo(db: Db) {
     last(): { seq: number; mac: string } | undefined {
       const r = last.get() as Row | undefined;
       return r === undefined ? undefined : { seq: r.seq as number, mac: r.mac as string };
+    },
+    /** Changes when another connection (any process) commits; our own commits leave it alone. */
+    dataVersion(): number {
+      return (dataVersion.get() as { data_version: number }).data_version;
     },
     insert(row: StoredAuditRow): void {
       insert.run(row.seq, row.at, row.type, row.name, row.entry, row.prevMac, row.mac);
