@@ -70,7 +70,10 @@ export function createAuditRepo(db: Db) {
         params.push(filter.beforeSeq);
       }
       if (filter.type !== undefined) {
-        where.push("type = ?");
+        // The literal lets SQLite use the partial index audit_by_type_rare for every other type.
+        where.push(
+          filter.type === "secret.read" ? "type = ?" : "type = ? AND type <> 'secret.read'",
+        );
         params.push(filter.type);
       }
       if (filter.name !== undefined) {

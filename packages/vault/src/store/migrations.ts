@@ -92,7 +92,18 @@ ALTER TABLE secrets ADD COLUMN change_seq INTEGER NOT NULL DEFAULT 0;
 CREATE INDEX secrets_by_change ON secrets (change_seq);
 `;
 
-export const MIGRATIONS: readonly string[] = [V1, V2];
+// Each secret.read is one committed transaction on the robot's hot path, and every index is one
+// more page written per commit. secret.read rows leave the type index (a type filter for
+// secret.read walks seq newest first: those rows are most of the log, so matches come at once;
+// any other type still uses the index, see audit-repo.ts), and the index on `at` goes: seq is
+// append order, so a since/until filter walks seq newest first too (docs/adr/0022).
+const V3 = `
+DROP INDEX IF EXISTS audit_by_at;
+DROP INDEX IF EXISTS audit_by_type;
+CREATE INDEX IF NOT EXISTS audit_by_type_rare ON audit (type, seq) WHERE type <> 'secret.read';
+`;
+
+export const MIGRATIONS: readonly string[] = [V1, V2, V3];
 export const SCHEMA_VERSION = MIGRATIONS.length;
 
 function userVersion(db: Db): number {

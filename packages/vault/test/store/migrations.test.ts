@@ -69,6 +69,62 @@ describe("vault schema", () => {
     );
   });
 
+  it("migrates a vault of schema 2: audit listing by type and time still finds every entry", () => {
+    const first = t.open();
+    first.appendAudit({ type: "login" });
+    first.appendAudit({ type: "secret.read", name: "A" });
+    first.close();
+    const db = t.raw();
+    db.exec(`DROP INDEX audit_by_type_rare;
+      CREATE INDEX audit_by_type ON audit (type, seq); CREATE INDEX audit_by_at ON audit (at);
+      PRAGMA user_version = 2`);
+    db.close();
+    const again = t.open();
+    again.appendAudit({ type: "secret.read", name: "A" });
+    again.appendAudit({ type: "logout" });
+    assert.deepEqual(
+      again.listAudit({ type: "secret.read" }).map((e) => e.seq),
+      [3, 2],
+    );
+    assert.deepEqual(
+      again.listAudit({ type: "login" }).map((e) => e.seq),
+      [1],
+    );
+    const [newest] = again.listAudit({ limit: 1 });
+    assert.deepEqual(
+      again
+        .listAudit({ since: newest?.at })
+        .map((e) => e.seq)
+        .includes(4),
+      true,
+    );
+    assert.equal(again.verifyAudit().ok, true);
+  });
+
+  it("lists any type but secret.read through an index (secret.read rows are not indexed)", () => {
+    t.open().close();
+    const db = t.raw();
+    const plan = (sql: string) =>
+      (db.prepare(`EXPLAIN QUERY PLAN ${sql}`).all() as { detail: string }[])
+        .map((r) => r.detail)
+        .join("; ");
+    assert.match(
+      plan(
+        "SELECT seq FROM audit WHERE type = ? AND type <> 'secret.read' ORDER BY seq DESC LIMIT 9",
+      ),
+      /audit_by_type_rare/,
+    );
+    assert.deepEqual(
+      (
+        db
+          .prepare("SELECT name FROM sqlite_schema WHERE type = 'index' AND tbl_name = 'audit'")
+          .all() as { name: string }[]
+      ).map((r) => r.name),
+      ["audit_by_name", "audit_by_type_rare"],
+    );
+    db.close();
+  });
+
   it("refuses a vault written by a newer Heptora", () => {
     t.open().close();
     const db = t.raw();
