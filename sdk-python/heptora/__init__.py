@@ -78,10 +78,9 @@ class SecretError(Exception):
         status: Optional[int] = None,
         hint: Optional[str] = None,
     ) -> None:
-        # The robot's hint is appended unless its message already holds it.
-        full = message if not hint or hint in message else message + " " + hint
-        super().__init__(full)
-        self.message = full
+        # The robot's message as it is; what to do about it, when the robot says, is .hint.
+        super().__init__(message)
+        self.message = message
         self.code = code or type(self).code
         self.status = status
         self.hint = hint
@@ -205,8 +204,8 @@ def _check_name(name: object) -> str:
     suggestion = _suggest_name(text)
     raise InvalidSecretName(
         "'%s' is not a valid secret name. Names start with a capital letter and use only "
-        "A-Z, 0-9 and _ (at most 64 characters)." % shown,
-        hint=None if suggestion is None else "Did you mean '%s'?" % suggestion,
+        "A-Z, 0-9 and _ (at most 64 characters).%s"
+        % (shown, "" if suggestion is None else " Did you mean '%s'?" % suggestion)
     )
 
 

@@ -140,7 +140,7 @@ class RobotErrors(RobotTestCase):
                 self.assertEqual(error.code, code)
                 self.assertEqual(error.status, status)
                 self.assertEqual(error.hint, hint)
-                self.assertEqual(str(error), message + " " + hint if hint else message)
+                self.assertEqual(str(error), message)
 
     def test_masks_the_run_token_should_the_robot_ever_echo_it(self) -> None:
         self.robot.handler = lambda request: request.reply_json(
@@ -154,7 +154,8 @@ class RobotErrors(RobotTestCase):
             },
         )
         error = self.raised(lambda: self.client.get_secret("SAP_USER"))
-        self.assertEqual(str(error), "Token *** is not valid. Not ***.")
+        self.assertEqual(str(error), "Token *** is not valid.")
+        self.assertEqual(error.hint, "Not ***.")
 
     def test_reports_bad_response_without_quoting_the_body(self) -> None:
         cases = [
@@ -196,7 +197,7 @@ class Names(RobotTestCase):
         self.assertIsInstance(error, ValueError)
         self.assertEqual(error.code, "invalid_name")
         self.assertIsNone(error.status)
-        self.assertEqual(error.hint, "Did you mean 'SAP_PASSWORD'?")
+        self.assertIsNone(error.hint)
         self.assertRegex(
             str(error),
             r"^'sap password' is not a valid secret name\. .* Did you mean 'SAP_PASSWORD'\?$",

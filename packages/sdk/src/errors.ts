@@ -1,7 +1,8 @@
 /**
  * The one error the SDK throws. Its `code` is stable (compare codes, never message text); its
- * `message` is the robot's own message, written for the person running the automation, with the
- * robot's hint appended when there is one. A message never carries a secret value or a run token.
+ * `message` is the robot's own message, as the robot wrote it for the person running the
+ * automation; what to do about it, when the robot says, is on `hint`. A message never carries a
+ * secret value or a run token.
  *
  * @example
  * try {
@@ -56,16 +57,12 @@ export class HeptoraSecretError extends Error {
     message: string,
     options: HeptoraSecretErrorOptions = {},
   ) {
-    super(withHint(message, options.hint), { cause: options.cause });
+    // The robot's message as it is (design: the SDK raises the robot's message); what to do
+    // about it, when the robot says, is on `hint`.
+    super(message, { cause: options.cause });
     this.name = "HeptoraSecretError";
     this.code = code;
     this.status = options.status;
     this.hint = options.hint;
   }
-}
-
-/** "message hint", unless the robot already put the hint into its message. */
-function withHint(message: string, hint: string | undefined): string {
-  if (hint === undefined || hint === "" || message.includes(hint)) return message;
-  return `${message} ${hint}`;
 }

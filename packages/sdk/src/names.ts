@@ -39,7 +39,7 @@ export function assertSecretName(name: unknown): asserts name is string {
   throw new HeptoraSecretError(
     SdkErrorCodes.InvalidName,
     `'${shown}' is not a valid secret name. Names start with a capital letter and use only ` +
-      "A-Z, 0-9 and _ (at most 64 characters).",
-    { hint: suggestion === undefined ? undefined : `Did you mean '${suggestion}'?` },
+      "A-Z, 0-9 and _ (at most 64 characters)." +
+      (suggestion === undefined ? "" : ` Did you mean '${suggestion}'?`),
   );
 }

@@ -72,7 +72,7 @@ describe("createClient().getSecret", () => {
     const error = await rejection(client.getSecret("sap password"));
     assert.equal(error.code, "invalid_name");
     assert.equal(error.status, undefined);
-    assert.equal(error.hint, "Did you mean 'SAP_PASSWORD'?");
+    assert.equal(error.hint, undefined);
     assert.match(
       error.message,
       /^'sap password' is not a valid secret name\. .* Did you mean 'SAP_PASSWORD'\?$/,
@@ -107,7 +107,7 @@ describe("errors from the robot", () => {
           assert.equal(error.code, code);
           assert.equal(error.status, status);
           assert.equal(error.hint, hint);
-          assert.equal(error.message, hint ? `${message} ${hint}` : message);
+          assert.equal(error.message, message, "the message is the robot's, as it is");
           assert.equal(error.name, "HeptoraSecretError");
         },
       );
@@ -128,7 +128,8 @@ describe("errors from the robot", () => {
         const client = createClient({ socketPath: robot.socketPath, token: TOKEN });
         const error = await rejection(client.getSecret("SAP_USER"));
         client.close();
-        assert.equal(error.message, "Token *** is not valid. Not ***.");
+        assert.equal(error.message, "Token *** is not valid.");
+        assert.equal(error.hint, "Not ***.");
       },
     );
   });

@@ -68,8 +68,8 @@ describe("local API over the Unix socket", () => {
       assert.deepEqual(typo.body, {
         error: {
           code: "secret_not_declared",
-          message: "Process 'Invoice Processing' does not declare 'SAP_PASWORD'.",
-          hint: "Did you mean 'SAP_PASSWORD'?",
+          message:
+            "Process 'Invoice Processing' does not declare 'SAP_PASWORD'. Did you mean 'SAP_PASSWORD'?",
         },
       });
       const missing = await get("/v1/secrets/SAP_USER", run.grant.token);

@@ -68,9 +68,13 @@ export function notDeclared(
   declared: Iterable<string>,
 ): HeptoraError {
   const shown = name.length > 80 ? `${name.slice(0, 77)}...` : name;
+  // The suggestion is in the message itself: the SDKs raise the robot's message as it is.
+  const suggestion = didYouMean(closestNames(name, declared));
   return new HeptoraError("secret_not_declared", {
-    message: `Process '${processName}' does not declare '${shown}'.`,
-    ...hintOf(didYouMean(closestNames(name, declared))),
+    message: `Process '${processName}' does not declare '${shown}'.${suggestion === undefined ? "" : ` ${suggestion}`}`,
+    ...(suggestion === undefined && {
+      hint: "Check the name, or ask an admin to declare it for this process on the platform.",
+    }),
   });
 }
 

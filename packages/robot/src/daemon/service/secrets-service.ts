@@ -16,7 +16,7 @@ import {
   type UnsetSecretResponse,
 } from "@heptora/protocol";
 import type { Actor, ServiceContext } from "./context.ts";
-import { checkName, declaredNames, findProcess, hintOf, secretInfo } from "./scope.ts";
+import { checkName, declaredNames, findProcess, secretInfo } from "./scope.ts";
 
 export type SecretsService = ReturnType<typeof createSecretsService>;
 
@@ -62,10 +62,7 @@ export function createSecretsService(ctx: ServiceContext) {
         if (declared.size === 0 && ctx.session() === undefined) {
           throw new HeptoraError("robot_not_signed_in");
         }
-        throw new HeptoraError("secret_not_declared", {
-          message: `No process assigned to this robot declares '${checked}'.`,
-          ...hintOf(didYouMean(closestNames(checked, declared)) ?? "See `heptora secrets list`."),
-        });
+        throw notDeclaredByAny(checked, declared);
       }
       vault.setSecret(checked, parsed, { actor });
       ctx.changed();
@@ -78,6 +75,8 @@ export function createSecretsService(ctx: ServiceContext) {
       const vault = ctx.vault();
       const secret = vault.getSecret(checked);
       if (secret === undefined) {
+        const declared = declaredNames(vault.definitions().processes);
+        if (!declared.has(checked)) throw notDeclaredByAny(checked, declared);
         throw new HeptoraError("secret_value_missing", {
           message: `'${checked}' has no value on this robot.`,
           hint: "Set it with `heptora secrets set` or in the Secrets window.",
@@ -124,4 +123,13 @@ export function createSecretsService(ctx: ServiceContext) {
       return { ok: result.ok, count: result.count, problems: result.problems };
     },
   };
+}
+
+/** A name no assigned process declares, with the closest declared names in the message. */
+function notDeclaredByAny(name: string, declared: Iterable<string>): HeptoraError {
+  const suggestion = didYouMean(closestNames(name, declared));
+  return new HeptoraError("secret_not_declared", {
+    message: `No process assigned to this robot declares '${name}'.${suggestion === undefined ? "" : ` ${suggestion}`}`,
+    ...(suggestion === undefined && { hint: "See `heptora secrets list` for the declared names." }),
+  });
 }
