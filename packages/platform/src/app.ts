@@ -84,6 +84,7 @@ function wire(deps: AppDeps, origin: OriginPolicy, log: { warn(message: string):
     tokens: createResetTokensRepo(),
     users: usersRepo,
     sessions: sessionsRepo,
+    robots: robotsRepo,
     audit,
     mailer,
     clock,

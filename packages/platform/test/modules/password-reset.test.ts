@@ -33,7 +33,7 @@ for (const dialect of dialects()) {
       assert.equal(t.mailer.sent.length, 1);
     });
 
-    it("sets the new password once, ends every web session, and keeps robots signed in", async () => {
+    it("sets the new password once and ends every session, robot tokens included", async () => {
       const browser = await t.login("ana@example.com", "ana's first password");
       const robot = await t.request("POST", "/api/v1/robot/login", {
         body: {
@@ -60,7 +60,8 @@ for (const dialect of dialects()) {
       const sync = await t.request("GET", "/api/v1/robot/definitions", {
         headers: { authorization: `Bearer ${robot.json().token}` },
       });
-      assert.equal(sync.statusCode, 200);
+      assert.equal(sync.statusCode, 401);
+      assert.equal(sync.json().error.code, "invalid_robot_token");
       const old = await t.request("POST", "/api/v1/auth/login", {
         body: { email: "ana@example.com", password: "ana's first password" },
       });

@@ -4,8 +4,9 @@
  *
  * A request always ends the same way for the caller (202), whether the email is known or not;
  * mail is sent after the commit and off the request path. Confirming sets the password and ends
- * every web session of the user; robot tokens stay valid (a robot is a machine the user already
- * trusted; revoke it in the robots list if that machine is in doubt).
+ * every session of the user: web sessions and robot tokens alike. A reset often means the old
+ * password leaked, and a robot signed in with it could be the thief's; the user's own robots sign
+ * in again (their values stay on their machines).
  */
 import { HeptoraError } from "@heptora/protocol";
 import type { SqlDb, SqlExecutor } from "../../db/sql-db.ts";
@@ -15,6 +16,7 @@ import { hashPassword } from "../../lib/password.ts";
 import { newToken, sha256Hex } from "../../lib/tokens.ts";
 import type { AuditService } from "../audit/audit.service.ts";
 import type { Mail, Mailer } from "../mail/mailer.ts";
+import type { RobotsRepo } from "../robots/robots.repo.ts";
 import type { UsersRepo } from "../users/users.repo.ts";
 import type { ResetTokensRepo } from "./reset-tokens.repo.ts";
 import type { SessionsRepo } from "./sessions.repo.ts";
@@ -33,6 +35,7 @@ export function createPasswordResetService(deps: {
   tokens: ResetTokensRepo;
   users: Pick<UsersRepo, "byEmail" | "byId" | "update">;
   sessions: Pick<SessionsRepo, "deleteForUser">;
+  robots: Pick<RobotsRepo, "signOutAllOf">;
   audit: Pick<AuditService, "record">;
   mailer: Mailer;
   clock: Clock;
@@ -40,7 +43,7 @@ export function createPasswordResetService(deps: {
   publicUrl: () => string;
   log: Logger;
 }) {
-  const { db, tokens, users, sessions, audit, mailer, clock, publicUrl, log } = deps;
+  const { db, tokens, users, sessions, robots, audit, mailer, clock, publicUrl, log } = deps;
 
   function link(token: string): string {
     return `${publicUrl()}/reset-password?token=${encodeURIComponent(token)}`;
@@ -142,12 +145,13 @@ export function createPasswordResetService(deps: {
         await users.update(tx, user.id, { passwordHash }, at);
         await tokens.consumeAllOf(tx, user.id, at);
         const ended = await sessions.deleteForUser(tx, user.id);
+        const robotsSignedOut = await robots.signOutAllOf(tx, user.id);
         await audit.record(tx, {
           actor: { id: user.id, email: user.email },
           action: "auth.password_reset",
           outcome: "ok",
           ip: meta.ip,
-          details: { sessionsEnded: ended },
+          details: { sessionsEnded: ended, robotsSignedOut },
         });
       });
     },
