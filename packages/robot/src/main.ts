@@ -157,6 +157,14 @@ export function helpText(): string {
 
 /** Entry point of bin/heptora.js. */
 export async function runFromProcess(): Promise<void> {
+  // `heptora status | head -1`: the reader closed the pipe; that is its choice, not a failure,
+  // and a stack trace would be noise. Stop quietly.
+  for (const stream of [process.stdout, process.stderr]) {
+    stream.on("error", (error: NodeJS.ErrnoException) => {
+      if (error.code !== "EPIPE") throw error;
+      process.exit(process.exitCode ?? 0);
+    });
+  }
   const stdin = process.stdin;
   process.exitCode = await main(process.argv.slice(2), process.env, {
     stdout: process.stdout,

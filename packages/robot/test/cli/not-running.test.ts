@@ -1,8 +1,10 @@
 import assert from "node:assert/strict";
+import { spawn } from "node:child_process";
+import { once } from "node:events";
 import { existsSync } from "node:fs";
 import { join } from "node:path";
 import { after, test } from "node:test";
-import { cleanEnv, heptora, startDaemon } from "../support/cli.ts";
+import { cleanEnv, HEPTORA_BIN, heptora, startDaemon } from "../support/cli.ts";
 import { makeTempDir } from "../support/temp.ts";
 
 const temp = makeTempDir();
@@ -78,4 +80,18 @@ test("a daemon that cannot unlock its vault says why in one line and leaves no s
   } finally {
     own.remove();
   }
+});
+
+test("a reader that closes the pipe early (heptora --help | head -1) ends it quietly", async () => {
+  const child = spawn(process.execPath, [HEPTORA_BIN, "--help"], {
+    env,
+    stdio: ["ignore", "pipe", "pipe"],
+  });
+  // Closed before the CLI has even started: its first write meets a closed pipe (EPIPE).
+  child.stdout.destroy();
+  let stderr = "";
+  child.stderr.setEncoding("utf8").on("data", (chunk: string) => (stderr += chunk));
+  const [code] = (await once(child, "exit")) as [number | null];
+  assert.equal(stderr, "", "no stack trace");
+  assert.equal(code, 0);
 });
