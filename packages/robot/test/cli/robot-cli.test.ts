@@ -3,7 +3,7 @@
  * secrets, runs with masking, exit codes and signals, audit.
  */
 import assert from "node:assert/strict";
-import { existsSync, statSync } from "node:fs";
+import { existsSync, mkdirSync, realpathSync, statSync } from "node:fs";
 import { join } from "node:path";
 import { after, before, describe, test } from "node:test";
 import { cleanEnv, heptora, type RunningDaemon, startDaemon } from "../support/cli.ts";
@@ -148,6 +148,32 @@ describe("heptora CLI against a running daemon", () => {
     assert.equal(result.code, 7, result.stderr);
     assert.equal(result.stdout, "user=*** password=***\n***\n");
     assert.equal(result.stderr, "token=*** process=Invoice Processing\n");
+  });
+
+  test("run starts the child in the caller's working directory with the caller's environment", async () => {
+    const workDir = join(temp.path, "automation-dir");
+    mkdirSync(workDir, { recursive: true });
+    const script =
+      "console.log(JSON.stringify({ cwd: process.cwd(), mine: process.env.MY_AUTOMATION_SETTING, socket: typeof process.env.HEPTORA_ROBOT_SOCKET }))";
+    const result = await heptora(
+      [
+        "--data-dir",
+        temp.dataDir,
+        "run",
+        "Invoice Processing",
+        "--",
+        process.execPath,
+        "-e",
+        script,
+      ],
+      { env: { ...env, MY_AUTOMATION_SETTING: "kept as it was" }, cwd: workDir },
+    );
+    assert.equal(result.code, 0, result.stderr);
+    assert.deepEqual(JSON.parse(result.stdout), {
+      cwd: realpathSync(workDir),
+      mine: "kept as it was",
+      socket: "string",
+    });
   });
 
   test("run reports a command that cannot start, and an unknown process with a suggestion", async () => {
