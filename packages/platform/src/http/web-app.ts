@@ -30,8 +30,9 @@ const NOT_BUILT = `<!doctype html>
 <head><meta charset="utf-8"><title>Heptora platform</title></head>
 <body>
 <h1>Heptora platform</h1>
-<p>The web app is not built. Build it with <code>npm test</code> or
-<code>cd packages/platform/web &amp;&amp; npx vite build</code>, then reload this page.</p>
+<p>The web app is not built. Build it with <code>npm run build:web</code> in the Heptora
+repository (<code>npm ci</code>, <code>npm start</code> and <code>npm test</code> do it for you),
+then reload this page.</p>
 <p>The API is running: see <a href="/api/v1/openapi.json">/api/v1/openapi.json</a>.</p>
 </body>
 </html>

@@ -42,8 +42,8 @@ export function createStaticFiles(distDir: string = DEFAULT_DIST_DIR) {
 
   function notBuilt(res: ServerResponse): void {
     const body = Buffer.from(
-      "The Secrets window is not built yet. Run `node scripts/web-build.ts` in the Heptora " +
-        "repository (npm start and npm test do it for you), then run `heptora ui` again.\n",
+      "The Secrets window is not built yet. Run `npm run build:web` in the Heptora repository " +
+        "(npm ci, npm start and npm test do it for you), then run `heptora ui` again.\n",
     );
     send(res, 503, "text/plain; charset=utf-8", body, "no-store");
   }
