@@ -87,7 +87,7 @@ test("save, reveal (audited), history and restore", async () => {
   assert.equal(missing.json().error?.code, "secret_value_missing");
   const undeclared = await w.call(session, "PUT", "/api/secrets/SAP_PASSWROD", { value: "x" });
   assert.equal(undeclared.json().error?.code, "secret_not_declared");
-  assert.match(String(undeclared.json().error?.hint), /SAP_PASSWORD/);
+  assert.match(String(undeclared.json().error?.message), /Did you mean .SAP_PASSWORD.\?/);
 });
 
 test("the audit log: list with filters, verify, export as CSV and JSON without values", async () => {
