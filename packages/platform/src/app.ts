@@ -8,6 +8,7 @@ import Fastify, { type FastifyInstance, type FastifyServerOptions } from "fastif
 import type { SqlDb } from "./db/sql-db.ts";
 import { readSessionCookie } from "./http/cookies.ts";
 import { BODY_LIMIT_BYTES, installErrorHandling } from "./http/errors.ts";
+import { installJsonBodyParser } from "./http/json-body.ts";
 import { buildOpenApi } from "./http/openapi.ts";
 import type { OriginPolicy } from "./http/origin.ts";
 import { type Authenticator, registerRoutes } from "./http/register-routes.ts";
@@ -141,6 +142,7 @@ export function buildApp(deps: AppDeps): FastifyInstance {
   });
   // JSON only: a text/plain body (which a cross-site form can send) is a 415.
   app.removeContentTypeParser("text/plain");
+  installJsonBodyParser(app);
 
   const configured = deps.publicUrl === undefined ? undefined : new URL(deps.publicUrl).origin;
   const origin: OriginPolicy = { configured };

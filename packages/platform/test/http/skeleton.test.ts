@@ -1,6 +1,6 @@
 import assert from "node:assert/strict";
 import { after, before, describe, it } from "node:test";
-import { startTestApp, type TestApp } from "../support/app.ts";
+import { ORIGIN, startTestApp, type TestApp } from "../support/app.ts";
 import { dialects } from "../support/dialects.ts";
 
 for (const dialect of dialects()) {
@@ -26,6 +26,25 @@ for (const dialect of dialects()) {
       const response = await t.request("POST", "/api/v1/auth/login", { body: '{"email": ' });
       assert.equal(response.statusCode, 400);
       assert.equal(response.json().error.code, "invalid_json");
+    });
+
+    it("takes an empty body sent as JSON as no body: a DELETE works, a POST says what is missing", async () => {
+      const admin = await t.admin();
+      const created = await admin.request("POST", "/api/v1/processes", { name: "Short-lived" });
+      assert.equal(created.statusCode, 201);
+      const asJson = {
+        cookie: admin.cookie,
+        origin: ORIGIN,
+        "x-csrf-token": admin.csrfToken,
+        "content-type": "application/json",
+      };
+      const deleted = await t.request("DELETE", `/api/v1/processes/${created.json().id}`, {
+        headers: asJson,
+      });
+      assert.equal(deleted.statusCode, 204, deleted.body);
+      const empty = await t.request("POST", "/api/v1/processes", { headers: asJson });
+      assert.equal(empty.statusCode, 400);
+      assert.equal(empty.json().error.code, "validation_failed");
     });
 
     it("rejects a body over 1 MiB with 413 body_too_large", async () => {
