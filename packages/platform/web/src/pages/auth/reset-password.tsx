@@ -2,11 +2,11 @@
  * Sets a new password from the emailed link `/reset-password?token=...`. The token is read once
  * and removed from the address bar at once, so it stays out of history, bookmarks and screenshots.
  */
-import { Field, FormError } from "@heptora/web-kit";
-import { type FormEvent, useState } from "react";
-import { messageOf, request } from "../../api/client.ts";
+import { useState } from "react";
+import { request } from "../../api/client.ts";
 import { Link } from "../../lib/router.tsx";
-import { AuthFrame } from "./auth-frame.tsx";
+import { AuthForm, AuthFrame, AuthNotice, useAuthSubmit } from "./auth-frame.tsx";
+import { NewPasswordFields, useNewPassword } from "./credential-fields.tsx";
 
 /** Reads the token from the URL and scrubs it; called before the first render. */
 export function takeResetToken(): string | null {
@@ -20,39 +20,29 @@ export function takeResetToken(): string | null {
 }
 
 export function ResetPasswordPage({ token }: { token: string | null }) {
-  const [password, setPassword] = useState("");
-  const [confirm, setConfirm] = useState("");
-  const [busy, setBusy] = useState(false);
+  const newPassword = useNewPassword();
   const [done, setDone] = useState(false);
-  const [error, setError] = useState<string | null>(null);
-
-  async function submit(event: FormEvent): Promise<void> {
-    event.preventDefault();
-    if (password === "") return setError("Enter a new password.");
-    if (password !== confirm) return setError("The two passwords are not the same.");
-    setBusy(true);
-    setError(null);
-    try {
+  const form = useAuthSubmit({
+    check: () => {
+      return newPassword.password === "" ? "Enter a new password." : newPassword.mismatch;
+    },
+    action: async () => {
       await request<void>("POST", "/auth/password-reset/confirm", {
-        body: { token, password },
+        body: { token, password: newPassword.password },
         anonymous: true,
       });
       setDone(true);
-    } catch (cause) {
-      setError(messageOf(cause));
-    } finally {
-      setBusy(false);
-    }
-  }
+    },
+  });
 
   if (token === null || token === "") {
     return (
-      <AuthFrame title="This link is incomplete">
+      <AuthFrame
+        title="This link is incomplete"
+        links={<Link to="/forgot-password">Ask for a new link</Link>}
+      >
         <p className="auth-notice" role="alert">
           Open the link from the password reset email again, or ask for a new one.
-        </p>
-        <p className="auth-links">
-          <Link to="/forgot-password">Ask for a new link</Link>
         </p>
       </AuthFrame>
     );
@@ -60,42 +50,22 @@ export function ResetPasswordPage({ token }: { token: string | null }) {
 
   if (done) {
     return (
-      <AuthFrame title="Password changed">
-        <output className="auth-notice">
+      <AuthFrame
+        title="Password changed"
+        links={<Link to="/sign-in">Sign in with your new password</Link>}
+      >
+        <AuthNotice>
           Your password has been changed and your other sessions were signed out.
-        </output>
-        <p className="auth-links">
-          <Link to="/sign-in">Sign in with your new password</Link>
-        </p>
+        </AuthNotice>
       </AuthFrame>
     );
   }
 
   return (
     <AuthFrame title="Choose a new password">
-      <form className="form" onSubmit={submit} noValidate>
-        <Field
-          label="New password"
-          type="password"
-          autoComplete="new-password"
-          required
-          value={password}
-          onChange={(e) => setPassword(e.target.value)}
-          help="At least 12 characters. A long passphrase you use nowhere else is best."
-        />
-        <Field
-          label="Repeat new password"
-          type="password"
-          autoComplete="new-password"
-          required
-          value={confirm}
-          onChange={(e) => setConfirm(e.target.value)}
-        />
-        <FormError message={error} />
-        <button type="submit" className="button button-primary button-block" disabled={busy}>
-          {busy ? "Saving…" : "Set new password"}
-        </button>
-      </form>
+      <AuthForm {...form} label="Set new password" busyLabel="Saving…">
+        <NewPasswordFields label="New password" value={newPassword} />
+      </AuthForm>
     </AuthFrame>
   );
 }

@@ -1,51 +1,34 @@
-import { Field, FormError } from "@heptora/web-kit";
-import { type FormEvent, useState } from "react";
+import { Field } from "@heptora/web-kit";
+import { useState } from "react";
 import { ApiError, messageOf } from "../../api/client.ts";
 import { Link } from "../../lib/router.tsx";
 import { useSession } from "../../lib/session.tsx";
-import { AuthFrame } from "./auth-frame.tsx";
+import { AuthForm, AuthFrame, AuthNotice, useAuthSubmit } from "./auth-frame.tsx";
+import { EmailField } from "./credential-fields.tsx";
 
 export function SignInPage({ notice }: { notice?: string | undefined }) {
   const { signIn } = useSession();
   const [email, setEmail] = useState("");
   const [password, setPassword] = useState("");
-  const [busy, setBusy] = useState(false);
-  const [error, setError] = useState<string | null>(null);
-
-  async function submit(event: FormEvent): Promise<void> {
-    event.preventDefault();
-    if (email.trim() === "" || password === "") {
-      setError("Enter your email and password.");
-      return;
-    }
-    setBusy(true);
-    setError(null);
-    try {
-      await signIn(email.trim(), password);
-    } catch (cause) {
+  const form = useAuthSubmit({
+    check: () => (email.trim() === "" || password === "" ? "Enter your email and password." : null),
+    action: () => signIn(email.trim(), password),
+    failed: (cause) => {
       setPassword("");
-      setError(
-        cause instanceof ApiError && cause.code === "invalid_credentials"
-          ? "The email or password is not correct. Try again, or reset your password."
-          : messageOf(cause),
-      );
-      setBusy(false);
-    }
-  }
+      return cause instanceof ApiError && cause.code === "invalid_credentials"
+        ? "The email or password is not correct. Try again, or reset your password."
+        : messageOf(cause);
+    },
+  });
 
   return (
-    <AuthFrame title="Sign in to Heptora">
-      {notice ? <output className="auth-notice">{notice}</output> : null}
-      <form className="form" onSubmit={submit} noValidate>
-        <Field
-          label="Email"
-          type="email"
-          name="email"
-          autoComplete="username"
-          required
-          value={email}
-          onChange={(e) => setEmail(e.target.value)}
-        />
+    <AuthFrame
+      title="Sign in to Heptora"
+      links={<Link to="/forgot-password">Forgot your password?</Link>}
+    >
+      {notice ? <AuthNotice>{notice}</AuthNotice> : null}
+      <AuthForm {...form} label="Sign in" busyLabel="Signing in…">
+        <EmailField label="Email" name="email" value={email} onChange={setEmail} />
         <Field
           label="Password"
           type="password"
@@ -55,14 +38,7 @@ export function SignInPage({ notice }: { notice?: string | undefined }) {
           value={password}
           onChange={(e) => setPassword(e.target.value)}
         />
-        <FormError message={error} />
-        <button type="submit" className="button button-primary button-block" disabled={busy}>
-          {busy ? "Signing in…" : "Sign in"}
-        </button>
-      </form>
-      <p className="auth-links">
-        <Link to="/forgot-password">Forgot your password?</Link>
-      </p>
+      </AuthForm>
     </AuthFrame>
   );
 }
