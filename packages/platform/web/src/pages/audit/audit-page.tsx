@@ -12,7 +12,14 @@ import { PageHeader } from "../../components/layout.tsx";
 import { ErrorState, PermissionDenied } from "../../components/states.tsx";
 import { useUser } from "../../lib/session.tsx";
 import { useResource } from "../../lib/use-resource.ts";
-import { type AuditFilters, auditQuery, humanAction, NO_FILTERS } from "./audit-query.ts";
+import { AuditFilterForm } from "./audit-filters.tsx";
+import {
+  type AuditFilters,
+  auditQuery,
+  humanAction,
+  isFiltered,
+  NO_FILTERS,
+} from "./audit-query.ts";
 
 const PAGE = 50;
 
@@ -66,9 +73,7 @@ function AuditLog() {
   if (processes.status === "ready") {
     for (const p of processes.data.processes) names.set(p.id, p.name);
   }
-  const set = (key: keyof AuditFilters) => (value: string) =>
-    setFilters((f) => ({ ...f, [key]: value }));
-  const active = Object.values(filters).some((v) => v !== "");
+  const active = isFiltered(filters);
   const events =
     resource.status === "ready" ? [...resource.data.events, ...(older?.events ?? [])] : [];
   const next = older ? older.next : resource.status === "ready" ? resource.data.nextBefore : null;
@@ -94,95 +99,13 @@ function AuditLog() {
         subtitle="Everything that happened on the platform: sign-ins, changes, robots. Newest first."
       />
       <section className="card" aria-label="Audit filters">
-        <form className="filters" onSubmit={(e) => e.preventDefault()}>
-          <div className="field">
-            <label htmlFor="audit-person">Person</label>
-            <select
-              id="audit-person"
-              value={filters.actorId}
-              onChange={(e) => set("actorId")(e.target.value)}
-            >
-              <option value="">Anyone</option>
-              {users.status === "ready"
-                ? [...users.data.users]
-                    .sort((a, b) => a.email.localeCompare(b.email))
-                    .map((u) => (
-                      <option key={u.id} value={u.id}>
-                        {u.email}
-                      </option>
-                    ))
-                : null}
-            </select>
-          </div>
-          <div className="field">
-            <label htmlFor="audit-process">Process</label>
-            <select
-              id="audit-process"
-              value={filters.processId}
-              onChange={(e) => set("processId")(e.target.value)}
-            >
-              <option value="">Any process</option>
-              {processes.status === "ready"
-                ? [...processes.data.processes]
-                    .sort((a, b) => a.name.localeCompare(b.name))
-                    .map((p) => (
-                      <option key={p.id} value={p.id}>
-                        {p.name}
-                      </option>
-                    ))
-                : null}
-            </select>
-          </div>
-          <div className="field">
-            <label htmlFor="audit-robot">Robot</label>
-            <select
-              id="audit-robot"
-              value={filters.robotId}
-              onChange={(e) => set("robotId")(e.target.value)}
-            >
-              <option value="">Any robot</option>
-              {robots.status === "ready"
-                ? [...robots.data.robots]
-                    .sort((a, b) => a.name.localeCompare(b.name))
-                    .map((r) => (
-                      <option key={r.id} value={r.id}>
-                        {r.name} ({r.owner.email})
-                      </option>
-                    ))
-                : null}
-            </select>
-          </div>
-          <div className="field">
-            <label htmlFor="audit-from">From</label>
-            <input
-              id="audit-from"
-              type="date"
-              value={filters.from}
-              max={filters.to || undefined}
-              onChange={(e) => set("from")(e.target.value)}
-            />
-          </div>
-          <div className="field">
-            <label htmlFor="audit-to">To</label>
-            <input
-              id="audit-to"
-              type="date"
-              value={filters.to}
-              min={filters.from || undefined}
-              onChange={(e) => set("to")(e.target.value)}
-            />
-          </div>
-          <div className="filters-actions">
-            <button
-              type="button"
-              className="button"
-              disabled={!active}
-              onClick={() => setFilters(NO_FILTERS)}
-            >
-              Clear filters
-            </button>
-          </div>
-        </form>
+        <AuditFilterForm
+          filters={filters}
+          setFilters={setFilters}
+          users={users}
+          processes={processes}
+          robots={robots}
+        />
       </section>
 
       {resource.status === "loading" ? <Loading label="Loading events…" /> : null}

@@ -19,6 +19,11 @@ export const NO_FILTERS: AuditFilters = {
   to: "",
 };
 
+/** Whether any filter is set (then "Clear filters" is on, and an empty list says none matched). */
+export function isFiltered(filters: AuditFilters): boolean {
+  return Object.values(filters).some((v) => v !== "");
+}
+
 /** Start of a local calendar day as an ISO instant; `endOfDay` gives the last millisecond. */
 export function dayBound(day: string, endOfDay: boolean): string | undefined {
   const match = /^(\d{4})-(\d{2})-(\d{2})$/.exec(day);
