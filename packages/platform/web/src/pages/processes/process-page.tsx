@@ -3,7 +3,6 @@ import {
   Empty,
   exactTime,
   IconLock,
-  Loading,
   plural,
   timeAgo,
   useNotify,
@@ -11,9 +10,9 @@ import {
 import { useState } from "react";
 import { api, seg } from "../../api/client.ts";
 import type { ProcessDetail, Variable } from "../../api/types.ts";
+import { DetailPending } from "../../components/detail-pending.tsx";
 import { IconPlus } from "../../components/icons.tsx";
 import { PageHeader } from "../../components/layout.tsx";
-import { ErrorState } from "../../components/states.tsx";
 import { navigate } from "../../lib/router.tsx";
 import { useUser } from "../../lib/session.tsx";
 import { useResource } from "../../lib/use-resource.ts";
@@ -42,21 +41,8 @@ export function ProcessPage({ id }: { id: string }) {
   const close = () => setOpen({ kind: "none" });
   const back = { to: "/processes", label: "Processes" };
 
-  if (resource.status === "loading") {
-    return (
-      <>
-        <PageHeader title="Process" back={back} />
-        <Loading label="Loading process…" />
-      </>
-    );
-  }
-  if (resource.status === "error") {
-    return (
-      <>
-        <PageHeader title="Process" back={back} />
-        <ErrorState error={resource.error} what="see this process" onRetry={reload} />
-      </>
-    );
+  if (resource.status !== "ready") {
+    return <DetailPending noun="process" back={back} resource={resource} onRetry={reload} />;
   }
   const process = resource.data;
   const variables = [...process.variables].sort((a, b) => a.name.localeCompare(b.name));

@@ -8,7 +8,6 @@ import {
   exactTime,
   IconCheck,
   IconLock,
-  Loading,
   plural,
   timeAgo,
   useNotify,
@@ -16,8 +15,8 @@ import {
 import { useState } from "react";
 import { api, seg } from "../../api/client.ts";
 import type { RobotDetail } from "../../api/types.ts";
+import { DetailPending } from "../../components/detail-pending.tsx";
 import { PageHeader } from "../../components/layout.tsx";
-import { ErrorState } from "../../components/states.tsx";
 import { Link, navigate } from "../../lib/router.tsx";
 import { useUser } from "../../lib/session.tsx";
 import { useResource } from "../../lib/use-resource.ts";
@@ -30,21 +29,8 @@ export function RobotPage({ id }: { id: string }) {
   const [revoking, setRevoking] = useState(false);
   const back = { to: "/robots", label: "Robots" };
 
-  if (resource.status === "loading") {
-    return (
-      <>
-        <PageHeader title="Robot" back={back} />
-        <Loading label="Loading robot…" />
-      </>
-    );
-  }
-  if (resource.status === "error") {
-    return (
-      <>
-        <PageHeader title="Robot" back={back} />
-        <ErrorState error={resource.error} what="see this robot" onRetry={reload} />
-      </>
-    );
+  if (resource.status !== "ready") {
+    return <DetailPending noun="robot" back={back} resource={resource} onRetry={reload} />;
   }
   const robot = resource.data;
   const canRevoke = user.role === "admin" || robot.owner.id === user.id;
