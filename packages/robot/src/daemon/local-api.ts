@@ -35,26 +35,11 @@ import {
 } from "@heptora/protocol";
 import { bearerToken, tokenMatches } from "./control-token.ts";
 import { readJsonBody, sendError, sendJson, sendNoContent, toHeptoraError } from "./http-kit.ts";
-import type { RobotService } from "./robot-service.ts";
+import type { PersonFacingService, RobotService } from "./robot-service.ts";
 
-type ManageService = Pick<
-  RobotService,
-  | "status"
-  | "login"
-  | "logout"
-  | "syncNow"
-  | "listSecrets"
-  | "setSecret"
-  | "unsetSecret"
-  | "revealSecret"
-  | "history"
-  | "restoreSecret"
-  | "listAudit"
-  | "verifyAudit"
-  | "issueRunToken"
-  | "revokeRunToken"
-  | "readSecretForRun"
->;
+/** The CLI's operations, plus the runs' token lifecycle and their reads. */
+type ManageService = PersonFacingService &
+  Pick<RobotService, "issueRunToken" | "revokeRunToken" | "readSecretForRun">;
 
 export interface LocalApiDeps {
   service: ManageService;

@@ -50,6 +50,23 @@ export interface RobotServiceDeps {
 
 export type RobotService = ReturnType<typeof createRobotService>;
 
+/** What a person can do with the robot, from the CLI or the Secrets window (not a run's read). */
+export type PersonFacingService = Pick<
+  RobotService,
+  | "status"
+  | "login"
+  | "logout"
+  | "syncNow"
+  | "listSecrets"
+  | "setSecret"
+  | "unsetSecret"
+  | "revealSecret"
+  | "history"
+  | "restoreSecret"
+  | "listAudit"
+  | "verifyAudit"
+>;
+
 export function createRobotService(deps: RobotServiceDeps) {
   const ctx = createServiceContext({
     vault: deps.vault,

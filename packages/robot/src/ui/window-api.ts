@@ -23,7 +23,7 @@
 import type { IncomingMessage, ServerResponse } from "node:http";
 import { HeptoraError, isHeptoraError, type LocalAuditEntry } from "@heptora/protocol";
 import { readJsonBody, sendJson } from "../daemon/http-kit.ts";
-import type { RobotService } from "../daemon/robot-service.ts";
+import type { PersonFacingService } from "../daemon/robot-service.ts";
 import { toCsv, toJson } from "./audit-export.ts";
 import type { SecurityAudit } from "./security-audit.ts";
 import type { SignInLimiter } from "./sign-in-limiter.ts";
@@ -38,21 +38,7 @@ import {
 } from "./window-schemas.ts";
 import type { WindowSession } from "./window-sessions.ts";
 
-export type WindowService = Pick<
-  RobotService,
-  | "status"
-  | "login"
-  | "logout"
-  | "syncNow"
-  | "listSecrets"
-  | "setSecret"
-  | "unsetSecret"
-  | "revealSecret"
-  | "history"
-  | "restoreSecret"
-  | "listAudit"
-  | "verifyAudit"
->;
+export type WindowService = PersonFacingService;
 
 export interface WindowApiDeps {
   service: WindowService;

@@ -1,5 +1,10 @@
-/** Audit event types as people read them. */
-export const EVENT_LABELS: Record<string, string> = {
+import type { LocalAuditEventType } from "@heptora/protocol";
+
+/**
+ * Audit event types as people read them. Keyed by the protocol's list (a type-only import, so the
+ * bundle stays free of zod): a new event type without a label here fails the type check.
+ */
+export const EVENT_LABELS: Record<LocalAuditEventType, string> = {
   "secret.read": "Read by an automation",
   "secret.reveal": "Value revealed",
   "secret.set": "Value saved",
@@ -14,23 +19,11 @@ export const EVENT_LABELS: Record<string, string> = {
   "window.open": "Window opened",
 };
 
-/** The types the robot can filter on (the audit list query accepts these). */
-export const FILTERABLE_TYPES = [
-  "secret.read",
-  "secret.reveal",
-  "secret.set",
-  "secret.unset",
-  "secret.restore",
-  "access.denied",
-  "login",
-  "logout",
-  "sync",
-  "unlock",
-  "run.start",
-] as const;
+/** The types the audit list can be filtered on: every type the protocol defines. */
+export const FILTERABLE_TYPES = Object.keys(EVENT_LABELS) as LocalAuditEventType[];
 
 export function eventLabel(type: string): string {
-  return EVENT_LABELS[type] ?? type;
+  return (EVENT_LABELS as Record<string, string>)[type] ?? type;
 }
 
 export function actorLabel(actor: string | null | undefined): string {
