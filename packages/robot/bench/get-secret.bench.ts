@@ -14,11 +14,11 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { createClient } from "@heptora/sdk";
 import { openVault } from "@heptora/vault";
-import { tokenDigest } from "../src/daemon/control-token.ts";
-import { createLocalApi } from "../src/daemon/local-api.ts";
-import { createRobotService } from "../src/daemon/robot-service.ts";
-import { listenOnSocket } from "../src/daemon/socket-listener.ts";
 import { createPlatformClient } from "../src/platform/platform-client.ts";
+import { createRobotService } from "../src/service/robot-service.ts";
+import { tokenDigest } from "../src/socket/control-token.ts";
+import { createLocalApi } from "../src/socket/local-api.ts";
+import { listenOnSocket } from "../src/socket/socket-listener.ts";
 
 const SEQUENTIAL = 3000;
 const CONCURRENT_CLIENTS = 8;

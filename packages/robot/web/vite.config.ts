@@ -1,6 +1,6 @@
 /**
  * Builds the robot's Secrets window into dist/, which the robot daemon serves on 127.0.0.1
- * (packages/robot/src/ui). scripts/web-build.ts runs this when the sources are newer than dist.
+ * (packages/robot/src/window). scripts/web-build.ts runs this when the sources are newer than dist.
  */
 import react from "@vitejs/plugin-react";
 import { defineConfig } from "vite";

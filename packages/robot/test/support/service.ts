@@ -1,7 +1,7 @@
 /** An in-process robot service on a real vault in a temp dir, against the fake platform. */
 import { openVault, type Vault } from "@heptora/vault";
-import { createRobotService, type RobotService } from "../../src/daemon/robot-service.ts";
 import { createPlatformClient } from "../../src/platform/platform-client.ts";
+import { createRobotService, type RobotService } from "../../src/service/robot-service.ts";
 import { type FakePlatform, startFakePlatform } from "./fake-platform.ts";
 import { makeTempDir, type TempDir } from "./temp.ts";
 

@@ -1,5 +1,5 @@
 /** `heptora start`: runs the robot daemon in the foreground until SIGINT or SIGTERM. */
-import { runDaemon } from "../../daemon/daemon.ts";
+import { runDaemon } from "../../start-daemon.ts";
 import type { Command } from "../command.ts";
 
 export const startCommand: Command = {

@@ -3,7 +3,7 @@
  * in the browser when this machine has a desktop (`--no-open` to only print it). The link signs
  * one browser in, once, within 2 minutes (docs/adr/0060).
  */
-import { browserOpener, openInBrowser } from "../../ui/open-browser.ts";
+import { browserOpener, openInBrowser } from "../../window/open-browser.ts";
 import type { Command } from "../command.ts";
 import { flag, printJson, writeLine } from "../command.ts";
 

@@ -11,7 +11,7 @@ import {
   type LocalSecretInfo,
 } from "@heptora/protocol";
 import type { CachedProcess } from "@heptora/vault";
-import type { ServiceVault } from "../service-vault.ts";
+import type { ServiceVault } from "./service-vault.ts";
 
 export function hintOf(hint: string | undefined): { hint?: string } {
   return hint === undefined ? {} : { hint };

@@ -33,9 +33,15 @@ import {
   RunGrantRequestSchema,
   type WindowLink,
 } from "@heptora/protocol";
+import {
+  readJsonBody,
+  sendError,
+  sendJson,
+  sendNoContent,
+  toHeptoraError,
+} from "../http/http-kit.ts";
+import type { PersonFacingService, RobotService } from "../service/robot-service.ts";
 import { bearerToken, tokenMatches } from "./control-token.ts";
-import { readJsonBody, sendError, sendJson, sendNoContent, toHeptoraError } from "./http-kit.ts";
-import type { PersonFacingService, RobotService } from "./robot-service.ts";
 
 /** The CLI's operations, plus the runs' token lifecycle and their reads. */
 type ManageService = PersonFacingService &
@@ -46,7 +52,7 @@ export interface LocalApiDeps {
   /** SHA-256 digest of the management token (control.token). */
   controlDigest: Buffer;
   log: (line: string) => void;
-  /** A one-time link to the Secrets window (src/ui), for `heptora ui`; absent: no window. */
+  /** A one-time link to the Secrets window (src/window), for `heptora ui`; absent: no window. */
   openWindowLink?: () => WindowLink;
 }
 

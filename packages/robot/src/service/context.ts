@@ -4,8 +4,8 @@
  * scheduler then reports soon).
  */
 import { HeptoraError } from "@heptora/protocol";
-import type { RunTokenRegistry } from "../run-tokens.ts";
-import { type ServiceVault, Settings } from "../service-vault.ts";
+import type { RunTokenRegistry } from "./run-tokens.ts";
+import { type ServiceVault, Settings } from "./service-vault.ts";
 
 /** Who acted, as the audit log records it. */
 export type Actor = "cli" | "window" | `run:${string}`;

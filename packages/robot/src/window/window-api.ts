@@ -22,8 +22,8 @@
  */
 import type { IncomingMessage, ServerResponse } from "node:http";
 import { HeptoraError, isHeptoraError, type LocalAuditEntry } from "@heptora/protocol";
-import { readJsonBody, sendJson } from "../daemon/http-kit.ts";
-import type { PersonFacingService } from "../daemon/robot-service.ts";
+import { readJsonBody, sendJson } from "../http/http-kit.ts";
+import type { PersonFacingService } from "../service/robot-service.ts";
 import { toCsv, toJson } from "./audit-export.ts";
 import type { SecurityAudit } from "./security-audit.ts";
 import type { SignInLimiter } from "./sign-in-limiter.ts";

@@ -4,7 +4,7 @@ import { existsSync, mkdirSync, statSync } from "node:fs";
 import { createServer } from "node:net";
 import { join } from "node:path";
 import { test } from "node:test";
-import { listenOnSocket, SocketInUseError } from "../../src/daemon/socket-listener.ts";
+import { listenOnSocket, SocketInUseError } from "../../src/socket/socket-listener.ts";
 import { makeTempDir } from "../support/temp.ts";
 
 test("the socket is created 0600", async () => {

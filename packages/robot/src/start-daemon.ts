@@ -10,15 +10,20 @@ import { hostname } from "node:os";
 import type { Writable } from "node:stream";
 import { HeptoraError, isHeptoraError } from "@heptora/protocol";
 import { openVault } from "@heptora/vault";
-import type { RobotConfig } from "../config.ts";
-import { controlTokenPathFor } from "../lib/socket-path.ts";
-import { createPlatformClient } from "../platform/platform-client.ts";
-import { startWindowServer } from "../ui/window-server.ts";
-import { newToken, removeControlToken, tokenDigest, writeControlToken } from "./control-token.ts";
-import { sendError } from "./http-kit.ts";
-import { createLocalApi } from "./local-api.ts";
-import { createRobotService } from "./robot-service.ts";
-import { listenOnSocket, SocketInUseError } from "./socket-listener.ts";
+import type { RobotConfig } from "./config.ts";
+import { sendError } from "./http/http-kit.ts";
+import { controlTokenPathFor } from "./lib/socket-path.ts";
+import { createPlatformClient } from "./platform/platform-client.ts";
+import { createRobotService } from "./service/robot-service.ts";
+import {
+  newToken,
+  removeControlToken,
+  tokenDigest,
+  writeControlToken,
+} from "./socket/control-token.ts";
+import { createLocalApi } from "./socket/local-api.ts";
+import { listenOnSocket, SocketInUseError } from "./socket/socket-listener.ts";
+import { startWindowServer } from "./window/window-server.ts";
 
 export interface DaemonOptions {
   config: RobotConfig;
@@ -86,7 +91,7 @@ export async function runDaemon(options: DaemonOptions): Promise<number> {
     hostname: hostname(),
     log,
   });
-  // The Secrets window (src/ui): 127.0.0.1, random port, opened through `heptora ui`.
+  // The Secrets window (src/window): 127.0.0.1, random port, opened through `heptora ui`.
   const secretsWindow = await startWindowServer({
     service,
     recordAudit: (event) => vault.recordAudit(event),

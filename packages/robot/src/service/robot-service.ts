@@ -21,13 +21,13 @@
  */
 import type { LocalStatus } from "@heptora/protocol";
 import type { PlatformClient } from "../platform/platform-client.ts";
+import { type Actor, createServiceContext } from "./context.ts";
 import { createRunTokenRegistry, type RunTokenRegistry } from "./run-tokens.ts";
-import { type Actor, createServiceContext } from "./service/context.ts";
-import { createRunsService } from "./service/runs-service.ts";
-import { declaredNames } from "./service/scope.ts";
-import { createSecretsService } from "./service/secrets-service.ts";
-import { createSessionService } from "./service/session-service.ts";
+import { createRunsService } from "./runs.service.ts";
+import { declaredNames } from "./scope.ts";
+import { createSecretsService } from "./secrets.service.ts";
 import { type ServiceVault, Settings } from "./service-vault.ts";
+import { createSessionService } from "./session.service.ts";
 
 export type { Actor };
 

@@ -11,17 +11,17 @@ import {
   type LocalLogoutResponse,
   type LocalSyncResult,
 } from "@heptora/protocol";
-import { DEFAULT_PLATFORM_URL } from "../../config.ts";
-import type { PlatformClient } from "../../platform/platform-client.ts";
-import { statusReport } from "../../sync/status-report.ts";
+import { DEFAULT_PLATFORM_URL } from "../config.ts";
+import type { PlatformClient } from "../platform/platform-client.ts";
+import { statusReport } from "../sync/status-report.ts";
 import {
   createSyncScheduler,
   type SyncAttempt,
   type SyncScheduler,
-} from "../../sync/sync-scheduler.ts";
-import { clearDefinitions, cursorOf, type ServiceVault, Settings } from "../service-vault.ts";
+} from "../sync/sync-scheduler.ts";
 import type { Actor, ServiceContext } from "./context.ts";
 import { describeError } from "./scope.ts";
+import { clearDefinitions, cursorOf, type ServiceVault, Settings } from "./service-vault.ts";
 
 export interface SessionServiceDeps {
   platformFor: (baseUrl: string) => PlatformClient;

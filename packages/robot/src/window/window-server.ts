@@ -21,7 +21,7 @@
 import { createServer, type IncomingMessage, type ServerResponse } from "node:http";
 import type { AddressInfo } from "node:net";
 import { HeptoraError } from "@heptora/protocol";
-import { sendError, toHeptoraError } from "../daemon/http-kit.ts";
+import { sendError, toHeptoraError } from "../http/http-kit.ts";
 import { createOneTimeLinks, type LinkOutcome } from "./one-time-links.ts";
 import {
   acceptedHost,

@@ -1,7 +1,7 @@
 /** How `heptora ui` opens the window: app-style where it can, never without a desktop. */
 import assert from "node:assert/strict";
 import { test } from "node:test";
-import { browserOpener } from "../../src/ui/open-browser.ts";
+import { browserOpener } from "../../src/window/open-browser.ts";
 
 const URL = "http://127.0.0.1:40000/session/open?t=abc";
 

@@ -6,7 +6,7 @@
 import { mkdirSync, writeFileSync } from "node:fs";
 import { request } from "node:http";
 import { join } from "node:path";
-import { startWindowServer, type WindowServer } from "../../src/ui/window-server.ts";
+import { startWindowServer, type WindowServer } from "../../src/window/window-server.ts";
 import { type ServiceFixture, serviceFixture } from "../support/service.ts";
 
 export interface Answer {

@@ -3,10 +3,10 @@ import { createServer, request, type Server } from "node:http";
 import { join } from "node:path";
 import { after, before, describe, test } from "node:test";
 import { createRobotClient, type RobotClient } from "../../src/cli/robot-client.ts";
-import { newToken, tokenDigest, writeControlToken } from "../../src/daemon/control-token.ts";
-import { createLocalApi } from "../../src/daemon/local-api.ts";
-import { listenOnSocket } from "../../src/daemon/socket-listener.ts";
 import { socketRequest } from "../../src/lib/socket-request.ts";
+import { newToken, tokenDigest, writeControlToken } from "../../src/socket/control-token.ts";
+import { createLocalApi } from "../../src/socket/local-api.ts";
+import { listenOnSocket } from "../../src/socket/socket-listener.ts";
 import { ANA, type ServiceFixture, serviceFixture } from "../support/service.ts";
 import { waitFor } from "../support/wait.ts";
 
