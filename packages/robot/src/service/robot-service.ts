@@ -1,13 +1,16 @@
 /**
- * The robot's business logic, free of any transport. The daemon's local API (Unix socket) and
- * the Secrets window (its own 127.0.0.1 server, in the same process) call THIS service, so rules
- * and audit live in one place:
+ * The robot's business logic, free of any transport. The socket server (CLI and runs) and the
+ * Secrets window server (127.0.0.1, same process) both call THIS service, through the one table
+ * of person-facing routes (src/http/person-routes.ts), so rules and audit live in one place:
  *
- * - a run token is scoped to the names its process declares (service/runs-service.ts);
+ * - a run token is scoped to the names its process declares (service/runs.service.ts);
  * - every read, reveal, write and refusal is audited inside the service, and a value is returned
- *   only after its audit entry is committed (service/secrets-service.ts);
+ *   only after its audit entry is committed (service/secrets.service.ts);
  * - sign-in, sign-out and sync with the platform, which only ever sees names, booleans and
- *   timestamps (service/session-service.ts).
+ *   timestamps (service/session.service.ts).
+ *
+ * Each part is a factory that takes only what it uses (`Pick<>` of the vault holder, the sign-in
+ * store, the run tokens, the change signal); this file wires them, and nothing else.
  *
  * Actors in the audit log: "cli", "window", "run:<process name>". Errors are HeptoraErrors with
  * codes from @heptora/protocol; render them with `error.toBody()` and `error.status`.
@@ -19,17 +22,19 @@
  * const grant = await service.issueRunToken({ process: "Invoice Processing" }, "cli");
  * await service.readSecretForRun(grant.token, "SAP_USER"); // { name: "SAP_USER", value: "ana" }
  */
-import type { LocalStatus } from "@heptora/protocol";
 import type { PlatformClient } from "../platform/platform-client.ts";
-import { type Actor, createServiceContext } from "./context.ts";
+import type { Actor, PersonActor } from "./actor.ts";
+import { type ChangeSignal, createChangeSignal } from "./changes.ts";
 import { createRunTokenRegistry, type RunTokenRegistry } from "./run-tokens.ts";
 import { createRunsService } from "./runs.service.ts";
-import { declaredNames } from "./scope.ts";
 import { createSecretsService } from "./secrets.service.ts";
-import { type ServiceVault, Settings } from "./service-vault.ts";
+import type { ServiceVault } from "./service-vault.ts";
 import { createSessionService } from "./session.service.ts";
+import { createSignInStore } from "./sign-in.ts";
+import { createStatusService } from "./status.service.ts";
+import { createVaultHolder } from "./vault-holder.ts";
 
-export type { Actor };
+export type { Actor, PersonActor };
 
 export interface RobotServiceDeps {
   vault: ServiceVault;
@@ -46,6 +51,7 @@ export interface RobotServiceDeps {
   clock?: () => Date;
   log?: (line: string) => void;
   runTokens?: RunTokenRegistry;
+  changes?: ChangeSignal;
 }
 
 export type RobotService = ReturnType<typeof createRobotService>;
@@ -68,58 +74,46 @@ export type PersonFacingService = Pick<
 >;
 
 export function createRobotService(deps: RobotServiceDeps) {
-  const ctx = createServiceContext({
-    vault: deps.vault,
-    runs: deps.runTokens ?? createRunTokenRegistry(),
-    clock: deps.clock ?? (() => new Date()),
-    log: deps.log ?? (() => {}),
-  });
-  const session = createSessionService(ctx, {
+  const vaults = createVaultHolder(deps.vault);
+  const runs = deps.runTokens ?? createRunTokenRegistry();
+  const changes = deps.changes ?? createChangeSignal();
+  const clock = deps.clock ?? (() => new Date());
+  const log = deps.log ?? (() => {});
+  const signIn = createSignInStore({ vaults });
+
+  const session = createSessionService({
+    vaults,
+    signIn,
+    runs,
+    changes,
+    clock,
+    log,
     platformFor: deps.platformFor,
     platformUrl: deps.config.platformUrl,
     syncIntervalMs: deps.config.syncIntervalMs,
     hostname: deps.hostname,
   });
-  const secrets = createSecretsService(ctx);
-  const runs = createRunsService(ctx, { socketPath: deps.config.socketPath });
+  const secrets = createSecretsService({ vaults, signIn, changes });
+  const runsService = createRunsService({
+    vaults,
+    signIn,
+    runs,
+    clock,
+    log,
+    socketPath: deps.config.socketPath,
+  });
+  const { status } = createStatusService({
+    vaults,
+    signIn,
+    session,
+    runs,
+    dataDir: deps.config.dataDir,
+    socketPath: deps.config.socketPath,
+    robotName: deps.hostname,
+  });
 
   return {
-    /** The robot at a glance: sign-in, platform, sync, key protection, counts. No value. */
-    status(): LocalStatus {
-      const vault = ctx.peekVault();
-      const signedIn = vault === null ? undefined : ctx.session();
-      const processes = vault?.definitions().processes ?? [];
-      const names = declaredNames(processes);
-      let set = 0;
-      for (const name of names) if (vault?.secretInfo(name)?.set === true) set++;
-      const sync = session.syncState();
-      return {
-        dataDir: deps.config.dataDir,
-        socketPath: deps.config.socketPath,
-        platformUrl: session.platformUrl(),
-        signedIn: signedIn !== undefined,
-        email: signedIn?.email ?? null,
-        robotId: signedIn?.robotId ?? null,
-        robotName: deps.hostname,
-        vaultId: vault?.id ?? "",
-        locked: vault === null,
-        keyProtectionWarning: vault?.keyProtectionWarning() ?? null,
-        sync: {
-          lastSyncAt: vault?.getSetting(Settings.LastSyncAt) ?? null,
-          lastAttemptAt: sync.lastAttemptAt,
-          lastError: sync.lastError,
-          nextSyncAt: signedIn === undefined ? null : sync.nextSyncAt,
-          intervalSeconds: sync.intervalSeconds,
-        },
-        counts: {
-          processes: processes.length,
-          declared: names.size,
-          set,
-          missing: names.size - set,
-        },
-        activeRuns: ctx.runs.size,
-      };
-    },
+    status,
 
     login: session.login,
     logout: session.logout,
@@ -135,30 +129,33 @@ export function createRobotService(deps: RobotServiceDeps) {
     listAudit: secrets.listAudit,
     verifyAudit: secrets.verifyAudit,
 
-    issueRunToken: runs.issueRunToken,
-    revokeRunToken: runs.revokeRunToken,
-    readSecretForRun: runs.readSecretForRun,
+    issueRunToken: runsService.issueRunToken,
+    revokeRunToken: runsService.revokeRunToken,
+    readSecretForRun: runsService.readSecretForRun,
+
+    /** What changed, for listeners such as the sync scheduler or a live window. */
+    changes: changes as Pick<ChangeSignal, "subscribe">,
 
     /**
      * The vault becomes unusable: reads answer vault_locked (423) until `unlock`. Run tokens
      * survive, so a run waiting for the unlock can go on.
      */
     lock(): void {
-      ctx.setVault(null);
+      vaults.set(null);
     },
 
     unlock(vault: ServiceVault): void {
-      ctx.setVault(vault);
+      vaults.set(vault);
     },
 
     get activeRuns(): number {
-      return ctx.runs.size;
+      return runs.size;
     },
 
     /** Stops the background sync and ends every run. The caller closes the vault. */
     close(): void {
       session.stopBackgroundSync();
-      ctx.runs.revokeAll();
+      runs.revokeAll();
     },
   };
 }

@@ -9,12 +9,26 @@ import {
   type RunGrant,
   RunGrantRequestSchema,
 } from "@heptora/protocol";
-import type { Actor, ServiceContext } from "./context.ts";
+import type { Actor } from "./actor.ts";
+import type { RunTokenRegistry } from "./run-tokens.ts";
 import { findProcess, notDeclared, valueMissing } from "./scope.ts";
+import type { SignInStore } from "./sign-in.ts";
+import type { VaultHolder } from "./vault-holder.ts";
+
+export interface RunsServiceDeps {
+  vaults: Pick<VaultHolder, "vault" | "peek">;
+  signIn: Pick<SignInStore, "current">;
+  runs: Pick<RunTokenRegistry, "issue" | "revoke" | "resolve">;
+  clock: () => Date;
+  log: (line: string) => void;
+  /** Handed to the child as HEPTORA_ROBOT_SOCKET. */
+  socketPath: string;
+}
 
 export type RunsService = ReturnType<typeof createRunsService>;
 
-export function createRunsService(ctx: ServiceContext, deps: { socketPath: string }) {
+export function createRunsService(deps: RunsServiceDeps) {
+  const { vaults, signIn, runs, clock, log } = deps;
   return {
     /**
      * A run token for one run of `process`, with what `heptora run` needs: the values to mask in
@@ -26,11 +40,11 @@ export function createRunsService(ctx: ServiceContext, deps: { socketPath: strin
       actor: Actor,
     ): Promise<RunGrant> {
       const request = RunGrantRequestSchema.parse(input);
-      const vault = ctx.vault();
+      const vault = vaults.vault();
       const proc = findProcess(
         vault.definitions().processes,
         request.process,
-        ctx.session() !== undefined,
+        signIn.current() !== undefined,
       );
       const declared = new Set(proc.variables.map((variable) => variable.name));
       const env: Record<string, string> = {};
@@ -46,7 +60,7 @@ export function createRunsService(ctx: ServiceContext, deps: { socketPath: strin
         const secret = vault.getSecret(variable.name);
         if (secret !== undefined) mask.push(secret.value);
       }
-      const { run, token } = ctx.runs.issue(proc, ctx.clock());
+      const { run, token } = runs.issue(proc, clock());
       mask.push(token);
       try {
         await vault.recordAudit({
@@ -68,10 +82,10 @@ export function createRunsService(ctx: ServiceContext, deps: { socketPath: strin
           });
         }
       } catch (error) {
-        ctx.runs.revoke(run.runId);
+        runs.revoke(run.runId);
         throw error;
       }
-      ctx.log(`Run ${run.runId} of '${proc.name}' started.`);
+      log(`Run ${run.runId} of '${proc.name}' started.`);
       return {
         runId: run.runId,
         token,
@@ -85,8 +99,8 @@ export function createRunsService(ctx: ServiceContext, deps: { socketPath: strin
 
     /** Ends a run: its token stops working at once. */
     revokeRunToken(runId: string): boolean {
-      const revoked = ctx.runs.revoke(runId);
-      if (revoked) ctx.log(`Run ${runId} ended.`);
+      const revoked = runs.revoke(runId);
+      if (revoked) log(`Run ${runId} ended.`);
       return revoked;
     },
 
@@ -97,19 +111,19 @@ export function createRunsService(ctx: ServiceContext, deps: { socketPath: strin
      * is secret_value_missing.
      */
     async readSecretForRun(token: string | undefined, name: string): Promise<GetSecretResponse> {
-      const run = token === undefined ? undefined : ctx.runs.resolve(token);
+      const run = token === undefined ? undefined : runs.resolve(token);
       if (run === undefined) {
-        await ctx.peekVault()?.recordAudit({
+        await vaults.peek()?.recordAudit({
           type: "access.denied",
           ...(isValidSecretName(name) ? { name } : {}),
           actor: "unknown",
           outcome: "denied",
           reason: token === undefined ? "no run token" : "invalid run token",
         });
-        ctx.log("Refused a secret read with an invalid run token.");
+        log("Refused a secret read with an invalid run token.");
         throw new HeptoraError("invalid_run_token");
       }
-      const vault = ctx.vault();
+      const vault = vaults.vault();
       const actor: Actor = `run:${run.processName}`;
       const proc = vault.definitions().processes.find((p) => p.id === run.processId);
       const declared = new Set(proc?.variables.map((variable) => variable.name) ?? []);

@@ -15,21 +15,31 @@ import {
   SecretValueSchema,
   type UnsetSecretResponse,
 } from "@heptora/protocol";
-import type { Actor, ServiceContext } from "./context.ts";
+import type { Actor } from "./actor.ts";
+import type { ChangeSignal } from "./changes.ts";
 import { checkName, declaredNames, findProcess, secretInfo } from "./scope.ts";
+import type { SignInStore } from "./sign-in.ts";
+import type { VaultHolder } from "./vault-holder.ts";
+
+export interface SecretsServiceDeps {
+  vaults: Pick<VaultHolder, "vault">;
+  signIn: Pick<SignInStore, "current">;
+  changes: Pick<ChangeSignal, "notify">;
+}
 
 export type SecretsService = ReturnType<typeof createSecretsService>;
 
-export function createSecretsService(ctx: ServiceContext) {
+export function createSecretsService(deps: SecretsServiceDeps) {
+  const { vaults, signIn, changes } = deps;
   return {
     /** Names grouped by process, set or not, last change; never a value. */
     listSecrets(query: { process?: string } = {}): LocalSecretsList {
-      const vault = ctx.vault();
+      const vault = vaults.vault();
       const processes = vault.definitions().processes;
       const selected =
         query.process === undefined
           ? processes
-          : [findProcess(processes, query.process, ctx.session() !== undefined)];
+          : [findProcess(processes, query.process, signIn.current() !== undefined)];
       const declared = declaredNames(processes);
       return {
         processes: selected.map((p) => ({
@@ -56,23 +66,23 @@ export function createSecretsService(ctx: ServiceContext) {
     async setSecret(name: string, value: string, actor: Actor): Promise<LocalSecretInfo> {
       const checked = checkName(name);
       const parsed = SecretValueSchema.parse(value);
-      const vault = ctx.vault();
+      const vault = vaults.vault();
       const declared = declaredNames(vault.definitions().processes);
       if (!declared.has(checked)) {
-        if (declared.size === 0 && ctx.session() === undefined) {
+        if (declared.size === 0 && signIn.current() === undefined) {
           throw new HeptoraError("robot_not_signed_in");
         }
         throw notDeclaredByAny(checked, declared);
       }
       vault.setSecret(checked, parsed, { actor });
-      ctx.changed();
+      changes.notify("values");
       return secretInfo(vault, checked);
     },
 
     /** A value for a person (CLI `secrets get`, the window's reveal), audited first. */
     async revealSecret(name: string, actor: Actor): Promise<RevealedSecret> {
       const checked = checkName(name);
-      const vault = ctx.vault();
+      const vault = vaults.vault();
       const secret = vault.getSecret(checked);
       if (secret === undefined) {
         const declared = declaredNames(vault.definitions().processes);
@@ -94,32 +104,32 @@ export function createSecretsService(ctx: ServiceContext) {
     /** Removes a value; its previous versions stay (encrypted) for `restore`. */
     async unsetSecret(name: string, actor: Actor): Promise<UnsetSecretResponse> {
       const checked = checkName(name);
-      const removed = ctx.vault().unsetSecret(checked, { actor });
-      if (removed) ctx.changed();
+      const removed = vaults.vault().unsetSecret(checked, { actor });
+      if (removed) changes.notify("values");
       return { name: checked, removed };
     },
 
     /** The kept versions of a value: numbers and dates, never values. */
     history(name: string): SecretHistory {
       const checked = checkName(name);
-      return { name: checked, versions: ctx.vault().history(checked) };
+      return { name: checked, versions: vaults.vault().history(checked) };
     },
 
     /** Makes a kept version current again (as a new version). */
     async restoreSecret(name: string, version: number, actor: Actor): Promise<LocalSecretInfo> {
       const checked = checkName(name);
-      const vault = ctx.vault();
+      const vault = vaults.vault();
       vault.restoreSecret(checked, version, { actor });
-      ctx.changed();
+      changes.notify("values");
       return secretInfo(vault, checked);
     },
 
     listAudit(query: { limit?: number; beforeSeq?: number; type?: string; name?: string }) {
-      return { entries: ctx.vault().listAudit(query) };
+      return { entries: vaults.vault().listAudit(query) };
     },
 
     verifyAudit(): LocalAuditVerifyResult {
-      const result = ctx.vault().verifyAudit();
+      const result = vaults.vault().verifyAudit();
       return { ok: result.ok, count: result.count, problems: result.problems };
     },
   };

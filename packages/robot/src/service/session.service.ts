@@ -19,11 +19,21 @@ import {
   type SyncAttempt,
   type SyncScheduler,
 } from "../sync/sync-scheduler.ts";
-import type { Actor, ServiceContext } from "./context.ts";
+import type { Actor } from "./actor.ts";
+import type { ChangeSignal } from "./changes.ts";
+import type { RunTokenRegistry } from "./run-tokens.ts";
 import { describeError } from "./scope.ts";
 import { clearDefinitions, cursorOf, type ServiceVault, Settings } from "./service-vault.ts";
+import type { SignInStore } from "./sign-in.ts";
+import type { VaultHolder } from "./vault-holder.ts";
 
 export interface SessionServiceDeps {
+  vaults: Pick<VaultHolder, "vault" | "peek">;
+  signIn: SignInStore;
+  runs: Pick<RunTokenRegistry, "revokeAll">;
+  changes: ChangeSignal;
+  clock: () => Date;
+  log: (line: string) => void;
   platformFor: (baseUrl: string) => PlatformClient;
   /** From --platform / HEPTORA_PLATFORM_URL; undefined when neither was given. */
   platformUrl: string | undefined;
@@ -33,16 +43,19 @@ export interface SessionServiceDeps {
 
 export type SessionService = ReturnType<typeof createSessionService>;
 
-export function createSessionService(ctx: ServiceContext, deps: SessionServiceDeps) {
+export function createSessionService(deps: SessionServiceDeps) {
+  const { vaults, signIn, runs, changes, clock, log } = deps;
   let scheduler: SyncScheduler | undefined;
   let inFlight: Promise<LocalSyncResult> | undefined;
   const state = { lastAttemptAt: null as string | null, lastError: null as string | null };
-  ctx.onChanged(() => scheduler?.poke());
+  changes.subscribe((kind) => {
+    if (kind === "values") scheduler?.poke();
+  });
 
   /** The configured platform, else the one signed in with, else the default. */
   function platformUrl(): string {
     return (
-      deps.platformUrl ?? ctx.peekVault()?.getSetting(Settings.PlatformUrl) ?? DEFAULT_PLATFORM_URL
+      deps.platformUrl ?? vaults.peek()?.getSetting(Settings.PlatformUrl) ?? DEFAULT_PLATFORM_URL
     );
   }
 
@@ -56,7 +69,7 @@ export function createSessionService(ctx: ServiceContext, deps: SessionServiceDe
 
   /** Forgets the robot token and the definitions it brought; values stay. */
   async function forget(actor: Actor | "platform", reason: string): Promise<void> {
-    const vault = ctx.vault();
+    const vault = vaults.vault();
     const email = vault.getSetting(Settings.Email);
     for (const key of [
       Settings.RobotToken,
@@ -67,7 +80,7 @@ export function createSessionService(ctx: ServiceContext, deps: SessionServiceDe
       vault.setSetting(key, null);
     }
     clearDefinitions(vault);
-    const revokedRuns = ctx.runs.revokeAll();
+    const revokedRuns = runs.revokeAll();
     await vault.recordAudit({
       type: "logout",
       actor,
@@ -75,14 +88,15 @@ export function createSessionService(ctx: ServiceContext, deps: SessionServiceDe
       reason,
       ...(email === null ? {} : { details: { email, revokedRuns } }),
     });
-    ctx.log(`Signed out (${reason}).`);
+    log(`Signed out (${reason}).`);
+    changes.notify("session");
   }
 
   async function syncOnce(): Promise<LocalSyncResult> {
-    const vault = ctx.vault();
-    const session = ctx.requireSession();
+    const vault = vaults.vault();
+    const session = signIn.require();
     const platform = deps.platformFor(platformUrl());
-    state.lastAttemptAt = ctx.clock().toISOString();
+    state.lastAttemptAt = clock().toISOString();
     try {
       const cursor = cursorOf(vault);
       const answer = await platform.definitions(session.token, cursor);
@@ -93,7 +107,7 @@ export function createSessionService(ctx: ServiceContext, deps: SessionServiceDe
         processes: answer.processes,
         removedProcessIds: answer.removed.processes,
       });
-      const syncedAt = ctx.clock().toISOString();
+      const syncedAt = clock().toISOString();
       vault.setSetting(Settings.LastSyncAt, syncedAt);
       let reported = true;
       try {
@@ -101,7 +115,7 @@ export function createSessionService(ctx: ServiceContext, deps: SessionServiceDe
       } catch (error) {
         if (isHeptoraError(error) && error.code === "invalid_robot_token") throw error;
         reported = false;
-        ctx.log(`Status report failed: ${describeError(error)}`);
+        log(`Status report failed: ${describeError(error)}`);
       }
       const result: LocalSyncResult = {
         syncedAt,
@@ -124,7 +138,8 @@ export function createSessionService(ctx: ServiceContext, deps: SessionServiceDe
             removed: result.removed,
           },
         });
-        ctx.log(
+        changes.notify("definitions");
+        log(
           `Synced ${result.processes} processes (${result.changed} changed, ${result.removed} removed).`,
         );
       }
@@ -162,9 +177,9 @@ export function createSessionService(ctx: ServiceContext, deps: SessionServiceDe
       actor: Actor,
     ): Promise<LocalLoginResponse> {
       const { email, password } = LocalLoginRequestSchema.parse(input);
-      const vault = ctx.vault();
+      const vault = vaults.vault();
       const url = platformUrl();
-      const previous = ctx.session();
+      const previous = signIn.current();
       let answer: { robotId: string; token: string };
       try {
         answer = await deps.platformFor(url).login({
@@ -186,7 +201,7 @@ export function createSessionService(ctx: ServiceContext, deps: SessionServiceDe
       if (previous !== undefined && previous.email !== email) {
         // Another user's definitions must not linger: the first sync below is a full one.
         clearDefinitions(vault);
-        ctx.runs.revokeAll();
+        runs.revokeAll();
       }
       vault.setSetting(Settings.RobotToken, answer.token);
       vault.setSetting(Settings.RobotId, answer.robotId);
@@ -198,7 +213,8 @@ export function createSessionService(ctx: ServiceContext, deps: SessionServiceDe
         outcome: "ok",
         details: { email, robotId: answer.robotId },
       });
-      ctx.log(`Signed in as ${email} (robot ${answer.robotId}).`);
+      log(`Signed in as ${email} (robot ${answer.robotId}).`);
+      changes.notify("session");
       let sync: LocalSyncResult | null = null;
       let syncError: string | null = null;
       try {
@@ -211,7 +227,7 @@ export function createSessionService(ctx: ServiceContext, deps: SessionServiceDe
 
     /** Revokes the robot token at the platform (best effort) and forgets it; values stay. */
     async logout(actor: Actor): Promise<LocalLogoutResponse> {
-      const session = ctx.requireSession();
+      const session = signIn.require();
       let revokedAtPlatform = true;
       try {
         await deps.platformFor(platformUrl()).logout(session.token);
@@ -236,12 +252,12 @@ export function createSessionService(ctx: ServiceContext, deps: SessionServiceDe
       scheduler ??= createSyncScheduler({
         intervalMs: deps.syncIntervalMs,
         attempt: async (): Promise<SyncAttempt> => {
-          if (ctx.peekVault() === null || ctx.session() === undefined) return "skipped";
+          if (vaults.peek() === null || signIn.current() === undefined) return "skipped";
           try {
             await service.syncNow();
             return "ok";
           } catch (error) {
-            ctx.log(`Sync failed: ${describeError(error)}`);
+            log(`Sync failed: ${describeError(error)}`);
             return "failed";
           }
         },

@@ -1,0 +1,61 @@
+/**
+ * The robot at a glance for a person: sign-in, platform, sync, key protection and counts. It works
+ * while the vault is locked (then it says so) and never carries a value.
+ */
+import type { LocalStatus } from "@heptora/protocol";
+import type { RunTokenRegistry } from "./run-tokens.ts";
+import { declaredNames } from "./scope.ts";
+import { Settings } from "./service-vault.ts";
+import type { SessionService } from "./session.service.ts";
+import type { SignInStore } from "./sign-in.ts";
+import type { VaultHolder } from "./vault-holder.ts";
+
+export interface StatusServiceDeps {
+  vaults: Pick<VaultHolder, "peek">;
+  signIn: Pick<SignInStore, "current">;
+  session: Pick<SessionService, "platformUrl" | "syncState">;
+  runs: Pick<RunTokenRegistry, "size">;
+  dataDir: string;
+  socketPath: string;
+  robotName: string;
+}
+
+export function createStatusService(deps: StatusServiceDeps) {
+  return {
+    status(): LocalStatus {
+      const vault = deps.vaults.peek();
+      const signedIn = vault === null ? undefined : deps.signIn.current();
+      const processes = vault?.definitions().processes ?? [];
+      const names = declaredNames(processes);
+      let set = 0;
+      for (const name of names) if (vault?.secretInfo(name)?.set === true) set++;
+      const sync = deps.session.syncState();
+      return {
+        dataDir: deps.dataDir,
+        socketPath: deps.socketPath,
+        platformUrl: deps.session.platformUrl(),
+        signedIn: signedIn !== undefined,
+        email: signedIn?.email ?? null,
+        robotId: signedIn?.robotId ?? null,
+        robotName: deps.robotName,
+        vaultId: vault?.id ?? "",
+        locked: vault === null,
+        keyProtectionWarning: vault?.keyProtectionWarning() ?? null,
+        sync: {
+          lastSyncAt: vault?.getSetting(Settings.LastSyncAt) ?? null,
+          lastAttemptAt: sync.lastAttemptAt,
+          lastError: sync.lastError,
+          nextSyncAt: signedIn === undefined ? null : sync.nextSyncAt,
+          intervalSeconds: sync.intervalSeconds,
+        },
+        counts: {
+          processes: processes.length,
+          declared: names.size,
+          set,
+          missing: names.size - set,
+        },
+        activeRuns: deps.runs.size,
+      };
+    },
+  };
+}
