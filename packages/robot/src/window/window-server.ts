@@ -22,6 +22,7 @@ import { createServer, type IncomingMessage, type ServerResponse } from "node:ht
 import type { AddressInfo } from "node:net";
 import { HeptoraError } from "@heptora/protocol";
 import { sendError, toHeptoraError } from "../http/http-kit.ts";
+import { segmentsAfter } from "../http/route.ts";
 import { createOneTimeLinks, type LinkOutcome } from "./one-time-links.ts";
 import {
   acceptedHost,
@@ -156,7 +157,7 @@ export async function startWindowServer(options: WindowServerOptions): Promise<W
         new HeptoraError("csrf_rejected", { hint: "Reload the window and try again." }),
       );
     }
-    const segments = url.pathname.split("/").slice(2).map(decodeSegment);
+    const segments = segmentsAfter(url.pathname, "/api") ?? [];
     await api({
       req,
       res,
@@ -239,12 +240,4 @@ export async function startWindowServer(options: WindowServerOptions): Promise<W
 function header(req: IncomingMessage, name: string): string | undefined {
   const value = req.headers[name];
   return Array.isArray(value) ? value[0] : value;
-}
-
-function decodeSegment(segment: string): string {
-  try {
-    return decodeURIComponent(segment);
-  } catch {
-    return segment;
-  }
 }
