@@ -26,8 +26,10 @@ function sourceFiles(dir: string, out: string[] = []): string[] {
 }
 
 /** Every module specifier a file imports, statically or dynamically. */
-export function importsOf(source: string): string[] {
+export function importsOf(text: string): string[] {
   const found = new Set<string>();
+  // Comments may show imports as examples; they load nothing.
+  const source = text.replace(/\/\*[\s\S]*?\*\//g, "").replace(/^\s*\/\/.*$/gm, "");
   const patterns = [
     /\bimport\s+(?:type\s+)?(?:[\w*{}\s,]+\s+from\s+)?["']([^"']+)["']/g,
     /\bexport\s+(?:type\s+)?[\w*{}\s,]+\s+from\s+["']([^"']+)["']/g,
@@ -51,6 +53,19 @@ const reachesInto = (pkg: string) => (spec: string, file: string) =>
   spec.startsWith(`@heptora/${pkg}/`) ||
   (spec.startsWith(".") && join(file, "..", spec).includes(join("packages", pkg, "")));
 
+const isRelativeInto = (dir: string) => (spec: string, file: string) =>
+  spec.startsWith(".") && join(file, "..", spec).startsWith(join(root, dir, ""));
+
+/** The only modules the vault's sources may import: storage and crypto, nothing networked. */
+const VAULT_ALLOWED = new Set([
+  "node:crypto",
+  "node:fs",
+  "node:path",
+  "node:os",
+  "node:sqlite",
+  "@heptora/protocol",
+]);
+
 const rules: Rule[] = [
   {
     from: "packages/platform",
@@ -68,6 +83,39 @@ const rules: Rule[] = [
       s.startsWith("@heptora/platform") ||
       s.startsWith("@heptora/robot"),
     why: "the vault depends on nothing networked",
+  },
+  {
+    from: "packages/vault/src",
+    forbidden: (s) => !s.startsWith(".") && !VAULT_ALLOWED.has(s),
+    why: `the vault imports only ${[...VAULT_ALLOWED].join(", ")}`,
+  },
+  {
+    from: "packages/robot/src/window",
+    forbidden: isRelativeInto("packages/robot/src/socket"),
+    why: "the window server and the socket server are siblings: start-daemon.ts wires them",
+  },
+  {
+    from: "packages/robot/src/socket",
+    forbidden: isRelativeInto("packages/robot/src/window"),
+    why: "the window server and the socket server are siblings: start-daemon.ts wires them",
+  },
+  {
+    from: "packages/robot/src/service",
+    forbidden: (s, file) =>
+      s.startsWith("node:http") ||
+      s.startsWith("node:net") ||
+      ["socket", "window", "http", "cli"].some((dir) =>
+        isRelativeInto(`packages/robot/src/${dir}`)(s, file),
+      ),
+    why: "the robot service is transport-free: servers call it, never the other way",
+  },
+  {
+    from: "packages/robot/src/http",
+    forbidden: (s, file) =>
+      ["socket", "window", "cli"].some((dir) =>
+        isRelativeInto(`packages/robot/src/${dir}`)(s, file),
+      ),
+    why: "the route table is shared by both servers and depends on neither",
   },
   {
     from: "packages/protocol/src",
@@ -102,6 +150,8 @@ test("the scanner sees the import forms that could smuggle in a forbidden edge",
     'import type { X } from "@heptora/vault/src/x.ts";',
     'export { y } from "../../vault/src/y.ts";',
     'const z = await import("node:net");',
+    '/** @example import { x } from "@heptora/platform"; */',
+    '// import { y } from "@heptora/platform";',
   ].join("\n");
   assert.deepEqual(importsOf(source).sort(), [
     "../../vault/src/y.ts",
@@ -112,4 +162,7 @@ test("the scanner sees the import forms that could smuggle in a forbidden edge",
   const platformFile = join(root, "packages/platform/src/modules/a/a.ts");
   assert.ok(reachesInto("vault")("../../../../vault/src/index.ts", platformFile));
   assert.ok(!reachesInto("vault")("./vault-like.ts", platformFile));
+  const windowFile = join(root, "packages/robot/src/window/window-server.ts");
+  assert.ok(isRelativeInto("packages/robot/src/socket")("../socket/local-api.ts", windowFile));
+  assert.ok(!isRelativeInto("packages/robot/src/socket")("../http/route.ts", windowFile));
 });

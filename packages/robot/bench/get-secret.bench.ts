@@ -14,9 +14,9 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { createClient } from "@heptora/sdk";
 import { openVault } from "@heptora/vault";
+import { tokenDigest } from "../src/lib/tokens.ts";
 import { createPlatformClient } from "../src/platform/platform-client.ts";
 import { createRobotService } from "../src/service/robot-service.ts";
-import { tokenDigest } from "../src/socket/control-token.ts";
 import { createLocalApi } from "../src/socket/local-api.ts";
 import { listenOnSocket } from "../src/socket/socket-listener.ts";
 

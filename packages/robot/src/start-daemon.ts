@@ -1,28 +1,28 @@
 /**
- * `heptora start`: the composition root of the daemon. In this order, so that a second daemon on
- * the same data dir changes nothing: claim the socket (refuse if a robot answers on it), open the
- * vault, write the management token, start serving and syncing, print the ready line. SIGINT and
- * SIGTERM stop it cleanly (runs end, the socket and the token file are removed).
+ * `heptora start`: the composition root of the daemon, and the only place that knows every part.
+ * In this order, so that a second daemon on the same data dir changes nothing: claim the socket
+ * (refuse if a robot answers on it), open the vault, write the management token, build the robot
+ * service, start its two faces side by side (the socket server for the CLI and runs, the Secrets
+ * window server for people), start syncing, print the ready line. SIGINT and SIGTERM stop it
+ * cleanly (runs end, the socket and the token file are removed).
+ *
+ * The two servers never import each other: the socket's `heptora ui` route reaches the window
+ * through the `openWindowLink` function handed over here.
  */
-import { mkdirSync, rmSync } from "node:fs";
-import { createServer } from "node:http";
+import { mkdirSync } from "node:fs";
 import { hostname } from "node:os";
 import type { Writable } from "node:stream";
-import { HeptoraError, isHeptoraError } from "@heptora/protocol";
+import { isHeptoraError } from "@heptora/protocol";
 import { openVault } from "@heptora/vault";
 import type { RobotConfig } from "./config.ts";
-import { sendError } from "./http/http-kit.ts";
 import { controlTokenPathFor } from "./lib/socket-path.ts";
+import { newToken, tokenDigest } from "./lib/tokens.ts";
 import { createPlatformClient } from "./platform/platform-client.ts";
 import { createRobotService } from "./service/robot-service.ts";
-import {
-  newToken,
-  removeControlToken,
-  tokenDigest,
-  writeControlToken,
-} from "./socket/control-token.ts";
+import { removeControlToken, writeControlToken } from "./socket/control-token.ts";
 import { createLocalApi } from "./socket/local-api.ts";
-import { listenOnSocket, SocketInUseError } from "./socket/socket-listener.ts";
+import { SocketInUseError } from "./socket/socket-listener.ts";
+import { claimSocketServer, type SocketServer } from "./socket/socket-server.ts";
 import { startWindowServer } from "./window/window-server.ts";
 
 export interface DaemonOptions {
@@ -42,26 +42,19 @@ export async function runDaemon(options: DaemonOptions): Promise<number> {
   };
 
   mkdirSync(config.dataDir, { recursive: true, mode: 0o700 });
-  let handler: Parameters<typeof createServer>[1] = (_req, res) =>
-    sendError(res, new HeptoraError("service_unavailable", { message: "The robot is starting." }));
-  const server = createServer((req, res) => handler?.(req, res));
+  let socket: SocketServer;
   try {
-    await listenOnSocket(server, config.socketPath);
+    socket = await claimSocketServer(config.socketPath);
   } catch (error) {
     if (error instanceof SocketInUseError) return fail(error.message);
     return fail(`Cannot listen on ${config.socketPath}: ${(error as Error).message}`);
   }
-  const releaseSocket = () => {
-    server.close();
-    server.closeAllConnections();
-    if (process.platform !== "win32") rmSync(config.socketPath, { force: true });
-  };
 
   let vault: ReturnType<typeof openVault>;
   try {
     vault = openVault({ dataDir: config.dataDir, keyFile: config.keyFile });
   } catch (error) {
-    releaseSocket();
+    socket.close();
     if (isHeptoraError(error)) {
       return fail(error.hint === undefined ? error.message : `${error.message} ${error.hint}`);
     }
@@ -91,7 +84,7 @@ export async function runDaemon(options: DaemonOptions): Promise<number> {
     hostname: hostname(),
     log,
   });
-  // The Secrets window (src/window): 127.0.0.1, random port, opened through `heptora ui`.
+  // The Secrets window: 127.0.0.1, random port, opened through `heptora ui`.
   const secretsWindow = await startWindowServer({
     service,
     recordAudit: (event) => vault.recordAudit(event),
@@ -101,12 +94,14 @@ export async function runDaemon(options: DaemonOptions): Promise<number> {
     log(`The Secrets window is not available: ${(error as Error).message}`);
     return undefined;
   });
-  handler = createLocalApi({
-    service,
-    controlDigest: tokenDigest(controlToken),
-    log,
-    ...(secretsWindow === undefined ? {} : { openWindowLink: () => secretsWindow.openLink() }),
-  });
+  socket.serve(
+    createLocalApi({
+      service,
+      controlDigest: tokenDigest(controlToken),
+      log,
+      ...(secretsWindow === undefined ? {} : { openWindowLink: () => secretsWindow.openLink() }),
+    }),
+  );
   service.startBackgroundSync();
 
   const warning = vault.keyProtectionWarning();
@@ -119,7 +114,7 @@ export async function runDaemon(options: DaemonOptions): Promise<number> {
   log(`Stopping${typeof signal === "string" ? ` (${signal})` : ""}.`);
   await secretsWindow?.close();
   service.close();
-  releaseSocket();
+  socket.close();
   removeControlToken(controlPath);
   vault.close();
   return 0;

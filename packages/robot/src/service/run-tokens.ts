@@ -4,7 +4,7 @@
  * connection closes), when the robot signs out, or when the daemon stops.
  */
 import { randomUUID, timingSafeEqual } from "node:crypto";
-import { newToken, tokenDigest } from "../socket/control-token.ts";
+import { newToken, tokenDigest } from "../lib/tokens.ts";
 
 export interface RunRecord {
   runId: string;

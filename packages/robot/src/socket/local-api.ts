@@ -31,8 +31,8 @@ import {
   segmentsAfter,
   serveRoute,
 } from "../http/route.ts";
+import { bearerToken, tokenMatches } from "../lib/tokens.ts";
 import type { PersonFacingService, RobotService } from "../service/robot-service.ts";
-import { bearerToken, tokenMatches } from "./control-token.ts";
 
 /** The CLI's operations, plus the runs' token lifecycle and their reads. */
 type ManageService = PersonFacingService &

@@ -10,7 +10,7 @@
  * links.consume(token); // "used"
  */
 import { timingSafeEqual } from "node:crypto";
-import { newToken, tokenDigest } from "../socket/control-token.ts";
+import { newToken, tokenDigest } from "../lib/tokens.ts";
 
 export const LINK_LIFETIME_MS = 2 * 60 * 1000;
 /** More pending links than this and the oldest goes: nobody needs twenty windows at once. */

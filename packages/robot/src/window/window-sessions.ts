@@ -5,7 +5,7 @@
  * back in `X-CSRF-Token` on every state-changing call.
  */
 import { timingSafeEqual } from "node:crypto";
-import { newToken, tokenDigest } from "../socket/control-token.ts";
+import { newToken, tokenDigest } from "../lib/tokens.ts";
 
 export const DEFAULT_IDLE_MS = 15 * 60 * 1000;
 /** A few windows at once are normal (two browsers); more means links nobody closes. */
