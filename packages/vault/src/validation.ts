@@ -15,11 +15,11 @@ function invalid(message: string, hint?: string): HeptoraError {
   );
 }
 
-/** The name, trimmed, or `invalid_variable_name` with the suggested fix. */
+/** The name, trimmed, or `invalid_secret_name` with the suggested fix. */
 export function checkSecretName(name: unknown): string {
   const parsed = SecretNameSchema.safeParse(name);
   if (parsed.success) return parsed.data;
-  throw new HeptoraError("invalid_variable_name", {
+  throw new HeptoraError("invalid_secret_name", {
     message: invalidSecretNameMessage(typeof name === "string" ? name : String(name)),
   });
 }

@@ -116,7 +116,7 @@ describe("secrets", () => {
       return undefined;
     })();
     assert.ok(error instanceof HeptoraError);
-    assert.equal(error.code, "invalid_variable_name");
+    assert.equal(error.code, "invalid_secret_name");
     assert.match(error.message, /SAP_PASSWORD/);
     assert.deepEqual(vault.listSecrets(), []);
     assert.equal(vault.setSecret("  SAP_USER ", "trimmed").name, "SAP_USER");
@@ -226,7 +226,7 @@ describe("secrets", () => {
           { name: "bad name", value: "y" },
         ]),
       ),
-      "invalid_variable_name",
+      "invalid_secret_name",
     );
     assert.equal(vault.secretInfo("C"), undefined);
   });
