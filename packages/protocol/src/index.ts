@@ -7,3 +7,4 @@ export * from "./errors.ts";
 export * from "./names.ts";
 export * from "./platform-api/index.ts";
 export * from "./robot-api/index.ts";
+export * from "./validation-errors.ts";

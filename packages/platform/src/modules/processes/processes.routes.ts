@@ -102,7 +102,6 @@ export function processesRoutes(processes: ProcessesService): Route[] {
       status: 201,
       response: VariableSchema,
       errors: ["process_not_found", "invalid_secret_name", "variable_name_taken"],
-      issueCodes: { name: "invalid_secret_name" },
       async handler({ actor, params, body, meta }) {
         return processes.addVariable(actor, params.id, body, meta);
       },
@@ -123,7 +122,6 @@ export function processesRoutes(processes: ProcessesService): Route[] {
         "invalid_secret_name",
         "variable_name_taken",
       ],
-      issueCodes: { name: "invalid_secret_name" },
       async handler({ actor, params, body, meta }) {
         return processes.updateVariable(actor, params.id, params.name, body, meta);
       },
