@@ -3,6 +3,7 @@
  * turn a near miss into a suggestion ("sap password" -> "SAP_PASSWORD", "SAP_USR" -> "SAP_USER").
  */
 import { z } from "zod";
+import { HeptoraError } from "./errors.ts";
 import { issueCode } from "./validation-errors.ts";
 
 export const SECRET_NAME_PATTERN = /^[A-Z][A-Z0-9_]{0,63}$/;
@@ -44,6 +45,18 @@ export function invalidSecretNameMessage(input: string): string {
   return suggestion === undefined
     ? `'${shown}' is not a valid variable name. ${rule}`
     : `'${shown}' is not a valid variable name. ${rule} Did you mean '${suggestion}'?`;
+}
+
+/**
+ * The error for a name that breaks the rule, the same from every package that refuses one.
+ *
+ * @example
+ * throw invalidSecretName("sap password"); // invalid_secret_name, "... Did you mean 'SAP_PASSWORD'?"
+ */
+export function invalidSecretName(input: unknown): HeptoraError {
+  return new HeptoraError("invalid_secret_name", {
+    message: invalidSecretNameMessage(typeof input === "string" ? input : String(input)),
+  });
 }
 
 /** Past this many characters a bad name is not quoted or mended: it is only too long. */

@@ -5,7 +5,7 @@
 import {
   DESCRIPTION_MAX_LENGTH,
   HeptoraError,
-  invalidSecretNameMessage,
+  invalidSecretName,
   PROCESS_NAME_MAX_LENGTH,
   SECRET_VALUE_MAX_LENGTH,
   SecretNameSchema,
@@ -25,9 +25,7 @@ function invalid(message: string, hint?: string): HeptoraError {
 export function checkSecretName(name: unknown): string {
   const parsed = SecretNameSchema.safeParse(name);
   if (parsed.success) return parsed.data;
-  throw new HeptoraError("invalid_secret_name", {
-    message: invalidSecretNameMessage(typeof name === "string" ? name : String(name)),
-  });
+  throw invalidSecretName(name);
 }
 
 export function checkSecretValue(value: unknown): string {
