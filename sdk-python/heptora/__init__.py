@@ -151,7 +151,7 @@ class NotInARun(SecretError):
 class InvalidSecretName(SecretError, ValueError):
     """The name breaks the rule ``^[A-Z][A-Z0-9_]{0,63}$``; nothing was sent."""
 
-    code = "invalid_name"
+    code = "invalid_secret_name"
 
 
 class BadResponse(SecretError):

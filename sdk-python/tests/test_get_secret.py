@@ -195,7 +195,7 @@ class Names(RobotTestCase):
         error = self.raised(lambda: self.client.get_secret("sap password"))
         self.assertIsInstance(error, heptora.InvalidSecretName)
         self.assertIsInstance(error, ValueError)
-        self.assertEqual(error.code, "invalid_name")
+        self.assertEqual(error.code, "invalid_secret_name")
         self.assertIsNone(error.status)
         self.assertIsNone(error.hint)
         self.assertRegex(
@@ -205,7 +205,7 @@ class Names(RobotTestCase):
         for bad in ["", "SAP/USER", "../SAP", "A" + "B" * 64, "SAP_USER\n", None, 42]:
             with self.subTest(bad=bad):
                 error = self.raised(lambda: self.client.get_secret(bad))  # type: ignore[arg-type]
-                self.assertEqual(error.code, "invalid_name")
+                self.assertEqual(error.code, "invalid_secret_name")
         self.assertEqual(len(self.robot.requests), sent)
 
     def test_suggests_names_as_the_robot_does(self) -> None:

@@ -5,6 +5,12 @@
  * the user. Callers compare codes, never message text. A message never carries a secret value, a
  * token, a key, a password hash or a full URL with credentials.
  *
+ * One condition has one code, whoever raises it (platform, vault, robot, SDKs). A code that was
+ * retired in favour of another stays listed in that entry's `aliases`: a server never sends an
+ * alias, and every client reads one as the current code (`canonicalErrorCode`, `parseErrorBody`),
+ * so an older server or a script comparing the old code keeps working. docs/errors.md is
+ * generated from this catalogue (`npm run docs:errors`).
+ *
  * @example
  * throw new HeptoraError("secret_not_declared", {
  *   message: "Process 'Invoice Processing' does not declare 'SAP_USR'.",
@@ -48,7 +54,12 @@ export const ErrorCatalogue = {
   variable_not_found: { status: 404, message: "The process has no such variable." },
   user_not_found: { status: 404, message: "There is no such user." },
   robot_not_found: { status: 404, message: "There is no such robot." },
-  invalid_variable_name: { status: 400, message: "The variable name is not valid." },
+  invalid_secret_name: {
+    status: 400,
+    message: "The name is not valid: use A-Z, 0-9 and _, starting with a capital letter.",
+    // invalid_variable_name: the platform and the vault until 0.1; invalid_name: both SDKs.
+    aliases: ["invalid_variable_name", "invalid_name"],
+  },
   process_name_taken: { status: 409, message: "A process with this name already exists." },
   variable_name_taken: {
     status: 409,
@@ -85,8 +96,9 @@ export const ErrorCatalogue = {
   vault_integrity: {
     status: 500,
     message: "The vault failed an integrity check: data was changed outside Heptora.",
+    // A broken audit chain is the same condition (the vault's data was changed outside Heptora).
+    aliases: ["audit_chain_broken"],
   },
-  audit_chain_broken: { status: 500, message: "The audit log failed verification." },
   process_not_assigned: {
     status: 404,
     message: "No process with this name is assigned to you.",
@@ -96,7 +108,16 @@ export const ErrorCatalogue = {
     status: 502,
     message: "The platform cannot be reached. Check the platform URL and your network.",
   },
-} as const satisfies Record<string, { status: number; message: string }>;
+} as const satisfies Record<string, ErrorCatalogueEntry>;
+
+/** One entry of the catalogue. */
+export interface ErrorCatalogueEntry {
+  readonly status: number;
+  /** The default message, written for the user. */
+  readonly message: string;
+  /** Retired codes for the same condition: clients read them as this code; servers never send them. */
+  readonly aliases?: readonly string[];
+}
 
 export type ErrorCode = keyof typeof ErrorCatalogue;
 
@@ -104,6 +125,26 @@ export const ERROR_CODES = Object.keys(ErrorCatalogue) as ErrorCode[];
 
 export function isErrorCode(value: unknown): value is ErrorCode {
   return typeof value === "string" && Object.hasOwn(ErrorCatalogue, value);
+}
+
+/** Every retired code, mapped to the code that replaced it. */
+export const ERROR_CODE_ALIASES: ReadonlyMap<string, ErrorCode> = new Map(
+  ERROR_CODES.flatMap((code) => {
+    const entry: ErrorCatalogueEntry = ErrorCatalogue[code];
+    return (entry.aliases ?? []).map((alias) => [alias, code] as const);
+  }),
+);
+
+/**
+ * The current code for `value`: itself when it is a code, the code that replaced it when it is
+ * an alias, else undefined (not a string, or a code from a newer server).
+ *
+ * @example
+ * canonicalErrorCode("invalid_variable_name"); // "invalid_secret_name"
+ */
+export function canonicalErrorCode(value: unknown): ErrorCode | undefined {
+  if (isErrorCode(value)) return value;
+  return typeof value === "string" ? ERROR_CODE_ALIASES.get(value) : undefined;
 }
 
 export function statusOf(code: ErrorCode): number {

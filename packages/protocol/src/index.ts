@@ -4,6 +4,8 @@
  */
 export * from "./error-body.ts";
 export * from "./errors.ts";
+export * from "./fields.ts";
 export * from "./names.ts";
 export * from "./platform-api/index.ts";
 export * from "./robot-api/index.ts";
+export * from "./validation-errors.ts";

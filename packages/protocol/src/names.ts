@@ -3,6 +3,8 @@
  * turn a near miss into a suggestion ("sap password" -> "SAP_PASSWORD", "SAP_USR" -> "SAP_USER").
  */
 import { z } from "zod";
+import { HeptoraError } from "./errors.ts";
+import { issueCode } from "./validation-errors.ts";
 
 export const SECRET_NAME_PATTERN = /^[A-Z][A-Z0-9_]{0,63}$/;
 export const SECRET_NAME_MAX_LENGTH = 64;
@@ -45,12 +47,35 @@ export function invalidSecretNameMessage(input: string): string {
     : `'${shown}' is not a valid variable name. ${rule} Did you mean '${suggestion}'?`;
 }
 
-/** The one schema for a variable/secret name, used at every boundary. */
+/**
+ * The error for a name that breaks the rule, the same from every package that refuses one.
+ *
+ * @example
+ * throw invalidSecretName("sap password"); // invalid_secret_name, "... Did you mean 'SAP_PASSWORD'?"
+ */
+export function invalidSecretName(input: unknown): HeptoraError {
+  return new HeptoraError("invalid_secret_name", {
+    message: invalidSecretNameMessage(typeof input === "string" ? input : String(input)),
+  });
+}
+
+/** Past this many characters a bad name is not quoted or mended: it is only too long. */
+const NAME_INPUT_MAX_LENGTH = 200;
+
+/**
+ * The one schema for a variable/secret name, used at every boundary. Its issue carries the code
+ * `invalid_secret_name` (see validation-errors.ts), so every server answers a bad name with it.
+ */
 export const SecretNameSchema = z
   .string()
   .trim()
-  .max(200, { message: "The name is too long (at most 64 characters)." })
-  .refine(isValidSecretName, { error: (issue) => invalidSecretNameMessage(String(issue.input)) });
+  .refine(isValidSecretName, {
+    error: (issue) =>
+      String(issue.input).length > NAME_INPUT_MAX_LENGTH
+        ? `The name is too long (at most ${SECRET_NAME_MAX_LENGTH} characters).`
+        : invalidSecretNameMessage(String(issue.input)),
+    ...issueCode("invalid_secret_name"),
+  });
 
 /** Damerau-Levenshtein (optimal string alignment) distance. */
 export function editDistance(a: string, b: string): number {

@@ -18,6 +18,17 @@ test("keeps a code it does not know (a newer server) and drops fields of the wro
   });
 });
 
+test("reads a retired code as the code that replaced it", () => {
+  assert.equal(
+    parseErrorBody({ error: { code: "invalid_variable_name", message: "M" } })?.code,
+    "invalid_secret_name",
+  );
+  assert.equal(
+    parseErrorText('{"error":{"code":"invalid_name","message":"m"}}')?.code,
+    "invalid_secret_name",
+  );
+});
+
 test("answers undefined for anything that is not an error answer", () => {
   for (const body of [null, "text", [], {}, { error: "x" }, { error: { code: "a" } }]) {
     assert.equal(parseErrorBody(body), undefined);

@@ -3,6 +3,7 @@ import { test } from "node:test";
 import {
   closestNames,
   didYouMean,
+  invalidSecretName,
   invalidSecretNameMessage,
   isValidSecretName,
   SecretNameSchema,
@@ -43,4 +44,12 @@ test("finds close names for a typo, best first", () => {
   assert.deepEqual(closestNames("SALESFORCE_TOKEN", declared), []);
   assert.equal(didYouMean(["A", "B"]), "Did you mean 'A' or 'B'?");
   assert.equal(didYouMean([]), undefined);
+});
+
+test("invalidSecretName is the one error for a bad name, with the suggestion", () => {
+  const error = invalidSecretName("sap password");
+  assert.equal(error.code, "invalid_secret_name");
+  assert.equal(error.status, 400);
+  assert.match(error.message, /Did you mean 'SAP_PASSWORD'\?/);
+  assert.equal(invalidSecretName(42).code, "invalid_secret_name");
 });

@@ -20,8 +20,11 @@ import type { ErrorCode } from "@heptora/protocol";
 export const SdkErrorCodes = {
   /** HEPTORA_ROBOT_SOCKET or HEPTORA_RUN_TOKEN is not set: not started by `heptora run`. */
   NotInARun: "not_in_a_run",
-  /** The name breaks the rule ^[A-Z][A-Z0-9_]{0,63}$; nothing was sent. */
-  InvalidName: "invalid_name",
+  /**
+   * The name breaks the rule ^[A-Z][A-Z0-9_]{0,63}$; nothing was sent. The same code as the
+   * robot, the platform and the vault (`invalid_name` until 0.1: see docs/errors.md).
+   */
+  InvalidName: "invalid_secret_name",
   /** Nothing listens on the socket (ENOENT, ECONNREFUSED). Same code the robot's CLI uses. */
   RobotNotRunning: "robot_not_running",
   /** The socket exists but talking to it failed otherwise (permissions, reset connection). */

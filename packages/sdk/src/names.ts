@@ -30,7 +30,7 @@ export function suggestName(input: string): string | undefined {
   return NAME_PATTERN.test(cut) ? cut : undefined;
 }
 
-/** Throws `invalid_name` (quoting the input, suggesting the fix) unless `name` follows the rule. */
+/** Throws `invalid_secret_name` (quoting the input, suggesting the fix) unless `name` follows the rule. */
 export function assertSecretName(name: unknown): asserts name is string {
   if (typeof name === "string" && NAME_PATTERN.test(name)) return;
   const text = typeof name === "string" ? name : String(name);

@@ -70,7 +70,7 @@ describe("createClient().getSecret", () => {
     const client = createClient({ socketPath: robot.socketPath, token: TOKEN });
     const sent = robot.requests.length;
     const error = await rejection(client.getSecret("sap password"));
-    assert.equal(error.code, "invalid_name");
+    assert.equal(error.code, "invalid_secret_name");
     assert.equal(error.status, undefined);
     assert.equal(error.hint, undefined);
     assert.match(
@@ -78,7 +78,7 @@ describe("createClient().getSecret", () => {
       /^'sap password' is not a valid secret name\. .* Did you mean 'SAP_PASSWORD'\?$/,
     );
     for (const bad of ["", "SAP/USER", "../SAP", `A${"B".repeat(64)}`, "SAP_USER\n"]) {
-      assert.equal((await rejection(client.getSecret(bad))).code, "invalid_name");
+      assert.equal((await rejection(client.getSecret(bad))).code, "invalid_secret_name");
     }
     assert.equal(robot.requests.length, sent);
     client.close();

@@ -69,7 +69,7 @@ describe("getSecret() from the environment `heptora run` sets", () => {
   test("rejects (never throws synchronously) for a bad name, even outside a run", async () => {
     const pending = getSecret("sap_user");
     assert.ok(pending instanceof Promise);
-    assert.equal(await codeOf(pending), "invalid_name");
+    assert.equal(await codeOf(pending), "invalid_secret_name");
   });
 
   test("reports robot_not_running when the socket in the environment is gone", async () => {

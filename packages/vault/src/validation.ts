@@ -2,10 +2,16 @@
  * Checks on every input of the facade. Bad input throws a HeptoraError and changes nothing;
  * messages quote names and keys, never a value.
  */
-import { HeptoraError, invalidSecretNameMessage, SecretNameSchema } from "@heptora/protocol";
+import {
+  DESCRIPTION_MAX_LENGTH,
+  HeptoraError,
+  invalidSecretName,
+  PROCESS_NAME_MAX_LENGTH,
+  SECRET_VALUE_MAX_LENGTH,
+  SecretNameSchema,
+} from "@heptora/protocol";
 import type { AuditEventInput, CachedProcess, DefinitionsSync } from "./types.ts";
 
-export const MAX_SECRET_VALUE_BYTES = 256 * 1024;
 export const MAX_SETTING_VALUE_BYTES = 64 * 1024;
 
 function invalid(message: string, hint?: string): HeptoraError {
@@ -15,19 +21,18 @@ function invalid(message: string, hint?: string): HeptoraError {
   );
 }
 
-/** The name, trimmed, or `invalid_variable_name` with the suggested fix. */
+/** The name, trimmed, or `invalid_secret_name` with the suggested fix. */
 export function checkSecretName(name: unknown): string {
   const parsed = SecretNameSchema.safeParse(name);
   if (parsed.success) return parsed.data;
-  throw new HeptoraError("invalid_variable_name", {
-    message: invalidSecretNameMessage(typeof name === "string" ? name : String(name)),
-  });
+  throw invalidSecretName(name);
 }
 
 export function checkSecretValue(value: unknown): string {
   if (typeof value !== "string") throw invalid("A secret value must be a string.");
-  if (Buffer.byteLength(value, "utf8") > MAX_SECRET_VALUE_BYTES) {
-    throw invalid("The value is too large (at most 256 KiB).");
+  // The protocol's bound (SecretValueSchema's); the vault allows an empty value.
+  if (value.length > SECRET_VALUE_MAX_LENGTH) {
+    throw invalid(`The value is too long (at most ${SECRET_VALUE_MAX_LENGTH} characters).`);
   }
   return value;
 }
@@ -142,13 +147,21 @@ function checkProcess(value: unknown): CachedProcess {
     return {
       name: checkSecretName(r.name),
       secret: r.secret,
-      description: boundedString(r.description ?? "", "A variable description", 2000),
+      description: boundedString(
+        r.description ?? "",
+        "A variable description",
+        DESCRIPTION_MAX_LENGTH,
+      ),
     };
   });
   return {
     id: boundedString(p.id, "A process id", 200, false),
-    name: boundedString(p.name, "A process name", 200, false),
-    description: boundedString(p.description ?? "", "A process description", 5000),
+    name: boundedString(p.name, "A process name", PROCESS_NAME_MAX_LENGTH, false),
+    description: boundedString(
+      p.description ?? "",
+      "A process description",
+      DESCRIPTION_MAX_LENGTH,
+    ),
     variables,
   };
 }

@@ -97,7 +97,7 @@ describe("synced definitions", () => {
           removedProcessIds: [],
         }),
       ),
-      "invalid_variable_name",
+      "invalid_secret_name",
     );
     assert.equal(
       codeOf(() =>

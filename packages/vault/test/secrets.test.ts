@@ -1,7 +1,7 @@
 import assert from "node:assert/strict";
 import { afterEach, beforeEach, describe, it } from "node:test";
-import { HeptoraError } from "@heptora/protocol";
-import { KEPT_VERSIONS, MAX_SECRET_VALUE_BYTES, type Vault } from "../src/index.ts";
+import { HeptoraError, SECRET_VALUE_MAX_LENGTH } from "@heptora/protocol";
+import { KEPT_VERSIONS, type Vault } from "../src/index.ts";
 import { codeOf, type TempVault, tempVault } from "./support/temp-vault.ts";
 
 describe("secrets", () => {
@@ -49,7 +49,7 @@ describe("secrets", () => {
   });
 
   it("keeps empty, unicode and large values exactly", () => {
-    const values = ["", "pässwörd 🔑\n\t\"'", "x".repeat(MAX_SECRET_VALUE_BYTES)];
+    const values = ["", "pässwörd 🔑\n\t\"'", "x".repeat(SECRET_VALUE_MAX_LENGTH)];
     values.forEach((value, i) => {
       vault.setSecret(`V_${i}`, value);
       assert.equal(vault.getSecret(`V_${i}`)?.value, value);
@@ -116,14 +116,14 @@ describe("secrets", () => {
       return undefined;
     })();
     assert.ok(error instanceof HeptoraError);
-    assert.equal(error.code, "invalid_variable_name");
+    assert.equal(error.code, "invalid_secret_name");
     assert.match(error.message, /SAP_PASSWORD/);
     assert.deepEqual(vault.listSecrets(), []);
     assert.equal(vault.setSecret("  SAP_USER ", "trimmed").name, "SAP_USER");
   });
 
   it("refuses a value that is too large or not a string, without echoing it", () => {
-    const big = "s".repeat(MAX_SECRET_VALUE_BYTES + 1);
+    const big = "s".repeat(SECRET_VALUE_MAX_LENGTH + 1);
     try {
       vault.setSecret("BIG", big);
       assert.fail("expected an error");
@@ -226,7 +226,7 @@ describe("secrets", () => {
           { name: "bad name", value: "y" },
         ]),
       ),
-      "invalid_variable_name",
+      "invalid_secret_name",
     );
     assert.equal(vault.secretInfo("C"), undefined);
   });

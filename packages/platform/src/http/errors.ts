@@ -1,11 +1,13 @@
 /**
  * One error handler for the whole API: a HeptoraError is rendered as
  * `{ error: { code, message, hint?, details? } }` with its status; Fastify's own errors (body
- * too large, malformed JSON, wrong media type) are mapped to catalogue codes; anything else is a
+ * too large, malformed JSON, wrong media type) are mapped to catalogue codes; a ZodError thrown
+ * past a route's own parsing is rendered like a route's validation failure; anything else is a
  * 500 `internal_error` carrying only a request id, the detail going to the log.
  */
-import { HeptoraError } from "@heptora/protocol";
+import { fromZodError, HeptoraError } from "@heptora/protocol";
 import type { FastifyError, FastifyInstance } from "fastify";
+import { ZodError } from "zod";
 
 export const BODY_LIMIT_BYTES = 1024 * 1024;
 
@@ -36,7 +38,12 @@ function fromFastify(error: FastifyError): HeptoraError | undefined {
 
 export function installErrorHandling(app: FastifyInstance): void {
   app.setErrorHandler((error: FastifyError, request, reply) => {
-    let known = error instanceof HeptoraError ? error : fromFastify(error);
+    let known =
+      error instanceof HeptoraError
+        ? error
+        : error instanceof ZodError
+          ? fromZodError(error)
+          : fromFastify(error);
     if (known === undefined) {
       request.log.error({ err: error }, "unhandled error");
       known = new HeptoraError("internal_error", {

@@ -11,7 +11,12 @@
  *   handler: ({ actor, params }) => processes.get(actor, params.id),
  * });
  */
-import { type ErrorCode, HeptoraError } from "@heptora/protocol";
+import {
+  type ErrorCode,
+  HeptoraError,
+  type RequestPart,
+  validationFailed,
+} from "@heptora/protocol";
 import type { FastifyReply, FastifyRequest } from "fastify";
 import type { z } from "zod";
 import type { ActorFor, AuthMode, RequestMeta, RobotActor, UserActor } from "./actors.ts";
@@ -84,36 +89,10 @@ export interface Route {
   invoke(invocation: Invocation): Promise<unknown>;
 }
 
-const MAX_ISSUES = 20;
-
-function validationError(
-  where: "body" | "query" | "path",
-  issues: readonly z.core.$ZodIssue[],
-  issueCodes: Readonly<Record<string, ErrorCode>> | undefined,
-): HeptoraError {
-  const first = issues[0];
-  const field = first?.path[0];
-  const special = typeof field === "string" ? issueCodes?.[field] : undefined;
-  if (first !== undefined && special !== undefined) {
-    return new HeptoraError(special, { message: first.message, details: { field } });
-  }
-  const listed = issues.slice(0, MAX_ISSUES).map((issue) => ({
-    path: issue.path.map(String).join("."),
-    message: issue.message,
-  }));
-  const head = listed[0];
-  const location = head?.path ? `${head.path}: ` : where === "body" ? "" : `${where}: `;
-  const more = issues.length > 1 ? ` (and ${issues.length - 1} more)` : "";
-  return new HeptoraError("validation_failed", {
-    message: `The request is not valid. ${location}${head?.message ?? ""}${more}`,
-    details: { issues: listed },
-  });
-}
-
 function parse(
   schema: Schema | undefined,
   value: unknown,
-  where: "body" | "query" | "path",
+  where: RequestPart,
   issueCodes?: Readonly<Record<string, ErrorCode>>,
 ): unknown {
   if (schema === undefined) return undefined;
@@ -125,7 +104,7 @@ function parse(
   }
   const result = schema.safeParse(value);
   if (result.success) return result.data;
-  throw validationError(where, result.error.issues, issueCodes);
+  throw validationFailed(result.error.issues, { where, issueCodes });
 }
 
 export function defineRoute<

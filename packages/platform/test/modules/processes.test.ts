@@ -67,7 +67,7 @@ for (const dialect of dialects()) {
         secret: true,
       });
       assert.equal(bad.statusCode, 400);
-      assert.equal(bad.json().error.code, "invalid_variable_name");
+      assert.equal(bad.json().error.code, "invalid_secret_name");
       assert.match(bad.json().error.message, /'SAP_PASSWORD'/);
       const good = await admin.request("POST", `/api/v1/processes/${processId}/variables`, {
         name: "SAP_PASSWORD",
@@ -117,7 +117,7 @@ for (const dialect of dialects()) {
         { name: "temp token" },
       );
       assert.equal(badRename.statusCode, 400);
-      assert.equal(badRename.json().error.code, "invalid_variable_name");
+      assert.equal(badRename.json().error.code, "invalid_secret_name");
       const missing = await admin.request(
         "DELETE",
         `/api/v1/processes/${processId}/variables/TEMP_TOKN`,

@@ -5,7 +5,8 @@
  * const body = LoginRequestSchema.parse({ email: "ana@example.com", password: "..." });
  */
 import { z } from "zod";
-import { EmailSchema, NewPasswordSchema, PasswordSchema, SessionUserSchema } from "./common.ts";
+import { EmailSchema, NewPasswordSchema, PasswordSchema } from "../fields.ts";
+import { SessionUserSchema } from "./common.ts";
 
 export const LoginRequestSchema = z.strictObject({ email: EmailSchema, password: PasswordSchema });
 export type LoginRequest = z.infer<typeof LoginRequestSchema>;

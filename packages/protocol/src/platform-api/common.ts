@@ -1,5 +1,6 @@
 /**
- * Building blocks shared by the platform API schemas: ids, emails, passwords, timestamps.
+ * Building blocks shared by the platform API schemas: ids, timestamps, roles, variable names.
+ * The fields the robot and the vault share too (email, password, description...) are in ../fields.ts.
  * Every string is bounded so that no request can smuggle megabytes into a field.
  */
 import { z } from "zod";
@@ -11,30 +12,6 @@ export const IdSchema = z.string().trim().min(1).max(64).meta({ description: "Op
 /** ISO 8601 timestamp with an offset, e.g. `2025-01-31T09:30:00.000Z`. */
 export const TimestampSchema = z.iso.datetime({ offset: true });
 
-/** An email address, trimmed and lower-cased: emails are compared case-insensitively. */
-export const EmailSchema = z
-  .string()
-  .trim()
-  .toLowerCase()
-  .max(254, { message: "The email address is too long (at most 254 characters)." })
-  .email({ message: "Enter a valid email address, like ana@example.com." });
-
-export const PASSWORD_MIN_LENGTH = 12;
-export const PASSWORD_MAX_LENGTH = 1024;
-
-/** A password being chosen: long enough to resist guessing (OWASP ASVS 2.1.1). */
-export const NewPasswordSchema = z
-  .string()
-  .min(PASSWORD_MIN_LENGTH, {
-    message: `The password must have at least ${PASSWORD_MIN_LENGTH} characters.`,
-  })
-  .max(PASSWORD_MAX_LENGTH, {
-    message: `The password must have at most ${PASSWORD_MAX_LENGTH} characters.`,
-  });
-
-/** A password being checked: any non-empty string up to the bound, never trimmed. */
-export const PasswordSchema = z.string().min(1).max(PASSWORD_MAX_LENGTH);
-
 export const Role = { Admin: "admin", Member: "member" } as const;
 export type Role = (typeof Role)[keyof typeof Role];
 export const RoleSchema = z.enum([Role.Admin, Role.Member]);
@@ -45,12 +22,6 @@ export const VariableNameSchema = SecretNameSchema.meta({
   description: "Starts with a capital letter; only A-Z, 0-9 and _; at most 64 characters.",
   examples: ["SAP_PASSWORD"],
 });
-
-/** Free text shown to people (descriptions). */
-export const DescriptionSchema = z
-  .string()
-  .trim()
-  .max(1000, { message: "The description is too long (at most 1000 characters)." });
 
 /** The `{ user }` shape returned with a session. */
 export const SessionUserSchema = z.object({ id: IdSchema, email: z.string(), role: RoleSchema });

@@ -3,14 +3,8 @@
  * (`/api/v1/processes`).
  */
 import { z } from "zod";
-import { DescriptionSchema, IdSchema, TimestampSchema, VariableNameSchema } from "./common.ts";
-
-export const ProcessNameSchema = z
-  .string()
-  .trim()
-  .min(1, { message: "Enter a process name." })
-  .max(100, { message: "The process name is too long (at most 100 characters)." })
-  .regex(/^[^\p{Cc}]+$/u, { message: "The process name cannot contain control characters." });
+import { DescriptionSchema, ProcessNameSchema } from "../fields.ts";
+import { IdSchema, TimestampSchema, VariableNameSchema } from "./common.ts";
 
 export const VariableSchema = z.object({
   name: z.string(),

@@ -7,13 +7,8 @@
  * RobotStatusRequestSchema.parse({ secrets: [{ name: "SAP_USER", set: true }] });
  */
 import { z } from "zod";
-import {
-  EmailSchema,
-  IdSchema,
-  PasswordSchema,
-  TimestampSchema,
-  VariableNameSchema,
-} from "./common.ts";
+import { EmailSchema, PasswordSchema } from "../fields.ts";
+import { IdSchema, TimestampSchema, VariableNameSchema } from "./common.ts";
 
 const LabelSchema = (what: string, max: number) =>
   z

@@ -1,6 +1,7 @@
 /** Users of the organisation (`/api/v1/users`). Admins manage them. */
 import { z } from "zod";
-import { EmailSchema, IdSchema, NewPasswordSchema, RoleSchema, TimestampSchema } from "./common.ts";
+import { EmailSchema, NewPasswordSchema } from "../fields.ts";
+import { IdSchema, RoleSchema, TimestampSchema } from "./common.ts";
 
 export const UserSchema = z.object({
   id: IdSchema,

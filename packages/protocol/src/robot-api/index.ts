@@ -5,6 +5,5 @@
  * from errors.ts.
  */
 export * from "./environment.ts";
-export { SECRET_VALUE_MAX_LENGTH, SecretValueSchema } from "./fields.ts";
 export * from "./manage-api.ts";
 export * from "./run-api.ts";

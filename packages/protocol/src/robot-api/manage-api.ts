@@ -4,15 +4,9 @@
  * Every call carries `Authorization: Bearer <management token>` (the daemon's control.token).
  */
 import { z } from "zod";
+import { EmailSchema, PasswordSchema, ProcessNameSchema, SecretValueSchema } from "../fields.ts";
 import { SecretNameSchema } from "../names.ts";
-import {
-  EmailSchema,
-  OpaqueIdSchema,
-  PasswordSchema,
-  ProcessNameSchema,
-  SecretValueSchema,
-  TimestampSchema,
-} from "./fields.ts";
+import { OpaqueIdSchema, TimestampSchema } from "./fields.ts";
 
 /** `GET /v1/manage/status`. */
 export const LocalStatusSchema = z.object({

@@ -7,8 +7,9 @@
  * GetSecretResponseSchema.parse({ name: "SAP_USER", value: "ana" });
  */
 import { z } from "zod";
+import { ProcessNameSchema } from "../fields.ts";
 import { SecretNameSchema } from "../names.ts";
-import { OpaqueIdSchema, ProcessNameSchema } from "./fields.ts";
+import { OpaqueIdSchema } from "./fields.ts";
 
 /** 200 answer of `GET /v1/secrets/{name}`. */
 export const GetSecretResponseSchema = z.object({

@@ -3,7 +3,12 @@
  * JSON/error writers. Every answer is `Cache-Control: no-store` (some carry values).
  */
 import type { IncomingMessage, ServerResponse } from "node:http";
-import { HeptoraError, isHeptoraError, ROBOT_API_MAX_BODY_BYTES } from "@heptora/protocol";
+import {
+  fromZodError,
+  HeptoraError,
+  isHeptoraError,
+  ROBOT_API_MAX_BODY_BYTES,
+} from "@heptora/protocol";
 import { ZodError } from "zod";
 
 export async function readJsonBody(
@@ -45,19 +50,13 @@ export function sendNoContent(res: ServerResponse): void {
 }
 
 /**
- * Renders any error as `{ error: { code, message, hint? } }`. A zod error becomes
- * validation_failed with the first issue's message (our schemas' messages never echo a value);
+ * Renders any error as `{ error: { code, message, hint? } }`. A zod error is rendered as on every
+ * server, by the protocol's fromZodError (our schemas' messages never echo a value);
  * anything unknown becomes a 500 without detail, logged under a short reference.
  */
 export function toHeptoraError(error: unknown, logUnknown: (line: string) => void): HeptoraError {
   if (isHeptoraError(error)) return error;
-  if (error instanceof ZodError) {
-    const issue = error.issues[0];
-    const where = issue === undefined || issue.path.length === 0 ? "" : `${issue.path.join(".")}: `;
-    return new HeptoraError("validation_failed", {
-      message: issue === undefined ? "The request is not valid." : `${where}${issue.message}`,
-    });
-  }
+  if (error instanceof ZodError) return fromZodError(error);
   const reference = Math.random().toString(36).slice(2, 10);
   const name = error instanceof Error ? error.name : typeof error;
   logUnknown(`internal error ${reference}: ${name}`);

@@ -1,18 +1,18 @@
-/** Turns an error answer of the local API (`{ error: { code, message, hint } }`) back into an error. */
-import { HeptoraError, isErrorCode } from "@heptora/protocol";
+/**
+ * Turns an error answer of the local API (`{ error: { code, message, hint } }`) back into an
+ * error, through the protocol's one reader (which also reads a retired code as its successor).
+ */
+import { HeptoraError, isErrorCode, parseErrorBody } from "@heptora/protocol";
 
 export function errorFromAnswer(status: number, body: unknown): HeptoraError {
-  const error = (body as { error?: { code?: unknown; message?: unknown; hint?: unknown } } | null)
-    ?.error;
-  const message = typeof error?.message === "string" ? error.message : undefined;
-  const hint = typeof error?.hint === "string" ? error.hint : undefined;
-  if (isErrorCode(error?.code)) {
+  const error = parseErrorBody(body);
+  if (error !== undefined && isErrorCode(error.code)) {
     return new HeptoraError(error.code, {
-      ...(message === undefined ? {} : { message }),
-      ...(hint === undefined ? {} : { hint }),
+      message: error.message,
+      ...(error.hint === undefined ? {} : { hint: error.hint }),
     });
   }
   return new HeptoraError("internal_error", {
-    message: message ?? `The robot answered with HTTP ${status}.`,
+    message: error?.message ?? `The robot answered with HTTP ${status}.`,
   });
 }

@@ -13,8 +13,10 @@ import {
   HeptoraError,
   isErrorCode,
   PlatformApiPaths,
+  parseErrorText,
   type RobotLoginResponse,
   RobotLoginResponseSchema,
+  retryAfterSeconds,
   type SecretStatus,
 } from "@heptora/protocol";
 import type { z } from "zod";
@@ -125,20 +127,13 @@ export function createPlatformClient(options: PlatformClientOptions): PlatformCl
 }
 
 async function errorOf(response: Response, signIn: boolean, origin: string): Promise<HeptoraError> {
-  let body: { error?: { code?: unknown; message?: unknown; hint?: unknown } } | undefined;
-  try {
-    body = (await response.json()) as typeof body;
-  } catch {
-    body = undefined;
-  }
-  const code = body?.error?.code;
-  const message = typeof body?.error?.message === "string" ? body.error.message : undefined;
-  const hint = typeof body?.error?.hint === "string" ? body.error.hint : undefined;
-  const retryAfter = Number(response.headers.get("retry-after") ?? "");
+  // The protocol's one reader: never throws, never quotes a malformed body, reads old aliases.
+  const error = parseErrorText(await response.text().catch(() => ""));
+  const retryAfter = retryAfterSeconds(response.headers.get("retry-after"));
   const extra = {
-    ...(message === undefined ? {} : { message }),
-    ...(hint === undefined ? {} : { hint }),
-    ...(Number.isFinite(retryAfter) && retryAfter > 0 ? { retryAfterSeconds: retryAfter } : {}),
+    ...(error === undefined ? {} : { message: error.message }),
+    ...(error?.hint === undefined ? {} : { hint: error.hint }),
+    ...(retryAfter === undefined ? {} : { retryAfterSeconds: retryAfter }),
   };
   if (response.status === 401 && !signIn) return new HeptoraError("invalid_robot_token");
   if (response.status >= 500) {
@@ -147,10 +142,10 @@ async function errorOf(response: Response, signIn: boolean, origin: string): Pro
       hint: "It will be retried; the robot keeps working offline.",
     });
   }
-  if (isErrorCode(code)) return new HeptoraError(code, extra);
+  if (isErrorCode(error?.code)) return new HeptoraError(error.code, extra);
   if (response.status === 401) return new HeptoraError("invalid_credentials");
   if (response.status === 429) return new HeptoraError("too_many_attempts", extra);
   return new HeptoraError("validation_failed", {
-    message: message ?? `The platform refused the request (HTTP ${response.status}).`,
+    message: error?.message ?? `The platform refused the request (HTTP ${response.status}).`,
   });
 }

@@ -93,7 +93,7 @@ export function processesRoutes(processes: ProcessesService): Route[] {
       url: "/processes/:id/variables",
       summary: "Declare a variable (a name, never a value)",
       description:
-        "Names follow `^[A-Z][A-Z0-9_]{0,63}$`; a bad name is a 400 `invalid_variable_name` " +
+        "Names follow `^[A-Z][A-Z0-9_]{0,63}$`; a bad name is a 400 `invalid_secret_name` " +
         "whose message suggests the fixed name. `secret` defaults to true.",
       tags: ["processes"],
       auth: "admin",
@@ -101,8 +101,7 @@ export function processesRoutes(processes: ProcessesService): Route[] {
       body: CreateVariableRequestSchema,
       status: 201,
       response: VariableSchema,
-      errors: ["process_not_found", "invalid_variable_name", "variable_name_taken"],
-      issueCodes: { name: "invalid_variable_name" },
+      errors: ["process_not_found", "invalid_secret_name", "variable_name_taken"],
       async handler({ actor, params, body, meta }) {
         return processes.addVariable(actor, params.id, body, meta);
       },
@@ -120,10 +119,9 @@ export function processesRoutes(processes: ProcessesService): Route[] {
       errors: [
         "process_not_found",
         "variable_not_found",
-        "invalid_variable_name",
+        "invalid_secret_name",
         "variable_name_taken",
       ],
-      issueCodes: { name: "invalid_variable_name" },
       async handler({ actor, params, body, meta }) {
         return processes.updateVariable(actor, params.id, params.name, body, meta);
       },
