@@ -6,7 +6,7 @@ import {
   closestNames,
   didYouMean,
   HeptoraError,
-  invalidSecretNameMessage,
+  invalidSecretName,
   isValidSecretName,
   type LocalSecretInfo,
 } from "@heptora/protocol";
@@ -57,7 +57,7 @@ export function declaredNames(processes: readonly CachedProcess[]): Set<string> 
 export function checkName(name: string): string {
   const trimmed = name.trim();
   if (!isValidSecretName(trimmed)) {
-    throw new HeptoraError("validation_failed", { message: invalidSecretNameMessage(trimmed) });
+    throw invalidSecretName(trimmed);
   }
   return trimmed;
 }

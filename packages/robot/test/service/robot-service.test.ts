@@ -188,7 +188,7 @@ describe("robot service, signed in with values set", () => {
       rejectsWith("secret_not_declared"),
     );
     await assert.rejects(f.service.setSecret("sap password", "x", "cli"), (error) => {
-      rejectsWith("validation_failed")(error);
+      rejectsWith("invalid_secret_name")(error);
       assert.match((error as HeptoraError).message, /Did you mean 'SAP_PASSWORD'\?/);
       return true;
     });

@@ -247,7 +247,7 @@ describe("inputs", () => {
     });
     assertRefused(extra, 400, "validation_failed");
     const badName = await w.call(session, "PUT", "/api/secrets/sap_password", { value: "x" });
-    assertRefused(badName, 400, "validation_failed");
+    assertRefused(badName, 400, "invalid_secret_name");
     assert.match(String(badName.json().error?.message), /SAP_PASSWORD/);
     const notJson = await send(port, "PUT", "/api/secrets/SAP_PASSWORD", {
       headers: {
