@@ -43,10 +43,7 @@ test("Linux: an XDG autostart entry, written once, read back, removed by disable
   assert.equal(autostart.status().enabled, true);
   assert.equal(
     autostart.status().command,
-    'heptora start --data-dir "/home/ana/My Robot"'.replace(
-      "heptora start",
-      "/opt/heptora/bin/heptora start",
-    ),
+    '/opt/heptora/bin/heptora start --data-dir "/home/ana/My Robot"',
   );
 
   assert.equal(autostart.disable().enabled, false);
