@@ -21,5 +21,9 @@ export {
   Svg,
 } from "./icons.tsx";
 export { NoticeProvider, type NoticeTone, type Notify, useNotify } from "./notices.tsx";
+export { PageHeader } from "./page-header.tsx";
+export { Link, matchPath, navigate, usePathname } from "./router.tsx";
+export { inSection, SectionLink, SectionNav } from "./section-nav.tsx";
+export { AppShell, useProduct } from "./shell.tsx";
 export { Empty, ErrorState, FormError, Loading } from "./states.tsx";
 export { type Resource, useResource } from "./use-resource.ts";

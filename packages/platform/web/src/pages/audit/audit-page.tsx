@@ -1,4 +1,4 @@
-import { Empty, exactTime, FormError, Loading } from "@heptora/web-kit";
+import { Empty, exactTime, FormError, Loading, PageHeader } from "@heptora/web-kit";
 import { useEffect, useState } from "react";
 import { api, messageOf } from "../../api/client.ts";
 import type {
@@ -8,7 +8,6 @@ import type {
   RobotListResponse,
   UserListResponse,
 } from "../../api/types.ts";
-import { PageHeader } from "../../components/layout.tsx";
 import { ErrorState, PermissionDenied } from "../../components/states.tsx";
 import { useUser } from "../../lib/session.tsx";
 import { useResource } from "../../lib/use-resource.ts";

@@ -4,6 +4,7 @@ import {
   exactTime,
   FormError,
   Loading,
+  PageHeader,
   timeAgo,
   useNotify,
 } from "@heptora/web-kit";
@@ -11,7 +12,6 @@ import { useState } from "react";
 import { api, messageOf, seg } from "../../api/client.ts";
 import type { Role, SessionUser, User } from "../../api/types.ts";
 import { IconPlus } from "../../components/icons.tsx";
-import { PageHeader } from "../../components/layout.tsx";
 import { ErrorState, PermissionDenied } from "../../components/states.tsx";
 import { useUser } from "../../lib/session.tsx";
 import { useResource } from "../../lib/use-resource.ts";

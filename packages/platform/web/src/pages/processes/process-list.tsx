@@ -2,7 +2,10 @@ import {
   Empty,
   exactTime,
   IconSearch,
+  Link,
   Loading,
+  navigate,
+  PageHeader,
   plural,
   timeAgo,
   useNotify,
@@ -10,9 +13,7 @@ import {
 import { useState } from "react";
 import type { ProcessSummary } from "../../api/types.ts";
 import { IconPlus } from "../../components/icons.tsx";
-import { PageHeader } from "../../components/layout.tsx";
 import { ErrorState } from "../../components/states.tsx";
-import { Link, navigate } from "../../lib/router.tsx";
 import { useUser } from "../../lib/session.tsx";
 import { useResource } from "../../lib/use-resource.ts";
 import { ProcessDialog } from "./process-dialog.tsx";

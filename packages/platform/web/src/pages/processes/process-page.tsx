@@ -3,6 +3,8 @@ import {
   Empty,
   exactTime,
   IconLock,
+  navigate,
+  PageHeader,
   plural,
   timeAgo,
   useNotify,
@@ -12,8 +14,6 @@ import { api, seg } from "../../api/client.ts";
 import type { ProcessDetail, Variable } from "../../api/types.ts";
 import { DetailPending } from "../../components/detail-pending.tsx";
 import { IconPlus } from "../../components/icons.tsx";
-import { PageHeader } from "../../components/layout.tsx";
-import { navigate } from "../../lib/router.tsx";
 import { useUser } from "../../lib/session.tsx";
 import { useResource } from "../../lib/use-resource.ts";
 import { AssigneesEditor } from "./assignees.tsx";

@@ -1,8 +1,6 @@
-import { Empty, Loading } from "@heptora/web-kit";
+import { Empty, Link, Loading, PageHeader } from "@heptora/web-kit";
 import type { RobotSummary } from "../../api/types.ts";
-import { PageHeader } from "../../components/layout.tsx";
 import { ErrorState } from "../../components/states.tsx";
-import { Link } from "../../lib/router.tsx";
 import { useUser } from "../../lib/session.tsx";
 import { useResource } from "../../lib/use-resource.ts";
 import { LastSeen, OnlineBadge } from "./robot-bits.tsx";

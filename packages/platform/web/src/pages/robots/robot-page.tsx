@@ -8,6 +8,9 @@ import {
   exactTime,
   IconCheck,
   IconLock,
+  Link,
+  navigate,
+  PageHeader,
   plural,
   timeAgo,
   useNotify,
@@ -16,8 +19,6 @@ import { useState } from "react";
 import { api, seg } from "../../api/client.ts";
 import type { RobotDetail } from "../../api/types.ts";
 import { DetailPending } from "../../components/detail-pending.tsx";
-import { PageHeader } from "../../components/layout.tsx";
-import { Link, navigate } from "../../lib/router.tsx";
 import { useUser } from "../../lib/session.tsx";
 import { useResource } from "../../lib/use-resource.ts";
 import { LastSeen, OnlineBadge } from "./robot-bits.tsx";

@@ -12,6 +12,7 @@ import {
   IconAudit,
   IconCheck,
   Loading,
+  PageHeader,
   plural,
   Select,
 } from "@heptora/web-kit";
@@ -94,31 +95,20 @@ export function ActivityPage() {
   const filtered = filters.type !== "" || filters.name.trim() !== "";
   return (
     <div className="page">
-      <header className="page-header">
-        <div>
-          <h1>Activity</h1>
-          <p className="page-lead">
-            Everything that happened to the secrets on this robot. Entries are chained: any change
-            to the log shows up when it is verified.
-          </p>
-        </div>
-        <div className="header-actions">
+      <PageHeader
+        title="Activity"
+        subtitle="Everything that happened to the secrets on this robot. Entries are chained: any change to the log shows up when it is verified."
+        actions={(["csv", "json"] as const).map((format) => (
           <a
+            key={format}
             className="button"
-            href={`/api/audit/export?format=csv${exportQuery ? `&${exportQuery}` : ""}`}
+            href={`/api/audit/export?format=${format}${exportQuery ? `&${exportQuery}` : ""}`}
             download
           >
-            <IconDownload /> Export CSV
+            <IconDownload /> Export {format.toUpperCase()}
           </a>
-          <a
-            className="button"
-            href={`/api/audit/export?format=json${exportQuery ? `&${exportQuery}` : ""}`}
-            download
-          >
-            <IconDownload /> Export JSON
-          </a>
-        </div>
-      </header>
+        ))}
+      />
 
       <ChainCheck />
 

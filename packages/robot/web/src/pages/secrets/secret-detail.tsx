@@ -71,7 +71,7 @@ export function SecretDetail({
 
   return (
     <section className="detail" aria-labelledby={titleId}>
-      <button type="button" className="back-link" onClick={onClose}>
+      <button type="button" className="detail-back" onClick={onClose}>
         <IconBack /> All variables
       </button>
       <header className="detail-header">

@@ -3,7 +3,15 @@
  * select one to see its state, reveal, set, restore. Values appear only in the detail panel, only
  * when asked for.
  */
-import { Empty, ErrorState, IconSearch, Loading, plural, Select } from "@heptora/web-kit";
+import {
+  Empty,
+  ErrorState,
+  IconSearch,
+  Loading,
+  PageHeader,
+  plural,
+  Select,
+} from "@heptora/web-kit";
 import { useEffect, useId, useMemo, useState } from "react";
 import type { RobotStatus, SecretsList } from "../../api/types.ts";
 import { IconKey, IconSync } from "../../components/icons.tsx";
@@ -44,22 +52,20 @@ export function SecretsPage({
   const summary = list ? totals(list) : null;
   return (
     <div className={variable ? "secrets-page has-selection" : "secrets-page"}>
-      <header className="page-header">
-        <div>
-          <h1>Secrets</h1>
-          <p className="page-lead">
-            Values are encrypted on this machine and never sent to the platform.
-          </p>
-        </div>
-        {summary && summary.names > 0 ? (
-          <p className="summary">
-            <span className="pill pill-ok">{summary.set} set</span>
-            {summary.names - summary.set > 0 ? (
-              <span className="pill pill-warn">{summary.names - summary.set} not set</span>
-            ) : null}
-          </p>
-        ) : null}
-      </header>
+      <PageHeader
+        title="Secrets"
+        subtitle="Values are encrypted on this machine and never sent to the platform."
+        actions={
+          summary && summary.names > 0 ? (
+            <p className="summary">
+              <span className="pill pill-ok">{summary.set} set</span>
+              {summary.names - summary.set > 0 ? (
+                <span className="pill pill-warn">{summary.names - summary.set} not set</span>
+              ) : null}
+            </p>
+          ) : undefined
+        }
+      />
 
       {resource.status === "loading" ? <Loading label="Loading the variables…" /> : null}
       {resource.status === "error" ? (
