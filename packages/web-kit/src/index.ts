@@ -6,6 +6,15 @@
  * import { ConfirmDialog, Field, Loading } from "@heptora/web-kit";
  * import "@heptora/web-kit/styles.css";
  */
+export {
+  type ApiClient,
+  type ApiClientOptions,
+  type ApiErrorClass,
+  createApiClient,
+  type Method,
+  type RequestOptions,
+  seg,
+} from "./api-client.ts";
 export { ApiError, messageOf } from "./api-error.ts";
 export { ConfirmDialog, Dialog, FormDialog } from "./dialog.tsx";
 export { describedBy, Field, FieldNotes, Select } from "./field.tsx";
@@ -26,4 +35,5 @@ export { Link, matchPath, navigate, usePathname } from "./router.tsx";
 export { inSection, SectionLink, SectionNav } from "./section-nav.tsx";
 export { AppShell, useProduct } from "./shell.tsx";
 export { Empty, ErrorState, FormError, Loading } from "./states.tsx";
+export { type PagedResource, type Paging, usePagedResource } from "./use-paged-resource.ts";
 export { type Resource, useResource } from "./use-resource.ts";

@@ -3,7 +3,7 @@
  * back, and either the loading line or why it could not be loaded (denied, not found, failed).
  */
 import { Loading, PageHeader } from "@heptora/web-kit";
-import type { Resource } from "../lib/use-resource.ts";
+import type { Resource } from "../api/client.ts";
 import { ErrorState } from "./states.tsx";
 
 /** A resource that is not ready: still loading, or failed. */

@@ -1,6 +1,6 @@
 import { Empty, exactTime, FormError, Loading, PageHeader } from "@heptora/web-kit";
-import { useEffect, useState } from "react";
-import { api, messageOf } from "../../api/client.ts";
+import { useState } from "react";
+import { messageOf, usePagedResource, useResource } from "../../api/client.ts";
 import type {
   AuditEvent,
   AuditListResponse,
@@ -10,7 +10,6 @@ import type {
 } from "../../api/types.ts";
 import { ErrorState, PermissionDenied } from "../../components/states.tsx";
 import { useUser } from "../../lib/session.tsx";
-import { useResource } from "../../lib/use-resource.ts";
 import { AuditFilterForm } from "./audit-filters.tsx";
 import {
   type AuditFilters,
@@ -55,17 +54,11 @@ function AuditLog() {
   const users = useResource<UserListResponse>("/users").resource;
   const processes = useResource<ProcessListResponse>("/processes").resource;
   const robots = useResource<RobotListResponse>("/robots").resource;
-  const { resource, reload } = useResource<AuditListResponse>(auditQuery(filters, PAGE));
-  // Older pages, fetched with "Load older events"; `next` is the cursor of the last one.
-  const [older, setOlder] = useState<{ events: AuditEvent[]; next: string | null } | null>(null);
-  const [moreError, setMoreError] = useState<string | null>(null);
-  const [loadingMore, setLoadingMore] = useState(false);
-
-  // A new filter starts a new list.
-  useEffect(() => {
-    setOlder(null);
-    setMoreError(null);
-  }, [filters]);
+  const audit = usePagedResource(auditQuery(filters, PAGE), {
+    items: (page: AuditListResponse) => page.events,
+    next: (page) => (page.nextBefore === null ? null : auditQuery(filters, PAGE, page.nextBefore)),
+  });
+  const { resource, reload } = audit;
 
   const names = new Map<string, string>();
   if (users.status === "ready") for (const u of users.data.users) names.set(u.id, u.email);
@@ -73,23 +66,7 @@ function AuditLog() {
     for (const p of processes.data.processes) names.set(p.id, p.name);
   }
   const active = isFiltered(filters);
-  const events =
-    resource.status === "ready" ? [...resource.data.events, ...(older?.events ?? [])] : [];
-  const next = older ? older.next : resource.status === "ready" ? resource.data.nextBefore : null;
-
-  async function loadMore(): Promise<void> {
-    if (next === null) return;
-    setLoadingMore(true);
-    setMoreError(null);
-    try {
-      const page = await api.get<AuditListResponse>(auditQuery(filters, PAGE, next));
-      setOlder((o) => ({ events: [...(o?.events ?? []), ...page.events], next: page.nextBefore }));
-    } catch (cause) {
-      setMoreError(messageOf(cause));
-    } finally {
-      setLoadingMore(false);
-    }
-  }
+  const events = resource.status === "ready" ? resource.data : [];
 
   return (
     <>
@@ -168,11 +145,16 @@ function AuditLog() {
               </tbody>
             </table>
           </div>
-          <FormError message={moreError} />
-          {next !== null ? (
+          <FormError message={audit.moreError ? messageOf(audit.moreError) : null} />
+          {audit.hasMore ? (
             <div className="section-actions">
-              <button type="button" className="button" disabled={loadingMore} onClick={loadMore}>
-                {loadingMore ? "Loading…" : "Load older events"}
+              <button
+                type="button"
+                className="button"
+                disabled={audit.loadingMore}
+                onClick={audit.loadMore}
+              >
+                {audit.loadingMore ? "Loading…" : "Load older events"}
               </button>
             </div>
           ) : null}

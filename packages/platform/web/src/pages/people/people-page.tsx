@@ -9,12 +9,11 @@ import {
   useNotify,
 } from "@heptora/web-kit";
 import { useState } from "react";
-import { api, messageOf, seg } from "../../api/client.ts";
+import { api, messageOf, seg, useResource } from "../../api/client.ts";
 import type { Role, SessionUser, User } from "../../api/types.ts";
 import { IconPlus } from "../../components/icons.tsx";
 import { ErrorState, PermissionDenied } from "../../components/states.tsx";
 import { useUser } from "../../lib/session.tsx";
-import { useResource } from "../../lib/use-resource.ts";
 import { CreateUserDialog } from "./create-user-dialog.tsx";
 
 type Open =

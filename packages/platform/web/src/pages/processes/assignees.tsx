@@ -1,10 +1,9 @@
 /** Which people a process is assigned to: their robots receive it and hold its secrets. */
 import { FormError, Loading, plural, useNotify } from "@heptora/web-kit";
 import { useEffect, useState } from "react";
-import { api, messageOf, seg } from "../../api/client.ts";
+import { api, messageOf, seg, useResource } from "../../api/client.ts";
 import type { User } from "../../api/types.ts";
 import { ErrorState } from "../../components/states.tsx";
-import { useResource } from "../../lib/use-resource.ts";
 
 export function AssigneesEditor({
   processId,

@@ -11,11 +11,11 @@ import {
   useNotify,
 } from "@heptora/web-kit";
 import { useState } from "react";
+import { useResource } from "../../api/client.ts";
 import type { ProcessSummary } from "../../api/types.ts";
 import { IconPlus } from "../../components/icons.tsx";
 import { ErrorState } from "../../components/states.tsx";
 import { useUser } from "../../lib/session.tsx";
-import { useResource } from "../../lib/use-resource.ts";
 import { ProcessDialog } from "./process-dialog.tsx";
 
 export function ProcessListPage() {

@@ -10,12 +10,11 @@ import {
   useNotify,
 } from "@heptora/web-kit";
 import { useState } from "react";
-import { api, seg } from "../../api/client.ts";
+import { api, seg, useResource } from "../../api/client.ts";
 import type { ProcessDetail, Variable } from "../../api/types.ts";
 import { DetailPending } from "../../components/detail-pending.tsx";
 import { IconPlus } from "../../components/icons.tsx";
 import { useUser } from "../../lib/session.tsx";
-import { useResource } from "../../lib/use-resource.ts";
 import { AssigneesEditor } from "./assignees.tsx";
 import { ProcessDialog } from "./process-dialog.tsx";
 import {

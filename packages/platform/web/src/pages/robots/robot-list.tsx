@@ -1,8 +1,8 @@
 import { Empty, Link, Loading, PageHeader } from "@heptora/web-kit";
+import { useResource } from "../../api/client.ts";
 import type { RobotSummary } from "../../api/types.ts";
 import { ErrorState } from "../../components/states.tsx";
 import { useUser } from "../../lib/session.tsx";
-import { useResource } from "../../lib/use-resource.ts";
 import { LastSeen, OnlineBadge } from "./robot-bits.tsx";
 
 export function RobotListPage() {

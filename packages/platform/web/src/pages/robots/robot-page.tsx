@@ -16,11 +16,10 @@ import {
   useNotify,
 } from "@heptora/web-kit";
 import { useState } from "react";
-import { api, seg } from "../../api/client.ts";
+import { api, seg, useResource } from "../../api/client.ts";
 import type { RobotDetail } from "../../api/types.ts";
 import { DetailPending } from "../../components/detail-pending.tsx";
 import { useUser } from "../../lib/session.tsx";
-import { useResource } from "../../lib/use-resource.ts";
 import { LastSeen, OnlineBadge } from "./robot-bits.tsx";
 
 export function RobotPage({ id }: { id: string }) {

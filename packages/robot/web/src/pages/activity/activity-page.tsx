@@ -17,7 +17,7 @@ import {
   Select,
 } from "@heptora/web-kit";
 import { type FormEvent, useCallback, useEffect, useId, useState } from "react";
-import { ApiError, api, messageOf } from "../../api/client.ts";
+import { api, messageOf, usePagedResource } from "../../api/client.ts";
 import type { AuditEntry, AuditVerifyResult } from "../../api/types.ts";
 import { IconDownload } from "../../components/icons.tsx";
 import { preciseTime } from "../../lib/format.ts";
@@ -37,58 +37,36 @@ function queryOf(filters: Filters): URLSearchParams {
   return params;
 }
 
+/** The path of one page of the log: the filters, and the entries before `beforeSeq` if given. */
+function pagePath(filters: Filters, beforeSeq?: number): string {
+  const params = queryOf(filters);
+  params.set("limit", String(PAGE));
+  if (beforeSeq !== undefined) params.set("beforeSeq", String(beforeSeq));
+  return `/audit?${params}`;
+}
+
+const NO_FILTERS: Filters = { type: "", name: "" };
+
 export function ActivityPage() {
-  const [draft, setDraft] = useState<Filters>({ type: "", name: "" });
-  const [filters, setFilters] = useState<Filters>({ type: "", name: "" });
-  const [entries, setEntries] = useState<AuditEntry[] | null>(null);
-  const [more, setMore] = useState(false);
-  const [error, setError] = useState<ApiError | null>(null);
-  const [loadingMore, setLoadingMore] = useState(false);
+  const [draft, setDraft] = useState<Filters>(NO_FILTERS);
+  const [filters, setFilters] = useState<Filters>(NO_FILTERS);
+  const log = usePagedResource(pagePath(filters), {
+    items: (page: { entries: AuditEntry[] }) => page.entries,
+    // A full page may have more behind it.
+    next: ({ entries }) => {
+      const last = entries.at(-1);
+      return entries.length === PAGE && last ? pagePath(filters, last.seq) : null;
+    },
+  });
+  const { resource, reload } = log;
+  const entries = resource.status === "ready" ? resource.data : null;
+  const error = resource.status === "error" ? resource.error : log.moreError;
   const nameId = useId();
-
-  const load = useCallback(async (current: Filters, beforeSeq?: number) => {
-    const params = queryOf(current);
-    params.set("limit", String(PAGE));
-    if (beforeSeq !== undefined) params.set("beforeSeq", String(beforeSeq));
-    const answer = await api.get<{ entries: AuditEntry[] }>(`/audit?${params}`);
-    setMore(answer.entries.length === PAGE);
-    return answer.entries;
-  }, []);
-
-  useEffect(() => {
-    let current = true;
-    setEntries(null);
-    setError(null);
-    load(filters).then(
-      (page) => {
-        if (current) setEntries(page);
-      },
-      (cause: unknown) => {
-        if (current) setError(cause instanceof ApiError ? cause : null);
-      },
-    );
-    return () => {
-      current = false;
-    };
-  }, [filters, load]);
-
-  async function loadMore(): Promise<void> {
-    const last = entries?.at(-1);
-    if (!last) return;
-    setLoadingMore(true);
-    try {
-      const page = await load(filters, last.seq);
-      setEntries((all) => [...(all ?? []), ...page]);
-    } catch (cause) {
-      setError(cause instanceof ApiError ? cause : null);
-    } finally {
-      setLoadingMore(false);
-    }
-  }
 
   function apply(event: FormEvent): void {
     event.preventDefault();
     setFilters({ ...draft });
+    reload();
   }
 
   const exportQuery = queryOf(filters).toString();
@@ -142,8 +120,8 @@ export function ActivityPage() {
               type="button"
               className="button"
               onClick={() => {
-                setDraft({ type: "", name: "" });
-                setFilters({ type: "", name: "" });
+                setDraft(NO_FILTERS);
+                setFilters(NO_FILTERS);
               }}
             >
               Clear
@@ -153,13 +131,9 @@ export function ActivityPage() {
       </form>
 
       {error ? (
-        <ErrorState
-          error={error}
-          title="The activity could not be loaded"
-          onRetry={() => setFilters({ ...filters })}
-        />
+        <ErrorState error={error} title="The activity could not be loaded" onRetry={reload} />
       ) : null}
-      {entries === null && error === null ? <Loading label="Loading the activity…" /> : null}
+      {resource.status === "loading" ? <Loading label="Loading the activity…" /> : null}
       {entries !== null && entries.length === 0 ? (
         <Empty
           title={filtered ? "No entry matches these filters" : "Nothing yet"}
@@ -210,10 +184,15 @@ export function ActivityPage() {
               ))}
             </tbody>
           </table>
-          {more ? (
+          {log.hasMore ? (
             <div className="table-foot">
-              <button type="button" className="button" onClick={loadMore} disabled={loadingMore}>
-                {loadingMore ? "Loading…" : "Load older entries"}
+              <button
+                type="button"
+                className="button"
+                onClick={log.loadMore}
+                disabled={log.loadingMore}
+              >
+                {log.loadingMore ? "Loading…" : "Load older entries"}
               </button>
             </div>
           ) : null}

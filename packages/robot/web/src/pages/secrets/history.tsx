@@ -8,9 +8,8 @@ import {
   useNotify,
 } from "@heptora/web-kit";
 import { useEffect, useState } from "react";
-import { api, seg } from "../../api/client.ts";
+import { api, seg, useResource } from "../../api/client.ts";
 import type { SecretHistory } from "../../api/types.ts";
-import { useResource } from "../../lib/use-resource.ts";
 
 export function History({
   name,

@@ -13,9 +13,9 @@ import {
   Select,
 } from "@heptora/web-kit";
 import { useEffect, useId, useMemo, useState } from "react";
+import { useResource } from "../../api/client.ts";
 import type { RobotStatus, SecretsList } from "../../api/types.ts";
 import { IconKey, IconSync } from "../../components/icons.tsx";
-import { useResource } from "../../lib/use-resource.ts";
 import { findVariable, processesByName, type Show, totals, visibleGroups } from "./model.ts";
 import { SecretDetail } from "./secret-detail.tsx";
 import { SecretList } from "./secret-list.tsx";
