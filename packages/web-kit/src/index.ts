@@ -16,6 +16,7 @@ export {
   seg,
 } from "./api-client.ts";
 export { ApiError, messageOf } from "./api-error.ts";
+export { Badge, type BadgeLook, type BadgeTone, outcomeTone } from "./badge.tsx";
 export { ConfirmDialog, Dialog, FormDialog } from "./dialog.tsx";
 export { describedBy, Field, FieldNotes, Select } from "./field.tsx";
 export { exactTime, plural, timeAgo } from "./format.ts";

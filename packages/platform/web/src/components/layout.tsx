@@ -15,6 +15,7 @@ import { type ReactNode, useState } from "react";
 import { messageOf } from "../api/client.ts";
 import { useSession, useUser } from "../lib/session.tsx";
 import { IconPeople, IconProcesses, IconRobot } from "./icons.tsx";
+import { RoleBadge } from "./role-badge.tsx";
 
 const SECTIONS = [
   { to: "/processes", label: "Processes", icon: IconProcesses, adminOnly: false },
@@ -46,7 +47,7 @@ export function Layout({ children }: { children: ReactNode }) {
           <span className="account-email" title={user.email}>
             {user.email}
           </span>
-          <span className={`role role-${user.role}`}>{user.role}</span>
+          <RoleBadge role={user.role} />
         </div>
         <button
           type="button"

@@ -1,4 +1,12 @@
-import { Empty, exactTime, FormError, Loading, PageHeader } from "@heptora/web-kit";
+import {
+  Badge,
+  Empty,
+  exactTime,
+  FormError,
+  Loading,
+  outcomeTone,
+  PageHeader,
+} from "@heptora/web-kit";
 import { useState } from "react";
 import { messageOf, usePagedResource, useResource } from "../../api/client.ts";
 import type {
@@ -124,17 +132,9 @@ function AuditLog() {
                       ) : null}
                     </td>
                     <td>
-                      <span
-                        className={
-                          e.outcome === "ok"
-                            ? "status status-ok"
-                            : e.outcome === "denied"
-                              ? "status status-denied"
-                              : "status status-missing"
-                        }
-                      >
+                      <Badge look="dot" tone={outcomeTone(e.outcome)}>
                         {e.outcome}
-                      </span>
+                      </Badge>
                     </td>
                     <td className="col-optional muted small event-details">
                       {detailsText(e.details, names) || null}

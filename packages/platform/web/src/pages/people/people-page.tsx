@@ -1,4 +1,5 @@
 import {
+  Badge,
   ConfirmDialog,
   Empty,
   exactTime,
@@ -106,7 +107,11 @@ function PeopleAdmin({ me }: { me: SessionUser }) {
                       <tr key={u.id} className={active ? undefined : "row-muted"}>
                         <th scope="row">
                           {u.email}
-                          {self ? <span className="badge badge-soft">you</span> : null}
+                          {self ? (
+                            <Badge look="caps" className="badge-self">
+                              you
+                            </Badge>
+                          ) : null}
                         </th>
                         <td>
                           <select
@@ -123,9 +128,9 @@ function PeopleAdmin({ me }: { me: SessionUser }) {
                           </select>
                         </td>
                         <td>
-                          <span className={active ? "status status-ok" : "status status-off"}>
+                          <Badge look="dot" tone={active ? "ok" : "off"}>
                             {active ? "Active" : "Deactivated"}
-                          </span>
+                          </Badge>
                         </td>
                         <td className="col-optional muted">
                           <time dateTime={u.createdAt} title={exactTime(u.createdAt)}>

@@ -1,8 +1,10 @@
 /** Which people a process is assigned to: their robots receive it and hold its secrets. */
-import { FormError, Loading, plural, useNotify } from "@heptora/web-kit";
+
+import { Badge, FormError, Loading, plural, useNotify } from "@heptora/web-kit";
 import { useEffect, useState } from "react";
 import { api, messageOf, seg, useResource } from "../../api/client.ts";
 import type { User } from "../../api/types.ts";
+import { RoleBadge } from "../../components/role-badge.tsx";
 import { ErrorState } from "../../components/states.tsx";
 
 export function AssigneesEditor({
@@ -71,8 +73,8 @@ export function AssigneesEditor({
                 onChange={(e) => toggle(u.id, e.target.checked)}
               />
               <span className="check-label">{u.email}</span>
-              <span className={`role role-${u.role}`}>{u.role}</span>
-              {u.active === false ? <span className="badge">deactivated</span> : null}
+              <RoleBadge role={u.role} />
+              {u.active === false ? <Badge look="caps">deactivated</Badge> : null}
             </label>
           </li>
         ))}

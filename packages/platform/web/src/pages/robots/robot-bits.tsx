@@ -1,11 +1,11 @@
 /** Small pieces shared by the robot list and the robot page. */
-import { exactTime, timeAgo } from "@heptora/web-kit";
+import { Badge, exactTime, timeAgo } from "@heptora/web-kit";
 
 export function OnlineBadge({ online }: { online: boolean }) {
   return (
-    <span className={online ? "status status-ok" : "status status-off"}>
+    <Badge look="dot" tone={online ? "ok" : "off"}>
       {online ? "Online" : "Offline"}
-    </span>
+    </Badge>
   );
 }
 

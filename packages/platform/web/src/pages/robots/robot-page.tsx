@@ -3,6 +3,7 @@
  * (and since when) and which are missing. Booleans and times only: values never reach the platform.
  */
 import {
+  Badge,
   ConfirmDialog,
   Empty,
   exactTime,
@@ -142,7 +143,7 @@ export function RobotPage({ id }: { id: string }) {
                             </td>
                             <td>
                               {v.set ? (
-                                <span className="status status-ok">
+                                <Badge look="dot" tone="ok">
                                   <IconCheck />
                                   <span>
                                     Set
@@ -155,9 +156,11 @@ export function RobotPage({ id }: { id: string }) {
                                       </>
                                     ) : null}
                                   </span>
-                                </span>
+                                </Badge>
                               ) : (
-                                <span className="status status-missing">Missing</span>
+                                <Badge look="dot" tone="warn">
+                                  Missing
+                                </Badge>
                               )}
                             </td>
                           </tr>

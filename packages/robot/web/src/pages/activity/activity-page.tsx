@@ -4,6 +4,7 @@
  * shows here).
  */
 import {
+  Badge,
   Empty,
   ErrorState,
   exactTime,
@@ -12,6 +13,7 @@ import {
   IconAudit,
   IconCheck,
   Loading,
+  outcomeTone,
   PageHeader,
   plural,
   Select,
@@ -223,9 +225,8 @@ function words(key: string): string {
 }
 
 function Outcome({ outcome }: { outcome: string }) {
-  if (outcome === "ok") return <span className="pill pill-ok">OK</span>;
-  if (outcome === "denied") return <span className="pill pill-danger">Denied</span>;
-  return <span className="pill pill-warn">Failed</span>;
+  const label = outcome === "ok" ? "OK" : outcome === "denied" ? "Denied" : "Failed";
+  return <Badge tone={outcomeTone(outcome)}>{label}</Badge>;
 }
 
 function ChainCheck() {

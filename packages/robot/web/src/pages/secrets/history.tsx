@@ -1,5 +1,6 @@
 /** Earlier versions of a value, newest first; restoring one makes it the current value again. */
 import {
+  Badge,
   ConfirmDialog,
   ErrorState,
   exactTime,
@@ -53,7 +54,7 @@ export function History({
                   {timeAgo(v.createdAt)}
                 </time>
                 {v.current ? (
-                  <span className="pill pill-ok">Current</span>
+                  <Badge tone="ok">Current</Badge>
                 ) : (
                   <button
                     type="button"

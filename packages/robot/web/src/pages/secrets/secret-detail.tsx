@@ -3,6 +3,7 @@
  * a masked field to set a new value, and the history of versions with restore.
  */
 import {
+  Badge,
   ConfirmDialog,
   exactTime,
   FormError,
@@ -78,11 +79,7 @@ export function SecretDetail({
         <h2 id={titleId} className="detail-title mono" tabIndex={-1} ref={headingRef}>
           {variable.name}
         </h2>
-        {variable.set ? (
-          <span className="pill pill-ok">Set</span>
-        ) : (
-          <span className="pill pill-warn">Not set</span>
-        )}
+        {variable.set ? <Badge tone="ok">Set</Badge> : <Badge tone="warn">Not set</Badge>}
       </header>
       <p className="detail-description">{variable.description || "No description."}</p>
       <dl className="facts">

@@ -4,6 +4,7 @@
  * when asked for.
  */
 import {
+  Badge,
   Empty,
   ErrorState,
   IconSearch,
@@ -58,9 +59,9 @@ export function SecretsPage({
         actions={
           summary && summary.names > 0 ? (
             <p className="summary">
-              <span className="pill pill-ok">{summary.set} set</span>
+              <Badge tone="ok">{summary.set} set</Badge>
               {summary.names - summary.set > 0 ? (
-                <span className="pill pill-warn">{summary.names - summary.set} not set</span>
+                <Badge tone="warn">{summary.names - summary.set} not set</Badge>
               ) : null}
             </p>
           ) : undefined
