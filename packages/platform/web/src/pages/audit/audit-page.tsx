@@ -1,9 +1,11 @@
 import {
   Badge,
+  DataTable,
   Empty,
   exactTime,
   FormError,
   Loading,
+  LoadMore,
   outcomeTone,
   PageHeader,
 } from "@heptora/web-kit";
@@ -101,63 +103,59 @@ function AuditLog() {
       ) : null}
       {events.length > 0 ? (
         <section className="card" aria-label="Audit events">
-          <div className="table-wrap">
-            <table className="table table-dense">
-              <thead>
-                <tr>
-                  <th scope="col">When</th>
-                  <th scope="col">Who</th>
-                  <th scope="col">Event</th>
-                  <th scope="col">Outcome</th>
-                  <th scope="col" className="col-optional">
-                    Details
-                  </th>
-                </tr>
-              </thead>
-              <tbody>
-                {events.map((e) => (
-                  <tr key={e.id}>
-                    <td className="nowrap">
-                      <time dateTime={e.at}>{exactTime(e.at)}</time>
-                    </td>
-                    <td>{e.actor?.email ?? <span className="muted">system</span>}</td>
-                    <td>
-                      <span className="action" title={e.action}>
-                        {humanAction(e.action)}
+          <DataTable
+            dense
+            rowHeaders={false}
+            rows={events}
+            rowKey={(e) => e.id}
+            columns={[
+              {
+                header: "When",
+                cellClassName: "nowrap",
+                cell: (e) => <time dateTime={e.at}>{exactTime(e.at)}</time>,
+              },
+              {
+                header: "Who",
+                cell: (e) => e.actor?.email ?? <span className="muted">system</span>,
+              },
+              {
+                header: "Event",
+                cell: (e) => (
+                  <>
+                    <span className="action" title={e.action}>
+                      {humanAction(e.action)}
+                    </span>
+                    {e.target ? (
+                      <span className="event-target">
+                        <span className="muted">{e.target.type}</span> {e.target.name}
                       </span>
-                      {e.target ? (
-                        <span className="event-target">
-                          <span className="muted">{e.target.type}</span> {e.target.name}
-                        </span>
-                      ) : null}
-                    </td>
-                    <td>
-                      <Badge look="dot" tone={outcomeTone(e.outcome)}>
-                        {e.outcome}
-                      </Badge>
-                    </td>
-                    <td className="col-optional muted small event-details">
-                      {detailsText(e.details, names) || null}
-                      {e.ip ? <span className="event-ip">from {e.ip}</span> : null}
-                    </td>
-                  </tr>
-                ))}
-              </tbody>
-            </table>
-          </div>
+                    ) : null}
+                  </>
+                ),
+              },
+              {
+                header: "Outcome",
+                cell: (e) => (
+                  <Badge look="dot" tone={outcomeTone(e.outcome)}>
+                    {e.outcome}
+                  </Badge>
+                ),
+              },
+              {
+                header: "Details",
+                className: "col-optional",
+                cellClassName: "col-optional muted small event-details",
+                cell: (e) => (
+                  <>
+                    {detailsText(e.details, names) || null}
+                    {e.ip ? <span className="event-ip">from {e.ip}</span> : null}
+                  </>
+                ),
+              },
+            ]}
+          />
           <FormError message={audit.moreError ? messageOf(audit.moreError) : null} />
-          {audit.hasMore ? (
-            <div className="section-actions">
-              <button
-                type="button"
-                className="button"
-                disabled={audit.loadingMore}
-                onClick={audit.loadMore}
-              >
-                {audit.loadingMore ? "Loading…" : "Load older events"}
-              </button>
-            </div>
-          ) : null}
+          <LoadMore paged={audit} label="Load older events" className="section-actions" />
         </section>
       ) : null}
     </>

@@ -1,12 +1,12 @@
 import {
   Badge,
   ConfirmDialog,
+  DataTable,
   Empty,
-  exactTime,
   FormError,
   Loading,
   PageHeader,
-  timeAgo,
+  TimeAgo,
   useNotify,
 } from "@heptora/web-kit";
 import { useState } from "react";
@@ -82,96 +82,97 @@ function PeopleAdmin({ me }: { me: SessionUser }) {
       {resource.status === "ready" && resource.data.users.length > 0 ? (
         <section className="card" aria-label="People">
           <FormError message={rowError} />
-          <div className="table-wrap">
-            <table className="table">
-              <thead>
-                <tr>
-                  <th scope="col">Email</th>
-                  <th scope="col">Role</th>
-                  <th scope="col">Status</th>
-                  <th scope="col" className="col-optional">
-                    Added
-                  </th>
-                  <th scope="col" className="col-actions">
-                    <span className="visually-hidden">Actions</span>
-                  </th>
-                </tr>
-              </thead>
-              <tbody>
-                {[...resource.data.users]
-                  .sort((a, b) => a.email.localeCompare(b.email))
-                  .map((u) => {
-                    const self = u.id === me.id;
-                    const active = u.active !== false;
-                    return (
-                      <tr key={u.id} className={active ? undefined : "row-muted"}>
-                        <th scope="row">
-                          {u.email}
-                          {self ? (
-                            <Badge look="caps" className="badge-self">
-                              you
-                            </Badge>
-                          ) : null}
-                        </th>
-                        <td>
-                          <select
-                            aria-label={`Role of ${u.email}`}
-                            value={u.role}
-                            disabled={self}
-                            title={self ? "You cannot change your own role." : undefined}
-                            onChange={(e) =>
-                              update(u, { role: e.target.value === "admin" ? "admin" : "member" })
-                            }
-                          >
-                            <option value="member">Member</option>
-                            <option value="admin">Admin</option>
-                          </select>
-                        </td>
-                        <td>
-                          <Badge look="dot" tone={active ? "ok" : "off"}>
-                            {active ? "Active" : "Deactivated"}
-                          </Badge>
-                        </td>
-                        <td className="col-optional muted">
-                          <time dateTime={u.createdAt} title={exactTime(u.createdAt)}>
-                            {timeAgo(u.createdAt)}
-                          </time>
-                        </td>
-                        <td className="col-actions">
-                          <button
-                            type="button"
-                            className="button button-small"
-                            aria-label={`Sign out ${u.email} everywhere`}
-                            onClick={() => setOpen({ kind: "sessions", user: u })}
-                          >
-                            Reset sessions
-                          </button>
-                          {self ? null : active ? (
-                            <button
-                              type="button"
-                              className="button button-small button-danger-outline"
-                              aria-label={`Deactivate ${u.email}`}
-                              onClick={() => setOpen({ kind: "deactivate", user: u })}
-                            >
-                              Deactivate
-                            </button>
-                          ) : (
-                            <button
-                              type="button"
-                              className="button button-small"
-                              aria-label={`Reactivate ${u.email}`}
-                              onClick={() => update(u, { active: true })}
-                            >
-                              Reactivate
-                            </button>
-                          )}
-                        </td>
-                      </tr>
-                    );
-                  })}
-              </tbody>
-            </table>
-          </div>
+          <DataTable
+            rows={[...resource.data.users].sort((a, b) => a.email.localeCompare(b.email))}
+            rowKey={(u) => u.id}
+            rowClassName={(u) => (u.active === false ? "row-muted" : undefined)}
+            columns={[
+              {
+                header: "Email",
+                cell: (u) => (
+                  <>
+                    {u.email}
+                    {u.id === me.id ? (
+                      <Badge look="caps" className="badge-self">
+                        you
+                      </Badge>
+                    ) : null}
+                  </>
+                ),
+              },
+              {
+                header: "Role",
+                cell: (u) => (
+                  <select
+                    aria-label={`Role of ${u.email}`}
+                    value={u.role}
+                    disabled={u.id === me.id}
+                    title={u.id === me.id ? "You cannot change your own role." : undefined}
+                    onChange={(e) =>
+                      update(u, { role: e.target.value === "admin" ? "admin" : "member" })
+                    }
+                  >
+                    <option value="member">Member</option>
+                    <option value="admin">Admin</option>
+                  </select>
+                ),
+              },
+              {
+                header: "Status",
+                cell: (u) => (
+                  <Badge look="dot" tone={u.active !== false ? "ok" : "off"}>
+                    {u.active !== false ? "Active" : "Deactivated"}
+                  </Badge>
+                ),
+              },
+              {
+                header: "Added",
+                className: "col-optional",
+                cellClassName: "col-optional muted",
+                cell: (u) => <TimeAgo at={u.createdAt} />,
+              },
+              {
+                header: "Actions",
+                hidden: true,
+                className: "col-actions",
+                cell: (u) => {
+                  const self = u.id === me.id;
+                  const active = u.active !== false;
+                  return (
+                    <>
+                      <button
+                        type="button"
+                        className="button button-small"
+                        aria-label={`Sign out ${u.email} everywhere`}
+                        onClick={() => setOpen({ kind: "sessions", user: u })}
+                      >
+                        Reset sessions
+                      </button>
+                      {self ? null : active ? (
+                        <button
+                          type="button"
+                          className="button button-small button-danger-outline"
+                          aria-label={`Deactivate ${u.email}`}
+                          onClick={() => setOpen({ kind: "deactivate", user: u })}
+                        >
+                          Deactivate
+                        </button>
+                      ) : (
+                        <button
+                          type="button"
+                          className="button button-small"
+                          aria-label={`Reactivate ${u.email}`}
+                          onClick={() => update(u, { active: true })}
+                        >
+                          Reactivate
+                        </button>
+                      )}
+                    </>
+                  );
+                },
+              },
+            ]}
+          />
         </section>
       ) : null}
       {open.kind === "create" ? (

@@ -1,5 +1,5 @@
 /** Small pieces shared by the robot list and the robot page. */
-import { Badge, exactTime, timeAgo } from "@heptora/web-kit";
+import { Badge, TimeAgo } from "@heptora/web-kit";
 
 export function OnlineBadge({ online }: { online: boolean }) {
   return (
@@ -11,9 +11,5 @@ export function OnlineBadge({ online }: { online: boolean }) {
 
 export function LastSeen({ at }: { at: string | null }) {
   if (at === null) return <span className="muted">Never</span>;
-  return (
-    <time dateTime={at} title={exactTime(at)}>
-      {timeAgo(at)}
-    </time>
-  );
+  return <TimeAgo at={at} />;
 }

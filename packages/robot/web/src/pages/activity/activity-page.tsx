@@ -5,6 +5,7 @@
  */
 import {
   Badge,
+  DataTable,
   Empty,
   ErrorState,
   exactTime,
@@ -13,6 +14,7 @@ import {
   IconAudit,
   IconCheck,
   Loading,
+  LoadMore,
   outcomeTone,
   PageHeader,
   plural,
@@ -149,56 +151,46 @@ export function ActivityPage() {
         </Empty>
       ) : null}
       {entries !== null && entries.length > 0 ? (
-        <div className="table-wrap">
-          <table className="table">
-            <caption className="visually-hidden">Audit log, newest first</caption>
-            <thead>
-              <tr>
-                <th scope="col">When</th>
-                <th scope="col">Event</th>
-                <th scope="col">Variable</th>
-                <th scope="col" className="col-wide">
-                  By
-                </th>
-                <th scope="col">Outcome</th>
-                <th scope="col" className="col-wide col-details">
-                  Details
-                </th>
-              </tr>
-            </thead>
-            <tbody>
-              {entries.map((e) => (
-                <tr key={e.seq}>
-                  <td className="nowrap" title={e.at ? exactTime(e.at) : ""}>
-                    {e.at ? preciseTime(e.at) : "—"}
-                  </td>
-                  <td>{eventLabel(e.type)}</td>
-                  <td className="mono">{e.name ?? "—"}</td>
-                  <td className="col-wide">
-                    {actorLabel(e.actor)}
-                    {e.process ? <span className="muted"> · {e.process}</span> : null}
-                  </td>
-                  <td>
-                    <Outcome outcome={e.outcome ?? "ok"} />
-                  </td>
-                  <td className="col-wide col-details muted">{detailsOf(e)}</td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
-          {log.hasMore ? (
-            <div className="table-foot">
-              <button
-                type="button"
-                className="button"
-                onClick={log.loadMore}
-                disabled={log.loadingMore}
-              >
-                {log.loadingMore ? "Loading…" : "Load older entries"}
-              </button>
-            </div>
-          ) : null}
-        </div>
+        <DataTable
+          caption="Audit log, newest first"
+          rowHeaders={false}
+          rows={entries}
+          rowKey={(e) => e.seq}
+          columns={[
+            {
+              header: "When",
+              cellClassName: "nowrap",
+              cell: (e) =>
+                e.at ? (
+                  <time dateTime={e.at} title={exactTime(e.at)}>
+                    {preciseTime(e.at)}
+                  </time>
+                ) : (
+                  "—"
+                ),
+            },
+            { header: "Event", cell: (e) => eventLabel(e.type) },
+            { header: "Variable", cellClassName: "mono", cell: (e) => e.name ?? "—" },
+            {
+              header: "By",
+              className: "col-wide",
+              cell: (e) => (
+                <>
+                  {actorLabel(e.actor)}
+                  {e.process ? <span className="muted"> · {e.process}</span> : null}
+                </>
+              ),
+            },
+            { header: "Outcome", cell: (e) => <Outcome outcome={e.outcome ?? "ok"} /> },
+            {
+              header: "Details",
+              className: "col-wide col-details",
+              cellClassName: "col-wide col-details muted",
+              cell: detailsOf,
+            },
+          ]}
+          footer={<LoadMore paged={log} label="Load older entries" className="table-foot" />}
+        />
       ) : null}
     </div>
   );
