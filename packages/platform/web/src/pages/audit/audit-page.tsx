@@ -18,8 +18,7 @@ import type {
   RobotListResponse,
   UserListResponse,
 } from "../../api/types.ts";
-import { ErrorState, PermissionDenied } from "../../components/states.tsx";
-import { useUser } from "../../lib/session.tsx";
+import { AdminOnly, ErrorState } from "../../components/states.tsx";
 import { AuditFilterForm } from "./audit-filters.tsx";
 import {
   type AuditFilters,
@@ -47,16 +46,11 @@ function detailsText(details: AuditEvent["details"], names: Map<string, string>)
 }
 
 export function AuditPage() {
-  const me = useUser();
-  if (me.role !== "admin") {
-    return (
-      <>
-        <PageHeader title="Audit log" />
-        <PermissionDenied what="read the audit log" />
-      </>
-    );
-  }
-  return <AuditLog />;
+  return (
+    <AdminOnly title="Audit log" what="read the audit log">
+      <AuditLog />
+    </AdminOnly>
+  );
 }
 
 function AuditLog() {

@@ -13,7 +13,7 @@ import { useState } from "react";
 import { api, messageOf, seg, useResource } from "../../api/client.ts";
 import type { Role, SessionUser, User } from "../../api/types.ts";
 import { IconPlus } from "../../components/icons.tsx";
-import { ErrorState, PermissionDenied } from "../../components/states.tsx";
+import { AdminOnly, ErrorState } from "../../components/states.tsx";
 import { useUser } from "../../lib/session.tsx";
 import { CreateUserDialog } from "./create-user-dialog.tsx";
 
@@ -25,15 +25,11 @@ type Open =
 
 export function PeoplePage() {
   const me = useUser();
-  if (me.role !== "admin") {
-    return (
-      <>
-        <PageHeader title="People" />
-        <PermissionDenied what="manage people" />
-      </>
-    );
-  }
-  return <PeopleAdmin me={me} />;
+  return (
+    <AdminOnly title="People" what="manage people">
+      <PeopleAdmin me={me} />
+    </AdminOnly>
+  );
 }
 
 function PeopleAdmin({ me }: { me: SessionUser }) {
