@@ -39,5 +39,6 @@ export { inSection, SectionLink, SectionNav } from "./section-nav.tsx";
 export { AppShell, useProduct } from "./shell.tsx";
 export { Empty, ErrorState, FormError, Loading } from "./states.tsx";
 export { TimeAgo } from "./time-ago.tsx";
+export { type Action, useAction } from "./use-action.ts";
 export { type PagedResource, type Paging, usePagedResource } from "./use-paged-resource.ts";
 export { type Resource, useResource } from "./use-resource.ts";

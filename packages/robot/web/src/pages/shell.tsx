@@ -16,11 +16,12 @@ import {
   SectionLink,
   SectionNav,
   timeAgo,
+  useAction,
   useNotify,
   usePathname,
 } from "@heptora/web-kit";
 import { type ReactNode, useState } from "react";
-import { api, messageOf } from "../api/client.ts";
+import { api } from "../api/client.ts";
 import type { LogoutResponse, RobotStatus, SyncResult } from "../api/types.ts";
 import { IconKey, IconSettings, IconSync } from "../components/icons.tsx";
 import { hostOf } from "../lib/format.ts";
@@ -141,25 +142,17 @@ export function Shell({
 /** Signed in as, platform, last sync and "Sync now". */
 function RobotCard({ status, onSynced }: { status: RobotStatus; onSynced: () => void }) {
   const notify = useNotify();
-  const [busy, setBusy] = useState(false);
-  const [error, setError] = useState<string | null>(null);
+  const { busy, error, run } = useAction();
   const last = status.sync.lastSyncAt;
 
-  async function syncNow(): Promise<void> {
-    setBusy(true);
-    setError(null);
-    try {
+  const syncNow = () =>
+    run(async () => {
       const result = await api.post<SyncResult>("/sync");
       notify(
         `Synced: ${plural(result.processes, "process", "processes")}, ${result.changed} changed.`,
       );
       onSynced();
-    } catch (cause) {
-      setError(messageOf(cause));
-    } finally {
-      setBusy(false);
-    }
-  }
+    });
 
   return (
     <section className="robot-card" aria-label="Robot status">

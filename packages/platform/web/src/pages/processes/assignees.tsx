@@ -1,8 +1,8 @@
 /** Which people a process is assigned to: their robots receive it and hold its secrets. */
 
-import { Badge, FormError, Loading, plural, useNotify } from "@heptora/web-kit";
+import { Badge, FormError, Loading, plural, useAction, useNotify } from "@heptora/web-kit";
 import { useEffect, useState } from "react";
-import { api, messageOf, seg, useResource } from "../../api/client.ts";
+import { api, seg, useResource } from "../../api/client.ts";
 import type { User } from "../../api/types.ts";
 import { RoleBadge } from "../../components/role-badge.tsx";
 import { ErrorState } from "../../components/states.tsx";
@@ -21,8 +21,7 @@ export function AssigneesEditor({
   const notify = useNotify();
   const { resource, reload } = useResource<{ users: User[] }>("/users");
   const [chosen, setChosen] = useState(() => new Set(assigneeIds));
-  const [busy, setBusy] = useState(false);
-  const [error, setError] = useState<string | null>(null);
+  const { busy, error, run } = useAction();
 
   useEffect(() => setChosen(new Set(assigneeIds)), [assigneeIds]);
 
@@ -42,22 +41,15 @@ export function AssigneesEditor({
     });
   }
 
-  async function save(): Promise<void> {
-    setBusy(true);
-    setError(null);
-    try {
+  const save = () =>
+    run(async () => {
       const answer = await api.put<{ userIds: string[] }>(
         `/processes/${seg(processId)}/assignees`,
         { userIds: [...chosen] },
       );
       onSaved(answer?.userIds ?? [...chosen]);
       notify(`Assignees of ${processName} saved.`);
-    } catch (cause) {
-      setError(messageOf(cause));
-    } finally {
-      setBusy(false);
-    }
-  }
+    });
 
   return (
     <fieldset className="assignees">

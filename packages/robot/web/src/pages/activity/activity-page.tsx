@@ -19,9 +19,10 @@ import {
   PageHeader,
   plural,
   Select,
+  useAction,
 } from "@heptora/web-kit";
 import { type FormEvent, useCallback, useEffect, useId, useState } from "react";
-import { api, messageOf, usePagedResource } from "../../api/client.ts";
+import { api, usePagedResource } from "../../api/client.ts";
 import type { AuditEntry, AuditVerifyResult } from "../../api/types.ts";
 import { IconDownload } from "../../components/icons.tsx";
 import { preciseTime } from "../../lib/format.ts";
@@ -223,20 +224,12 @@ function Outcome({ outcome }: { outcome: string }) {
 
 function ChainCheck() {
   const [result, setResult] = useState<AuditVerifyResult | null>(null);
-  const [error, setError] = useState<string | null>(null);
-  const [busy, setBusy] = useState(false);
+  const { busy, error, run } = useAction();
 
-  const verify = useCallback(async () => {
-    setBusy(true);
-    setError(null);
-    try {
-      setResult(await api.get<AuditVerifyResult>("/audit/verify"));
-    } catch (cause) {
-      setError(messageOf(cause));
-    } finally {
-      setBusy(false);
-    }
-  }, []);
+  const verify = useCallback(
+    () => run(async () => setResult(await api.get<AuditVerifyResult>("/audit/verify"))),
+    [run],
+  );
 
   useEffect(() => {
     verify();

@@ -10,10 +10,11 @@ import {
   IconCheck,
   IconLock,
   timeAgo,
+  useAction,
   useNotify,
 } from "@heptora/web-kit";
 import { type FormEvent, useEffect, useId, useRef, useState } from "react";
-import { api, messageOf, seg } from "../../api/client.ts";
+import { api, seg } from "../../api/client.ts";
 import type { ListedVariable, SecretInfo } from "../../api/types.ts";
 import { SecretInput } from "../../components/field.tsx";
 import { IconBack } from "../../components/icons.tsx";
@@ -35,8 +36,7 @@ export function SecretDetail({
   const titleId = useId();
   const headingRef = useRef<HTMLHeadingElement>(null);
   const [value, setValue] = useState("");
-  const [busy, setBusy] = useState(false);
-  const [error, setError] = useState<string | null>(null);
+  const { busy, error, setError, run } = useAction();
   const [saved, setSaved] = useState<SecretInfo | null>(null);
   const [historyVersion, setHistoryVersion] = useState(0);
   const [confirmRemove, setConfirmRemove] = useState(false);
@@ -55,19 +55,13 @@ export function SecretDetail({
       setError("Type a value first.");
       return;
     }
-    setBusy(true);
-    setError(null);
     setSaved(null);
-    try {
+    await run(async () => {
       const info = await api.put<SecretInfo>(`/secrets/${seg(variable.name)}`, { value });
       setValue("");
       setSaved(info);
       changed();
-    } catch (cause) {
-      setError(messageOf(cause));
-    } finally {
-      setBusy(false);
-    }
+    });
   }
 
   return (
