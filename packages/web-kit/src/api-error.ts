@@ -1,19 +1,28 @@
 /**
- * The error both apps' API clients throw: an answer `{ error: { code, message, hint? } }` or a
- * network failure. Each app's client extends it with what only it knows (permission denied,
- * retry-after), so the shared dialogs and states can read any app's errors.
+ * The error both apps' API clients throw: an answer `{ error: { code, message, hint? } }` (with how
+ * long to wait when it says "too many attempts") or a network failure. An app may extend it with
+ * what only it knows (permission denied), so the shared dialogs and states read any app's errors.
  */
 export class ApiError extends Error {
   readonly status: number;
   readonly code: string;
   readonly hint: string | undefined;
+  /** From the answer's Retry-After header, when it has a positive number of seconds. */
+  readonly retryAfterSeconds: number | undefined;
 
-  constructor(status: number, code: string, message: string, hint?: string) {
+  constructor(
+    status: number,
+    code: string,
+    message: string,
+    hint?: string,
+    retryAfterSeconds?: number,
+  ) {
     super(message);
     this.name = "ApiError";
     this.status = status;
     this.code = code;
     this.hint = hint;
+    this.retryAfterSeconds = retryAfterSeconds;
   }
 }
 

@@ -1,8 +1,17 @@
 /** The route table and the gates in front of it: loading, first-run setup, sign-in. */
-import { Empty, Loading, Logo, NoticeProvider } from "@heptora/web-kit";
+import {
+  Empty,
+  Link,
+  Loading,
+  Logo,
+  matchPath,
+  NoticeProvider,
+  navigate,
+  PageHeader,
+  usePathname,
+} from "@heptora/web-kit";
 import { type ReactNode, useEffect } from "react";
-import { Layout, PageHeader } from "./components/layout.tsx";
-import { Link, matchPath, navigate, usePathname } from "./lib/router.tsx";
+import { Layout } from "./components/layout.tsx";
 import { SessionProvider, useSession } from "./lib/session.tsx";
 import { AuditPage } from "./pages/audit/audit-page.tsx";
 import { ForgotPasswordPage } from "./pages/auth/forgot-password.tsx";

@@ -5,9 +5,8 @@
  */
 import { ErrorState, Loading, NoticeProvider } from "@heptora/web-kit";
 import { useCallback, useEffect, useState } from "react";
-import { ApiError, onSessionLost, openSession } from "./api/client.ts";
+import { ApiError, onSessionLost, openSession, useResource } from "./api/client.ts";
 import type { RobotStatus } from "./api/types.ts";
-import { useResource } from "./lib/use-resource.ts";
 import { Closed, type ClosedReason } from "./pages/closed.tsx";
 import { Shell } from "./pages/shell.tsx";
 import { SignIn } from "./pages/sign-in.tsx";

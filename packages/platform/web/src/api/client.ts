@@ -1,12 +1,15 @@
 /**
- * The one door to the platform API. Same-origin cookies carry the session; the CSRF token lives in
- * this module's memory only (never in storage or a URL) and goes with every state-changing call.
+ * The one door to the platform API: the kit's client on /api/v1. Sign-in and friends are
+ * `anonymous` calls (their 401 is not a lost session); any other 401 signs the app out.
  */
+import {
+  createApiClient,
+  ApiError as KitApiError,
+  type Resource as KitResource,
+} from "@heptora/web-kit";
 
-import { ApiError as KitApiError } from "@heptora/web-kit";
-
-/** A readable message for anything thrown by a call (the kit's, for the same errors). */
-export { messageOf } from "@heptora/web-kit";
+/** A readable message for anything thrown by a call, and path segments (the kit's). */
+export { messageOf, seg } from "@heptora/web-kit";
 
 /** An error answer of the API, `{ error: { code, message, hint? } }`, or a network failure. */
 export class ApiError extends KitApiError {
@@ -15,96 +18,15 @@ export class ApiError extends KitApiError {
   }
 }
 
-const BASE = "/api/v1";
-let csrfToken: string | undefined;
-const unauthenticatedListeners = new Set<(error: ApiError) => void>();
+export const api = createApiClient({
+  base: "/api/v1",
+  errorClass: ApiError,
+  server: "The platform",
+  unreachable: {
+    code: "network_error",
+    message: "The platform cannot be reached. Check your connection and try again.",
+  },
+});
 
-export function setCsrfToken(token: string | undefined): void {
-  csrfToken = token;
-}
-
-/** Called when a request that needed a session got 401: the session is gone. */
-export function onUnauthenticated(listener: (error: ApiError) => void): () => void {
-  unauthenticatedListeners.add(listener);
-  return () => unauthenticatedListeners.delete(listener);
-}
-
-interface RequestOptions {
-  body?: unknown;
-  signal?: AbortSignal;
-  /** Sign-in and friends answer 401 for wrong credentials: that is not a lost session. */
-  anonymous?: boolean;
-}
-
-async function errorFrom(response: Response): Promise<ApiError> {
-  try {
-    const body = (await response.json()) as {
-      error?: { code?: unknown; message?: unknown; hint?: unknown };
-    };
-    const e = body.error;
-    if (e && typeof e.code === "string" && typeof e.message === "string") {
-      return new ApiError(
-        response.status,
-        e.code,
-        e.message,
-        typeof e.hint === "string" ? e.hint : undefined,
-      );
-    }
-  } catch {
-    // Not JSON (a proxy's page, say): fall through to a generic message.
-  }
-  return new ApiError(
-    response.status,
-    "http_error",
-    `The platform answered with an unexpected error (HTTP ${response.status}).`,
-  );
-}
-
-export async function request<T>(
-  method: "GET" | "POST" | "PUT" | "PATCH" | "DELETE",
-  path: string,
-  options: RequestOptions = {},
-): Promise<T> {
-  const headers: Record<string, string> = { Accept: "application/json" };
-  if (options.body !== undefined) headers["Content-Type"] = "application/json";
-  if (method !== "GET" && csrfToken !== undefined) headers["X-CSRF-Token"] = csrfToken;
-  let response: Response;
-  try {
-    response = await fetch(`${BASE}${path}`, {
-      method,
-      headers,
-      credentials: "same-origin",
-      cache: "no-store",
-      body: options.body === undefined ? null : JSON.stringify(options.body),
-      signal: options.signal ?? null,
-    });
-  } catch (cause) {
-    if (cause instanceof DOMException && cause.name === "AbortError") throw cause;
-    throw new ApiError(
-      0,
-      "network_error",
-      "The platform cannot be reached. Check your connection and try again.",
-    );
-  }
-  if (!response.ok) {
-    const error = await errorFrom(response);
-    if (response.status === 401 && !options.anonymous) {
-      for (const listener of unauthenticatedListeners) listener(error);
-    }
-    throw error;
-  }
-  if (response.status === 204 || response.status === 202) return undefined as T;
-  const text = await response.text();
-  return (text === "" ? undefined : JSON.parse(text)) as T;
-}
-
-export const api = {
-  get: <T>(path: string, signal?: AbortSignal) => request<T>("GET", path, signal ? { signal } : {}),
-  post: <T>(path: string, body?: unknown) => request<T>("POST", path, { body: body ?? {} }),
-  put: <T>(path: string, body: unknown) => request<T>("PUT", path, { body }),
-  patch: <T>(path: string, body: unknown) => request<T>("PATCH", path, { body }),
-  delete: (path: string) => request<void>("DELETE", path),
-};
-
-/** Path segment for an id or a name chosen by a user. */
-export const seg = (value: string): string => encodeURIComponent(value);
+export type Resource<T> = KitResource<T, ApiError>;
+export const { onSessionLost, request, setCsrfToken, useResource, usePagedResource } = api;

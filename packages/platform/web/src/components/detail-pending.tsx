@@ -2,9 +2,8 @@
  * A detail page (one process, one robot) before its item is there: the page header with the way
  * back, and either the loading line or why it could not be loaded (denied, not found, failed).
  */
-import { Loading } from "@heptora/web-kit";
-import type { Resource } from "../lib/use-resource.ts";
-import { PageHeader } from "./layout.tsx";
+import { Loading, PageHeader } from "@heptora/web-kit";
+import type { Resource } from "../api/client.ts";
 import { ErrorState } from "./states.tsx";
 
 /** A resource that is not ready: still loading, or failed. */

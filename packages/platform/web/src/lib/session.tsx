@@ -11,7 +11,7 @@ import {
   useMemo,
   useState,
 } from "react";
-import { ApiError, onUnauthenticated, request, setCsrfToken } from "../api/client.ts";
+import { ApiError, onSessionLost, request, setCsrfToken } from "../api/client.ts";
 import type { Session, SessionUser } from "../api/types.ts";
 
 export type SessionState =
@@ -78,7 +78,7 @@ export function SessionProvider({ children }: { children: ReactNode }) {
 
   useEffect(
     () =>
-      onUnauthenticated((error) => {
+      onSessionLost((error) => {
         setCsrfToken(undefined);
         setState({
           status: "signed-out",

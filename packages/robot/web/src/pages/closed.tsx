@@ -20,7 +20,7 @@ export function Closed({ reason, error }: { reason: ClosedReason; error?: ApiErr
     <main className="auth-page">
       <div className="auth-card">
         <Logo size={30} />
-        <div className="closed-icon" aria-hidden="true">
+        <div className="state-icon closed-icon" aria-hidden="true">
           <IconLock />
         </div>
         <h1 className="auth-title">{TITLES[reason]}</h1>

@@ -1,5 +1,5 @@
 /** Settings: where this robot talks to, where it keeps its data, how its key is protected. */
-import { exactTime, IconAlert, plural } from "@heptora/web-kit";
+import { exactTime, IconAlert, PageHeader, plural } from "@heptora/web-kit";
 import type { RobotStatus } from "../api/types.ts";
 
 export function SettingsPage({
@@ -11,15 +11,15 @@ export function SettingsPage({
 }) {
   return (
     <div className="page">
-      <header className="page-header">
-        <div>
-          <h1>Settings</h1>
-          <p className="page-lead">
+      <PageHeader
+        title="Settings"
+        subtitle={
+          <>
             Set when the robot starts: <code>heptora start --platform URL --data-dir DIR</code>, or
             the <code>HEPTORA_*</code> environment variables.
-          </p>
-        </div>
-      </header>
+          </>
+        }
+      />
 
       {status.keyProtectionWarning ? (
         <div className="warning" role="note">

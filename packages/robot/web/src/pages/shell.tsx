@@ -1,21 +1,27 @@
 /**
- * The window once the robot is signed in: a sidebar (sections, the robot's status with "Sync
- * now", log out) and the current section. Sections have their own paths (/, /activity,
- * /settings) so a reload stays where it was.
+ * The window once the robot is signed in: the kit's shell with the window's sidebar (sections,
+ * the robot's status with "Sync now", log out) and the current section. Sections have their own
+ * paths (/, /activity, /settings) so a reload stays where it was.
  */
 import {
+  AppShell,
   ConfirmDialog,
   exactTime,
   IconAlert,
   IconAudit,
   IconSignOut,
+  inSection,
   Logo,
   plural,
+  SectionLink,
+  SectionNav,
   timeAgo,
+  useAction,
   useNotify,
+  usePathname,
 } from "@heptora/web-kit";
-import { type ReactNode, useEffect, useState } from "react";
-import { api, messageOf } from "../api/client.ts";
+import { type ReactNode, useState } from "react";
+import { api } from "../api/client.ts";
 import type { LogoutResponse, RobotStatus, SyncResult } from "../api/types.ts";
 import { IconKey, IconSettings, IconSync } from "../components/icons.tsx";
 import { hostOf } from "../lib/format.ts";
@@ -23,17 +29,14 @@ import { ActivityPage } from "./activity/activity-page.tsx";
 import { SecretsPage } from "./secrets/secrets-page.tsx";
 import { SettingsPage } from "./settings-page.tsx";
 
-type Section = "secrets" | "activity" | "settings";
+/** The sections of the window and their paths. */
+const SECTIONS = { secrets: "/", activity: "/activity", settings: "/settings" } as const;
 
-const PATHS: Record<Section, string> = {
-  secrets: "/",
-  activity: "/activity",
-  settings: "/settings",
-};
+type Section = keyof typeof SECTIONS;
 
 function sectionOfPath(pathname: string): Section {
-  if (pathname.startsWith("/activity")) return "activity";
-  if (pathname.startsWith("/settings")) return "settings";
+  if (inSection(pathname, SECTIONS.activity)) return "activity";
+  if (inSection(pathname, SECTIONS.settings)) return "settings";
   return "secrets";
 }
 
@@ -46,22 +49,10 @@ export function Shell({
   idleMinutes: number;
   onStatusChange: () => void;
 }) {
-  const [section, setSection] = useState<Section>(() => sectionOfPath(window.location.pathname));
+  const section = sectionOfPath(usePathname());
   const [confirmLogout, setConfirmLogout] = useState(false);
   const [syncVersion, setSyncVersion] = useState(0);
   const notify = useNotify();
-
-  useEffect(() => {
-    const onPop = () => setSection(sectionOfPath(window.location.pathname));
-    window.addEventListener("popstate", onPop);
-    return () => window.removeEventListener("popstate", onPop);
-  }, []);
-
-  function go(next: Section): void {
-    if (next !== section) window.history.pushState(null, "", PATHS[next]);
-    setSection(next);
-    document.getElementById("main")?.focus();
-  }
 
   async function logout(): Promise<void> {
     const answer = await api.post<LogoutResponse>("/logout");
@@ -75,22 +66,22 @@ export function Shell({
   }
 
   const counts = status.counts;
-  return (
-    <div className="shell">
-      <a className="skip-link" href="#main">
-        Skip to content
-      </a>
-      <aside className="sidebar">
-        <div className="sidebar-brand">
-          <Logo size={30} />
-          <span className="brand-tag">Robot</span>
-        </div>
-        <nav className="nav" aria-label="Sections">
-          <NavButton
-            current={section === "secrets"}
-            onClick={() => go("secrets")}
-            icon={<IconKey />}
-          >
+  const sectionLink = (id: Section, icon: ReactNode, label: ReactNode) => (
+    <SectionLink to={SECTIONS[id]} as="button" current={section === id} icon={icon}>
+      {label}
+    </SectionLink>
+  );
+  const sidebar = (
+    <>
+      <div className="sidebar-brand">
+        <Logo size={30} />
+        <span className="brand-tag">Robot</span>
+      </div>
+      <SectionNav>
+        {sectionLink(
+          "secrets",
+          <IconKey />,
+          <>
             Secrets
             {counts.missing > 0 ? (
               <span className="nav-count" title={`${counts.missing} without a value`}>
@@ -98,41 +89,22 @@ export function Shell({
                 <span className="visually-hidden"> not set</span>
               </span>
             ) : null}
-          </NavButton>
-          <NavButton
-            current={section === "activity"}
-            onClick={() => go("activity")}
-            icon={<IconAudit />}
-          >
-            Activity
-          </NavButton>
-          <NavButton
-            current={section === "settings"}
-            onClick={() => go("settings")}
-            icon={<IconSettings />}
-          >
-            Settings
-          </NavButton>
-        </nav>
-        <RobotCard
-          status={status}
-          onSynced={() => {
-            onStatusChange();
-            setSyncVersion((v) => v + 1);
-          }}
-        />
-        <button type="button" className="signout" onClick={() => setConfirmLogout(true)}>
-          <IconSignOut />
-          <span>Log out</span>
-        </button>
-      </aside>
-      <main id="main" className="main" tabIndex={-1}>
-        {section === "secrets" ? (
-          <SecretsPage status={status} syncVersion={syncVersion} onChange={onStatusChange} />
-        ) : null}
-        {section === "activity" ? <ActivityPage /> : null}
-        {section === "settings" ? <SettingsPage status={status} idleMinutes={idleMinutes} /> : null}
-      </main>
+          </>,
+        )}
+        {sectionLink("activity", <IconAudit />, "Activity")}
+        {sectionLink("settings", <IconSettings />, "Settings")}
+      </SectionNav>
+      <RobotCard
+        status={status}
+        onSynced={() => {
+          onStatusChange();
+          setSyncVersion((v) => v + 1);
+        }}
+      />
+      <button type="button" className="signout" onClick={() => setConfirmLogout(true)}>
+        <IconSignOut />
+        <span>Log out</span>
+      </button>
       {confirmLogout ? (
         <ConfirmDialog
           title="Log out of the platform?"
@@ -154,56 +126,33 @@ export function Shell({
           </p>
         </ConfirmDialog>
       ) : null}
-    </div>
+    </>
   );
-}
-
-function NavButton({
-  current,
-  onClick,
-  icon,
-  children,
-}: {
-  current: boolean;
-  onClick: () => void;
-  icon: ReactNode;
-  children: ReactNode;
-}) {
   return (
-    <button
-      type="button"
-      className={current ? "nav-link nav-link-current" : "nav-link"}
-      aria-current={current ? "page" : undefined}
-      onClick={onClick}
-    >
-      {icon}
-      <span className="nav-label">{children}</span>
-    </button>
+    <AppShell sidebar={sidebar} landmark="aside">
+      {section === "secrets" ? (
+        <SecretsPage status={status} syncVersion={syncVersion} onChange={onStatusChange} />
+      ) : null}
+      {section === "activity" ? <ActivityPage /> : null}
+      {section === "settings" ? <SettingsPage status={status} idleMinutes={idleMinutes} /> : null}
+    </AppShell>
   );
 }
 
 /** Signed in as, platform, last sync and "Sync now". */
 function RobotCard({ status, onSynced }: { status: RobotStatus; onSynced: () => void }) {
   const notify = useNotify();
-  const [busy, setBusy] = useState(false);
-  const [error, setError] = useState<string | null>(null);
+  const { busy, error, run } = useAction();
   const last = status.sync.lastSyncAt;
 
-  async function syncNow(): Promise<void> {
-    setBusy(true);
-    setError(null);
-    try {
+  const syncNow = () =>
+    run(async () => {
       const result = await api.post<SyncResult>("/sync");
       notify(
         `Synced: ${plural(result.processes, "process", "processes")}, ${result.changed} changed.`,
       );
       onSynced();
-    } catch (cause) {
-      setError(messageOf(cause));
-    } finally {
-      setBusy(false);
-    }
-  }
+    });
 
   return (
     <section className="robot-card" aria-label="Robot status">

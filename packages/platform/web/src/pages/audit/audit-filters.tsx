@@ -4,8 +4,8 @@
  */
 import { Field, Select } from "@heptora/web-kit";
 import type { Dispatch, SetStateAction } from "react";
+import type { Resource } from "../../api/client.ts";
 import type { ProcessListResponse, RobotListResponse, UserListResponse } from "../../api/types.ts";
-import type { Resource } from "../../lib/use-resource.ts";
 import { type AuditFilters, isFiltered, NO_FILTERS } from "./audit-query.ts";
 
 interface Option {

@@ -1,6 +1,16 @@
-import { Empty, exactTime, FormError, Loading } from "@heptora/web-kit";
-import { useEffect, useState } from "react";
-import { api, messageOf } from "../../api/client.ts";
+import {
+  Badge,
+  DataTable,
+  Empty,
+  exactTime,
+  FormError,
+  Loading,
+  LoadMore,
+  outcomeTone,
+  PageHeader,
+} from "@heptora/web-kit";
+import { useState } from "react";
+import { messageOf, usePagedResource, useResource } from "../../api/client.ts";
 import type {
   AuditEvent,
   AuditListResponse,
@@ -8,10 +18,7 @@ import type {
   RobotListResponse,
   UserListResponse,
 } from "../../api/types.ts";
-import { PageHeader } from "../../components/layout.tsx";
-import { ErrorState, PermissionDenied } from "../../components/states.tsx";
-import { useUser } from "../../lib/session.tsx";
-import { useResource } from "../../lib/use-resource.ts";
+import { AdminOnly, ErrorState } from "../../components/states.tsx";
 import { AuditFilterForm } from "./audit-filters.tsx";
 import {
   type AuditFilters,
@@ -39,16 +46,11 @@ function detailsText(details: AuditEvent["details"], names: Map<string, string>)
 }
 
 export function AuditPage() {
-  const me = useUser();
-  if (me.role !== "admin") {
-    return (
-      <>
-        <PageHeader title="Audit log" />
-        <PermissionDenied what="read the audit log" />
-      </>
-    );
-  }
-  return <AuditLog />;
+  return (
+    <AdminOnly title="Audit log" what="read the audit log">
+      <AuditLog />
+    </AdminOnly>
+  );
 }
 
 function AuditLog() {
@@ -56,17 +58,11 @@ function AuditLog() {
   const users = useResource<UserListResponse>("/users").resource;
   const processes = useResource<ProcessListResponse>("/processes").resource;
   const robots = useResource<RobotListResponse>("/robots").resource;
-  const { resource, reload } = useResource<AuditListResponse>(auditQuery(filters, PAGE));
-  // Older pages, fetched with "Load older events"; `next` is the cursor of the last one.
-  const [older, setOlder] = useState<{ events: AuditEvent[]; next: string | null } | null>(null);
-  const [moreError, setMoreError] = useState<string | null>(null);
-  const [loadingMore, setLoadingMore] = useState(false);
-
-  // A new filter starts a new list.
-  useEffect(() => {
-    setOlder(null);
-    setMoreError(null);
-  }, [filters]);
+  const audit = usePagedResource(auditQuery(filters, PAGE), {
+    items: (page: AuditListResponse) => page.events,
+    next: (page) => (page.nextBefore === null ? null : auditQuery(filters, PAGE, page.nextBefore)),
+  });
+  const { resource, reload } = audit;
 
   const names = new Map<string, string>();
   if (users.status === "ready") for (const u of users.data.users) names.set(u.id, u.email);
@@ -74,23 +70,7 @@ function AuditLog() {
     for (const p of processes.data.processes) names.set(p.id, p.name);
   }
   const active = isFiltered(filters);
-  const events =
-    resource.status === "ready" ? [...resource.data.events, ...(older?.events ?? [])] : [];
-  const next = older ? older.next : resource.status === "ready" ? resource.data.nextBefore : null;
-
-  async function loadMore(): Promise<void> {
-    if (next === null) return;
-    setLoadingMore(true);
-    setMoreError(null);
-    try {
-      const page = await api.get<AuditListResponse>(auditQuery(filters, PAGE, next));
-      setOlder((o) => ({ events: [...(o?.events ?? []), ...page.events], next: page.nextBefore }));
-    } catch (cause) {
-      setMoreError(messageOf(cause));
-    } finally {
-      setLoadingMore(false);
-    }
-  }
+  const events = resource.status === "ready" ? resource.data : [];
 
   return (
     <>
@@ -117,66 +97,59 @@ function AuditLog() {
       ) : null}
       {events.length > 0 ? (
         <section className="card" aria-label="Audit events">
-          <div className="table-wrap">
-            <table className="table table-dense">
-              <thead>
-                <tr>
-                  <th scope="col">When</th>
-                  <th scope="col">Who</th>
-                  <th scope="col">Event</th>
-                  <th scope="col">Outcome</th>
-                  <th scope="col" className="col-optional">
-                    Details
-                  </th>
-                </tr>
-              </thead>
-              <tbody>
-                {events.map((e) => (
-                  <tr key={e.id}>
-                    <td className="nowrap">
-                      <time dateTime={e.at}>{exactTime(e.at)}</time>
-                    </td>
-                    <td>{e.actor?.email ?? <span className="muted">system</span>}</td>
-                    <td>
-                      <span className="action" title={e.action}>
-                        {humanAction(e.action)}
+          <DataTable
+            dense
+            rowHeaders={false}
+            rows={events}
+            rowKey={(e) => e.id}
+            columns={[
+              {
+                header: "When",
+                cellClassName: "nowrap",
+                cell: (e) => <time dateTime={e.at}>{exactTime(e.at)}</time>,
+              },
+              {
+                header: "Who",
+                cell: (e) => e.actor?.email ?? <span className="muted">system</span>,
+              },
+              {
+                header: "Event",
+                cell: (e) => (
+                  <>
+                    <span className="action" title={e.action}>
+                      {humanAction(e.action)}
+                    </span>
+                    {e.target ? (
+                      <span className="event-target">
+                        <span className="muted">{e.target.type}</span> {e.target.name}
                       </span>
-                      {e.target ? (
-                        <span className="event-target">
-                          <span className="muted">{e.target.type}</span> {e.target.name}
-                        </span>
-                      ) : null}
-                    </td>
-                    <td>
-                      <span
-                        className={
-                          e.outcome === "ok"
-                            ? "status status-ok"
-                            : e.outcome === "denied"
-                              ? "status status-denied"
-                              : "status status-missing"
-                        }
-                      >
-                        {e.outcome}
-                      </span>
-                    </td>
-                    <td className="col-optional muted small event-details">
-                      {detailsText(e.details, names) || null}
-                      {e.ip ? <span className="event-ip">from {e.ip}</span> : null}
-                    </td>
-                  </tr>
-                ))}
-              </tbody>
-            </table>
-          </div>
-          <FormError message={moreError} />
-          {next !== null ? (
-            <div className="section-actions">
-              <button type="button" className="button" disabled={loadingMore} onClick={loadMore}>
-                {loadingMore ? "Loading…" : "Load older events"}
-              </button>
-            </div>
-          ) : null}
+                    ) : null}
+                  </>
+                ),
+              },
+              {
+                header: "Outcome",
+                cell: (e) => (
+                  <Badge look="dot" tone={outcomeTone(e.outcome)}>
+                    {e.outcome}
+                  </Badge>
+                ),
+              },
+              {
+                header: "Details",
+                className: "col-optional",
+                cellClassName: "col-optional muted small event-details",
+                cell: (e) => (
+                  <>
+                    {detailsText(e.details, names) || null}
+                    {e.ip ? <span className="event-ip">from {e.ip}</span> : null}
+                  </>
+                ),
+              },
+            ]}
+          />
+          <FormError message={audit.moreError ? messageOf(audit.moreError) : null} />
+          <LoadMore paged={audit} label="Load older events" className="section-actions" />
         </section>
       ) : null}
     </>

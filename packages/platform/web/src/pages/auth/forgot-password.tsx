@@ -1,6 +1,6 @@
+import { Link } from "@heptora/web-kit";
 import { useState } from "react";
 import { request } from "../../api/client.ts";
-import { Link } from "../../lib/router.tsx";
 import { AuthForm, AuthFrame, AuthNotice, useAuthSubmit } from "./auth-frame.tsx";
 import { EmailField } from "./credential-fields.tsx";
 

@@ -2,9 +2,9 @@
  * Sets a new password from the emailed link `/reset-password?token=...`. The token is read once
  * and removed from the address bar at once, so it stays out of history, bookmarks and screenshots.
  */
+import { Link } from "@heptora/web-kit";
 import { useState } from "react";
 import { request } from "../../api/client.ts";
-import { Link } from "../../lib/router.tsx";
 import { AuthForm, AuthFrame, AuthNotice, useAuthSubmit } from "./auth-frame.tsx";
 import { NewPasswordFields, useNewPassword } from "./credential-fields.tsx";
 

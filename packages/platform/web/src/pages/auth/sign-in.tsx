@@ -1,7 +1,6 @@
-import { Field } from "@heptora/web-kit";
+import { Field, Link } from "@heptora/web-kit";
 import { useState } from "react";
 import { ApiError, messageOf } from "../../api/client.ts";
-import { Link } from "../../lib/router.tsx";
 import { useSession } from "../../lib/session.tsx";
 import { AuthForm, AuthFrame, AuthNotice, useAuthSubmit } from "./auth-frame.tsx";
 import { EmailField } from "./credential-fields.tsx";

@@ -1,20 +1,20 @@
 import {
+  Badge,
   ConfirmDialog,
+  DataTable,
   Empty,
-  exactTime,
   FormError,
   Loading,
-  timeAgo,
+  PageHeader,
+  TimeAgo,
   useNotify,
 } from "@heptora/web-kit";
 import { useState } from "react";
-import { api, messageOf, seg } from "../../api/client.ts";
+import { api, messageOf, seg, useResource } from "../../api/client.ts";
 import type { Role, SessionUser, User } from "../../api/types.ts";
 import { IconPlus } from "../../components/icons.tsx";
-import { PageHeader } from "../../components/layout.tsx";
-import { ErrorState, PermissionDenied } from "../../components/states.tsx";
+import { AdminOnly, ErrorState } from "../../components/states.tsx";
 import { useUser } from "../../lib/session.tsx";
-import { useResource } from "../../lib/use-resource.ts";
 import { CreateUserDialog } from "./create-user-dialog.tsx";
 
 type Open =
@@ -25,15 +25,11 @@ type Open =
 
 export function PeoplePage() {
   const me = useUser();
-  if (me.role !== "admin") {
-    return (
-      <>
-        <PageHeader title="People" />
-        <PermissionDenied what="manage people" />
-      </>
-    );
-  }
-  return <PeopleAdmin me={me} />;
+  return (
+    <AdminOnly title="People" what="manage people">
+      <PeopleAdmin me={me} />
+    </AdminOnly>
+  );
 }
 
 function PeopleAdmin({ me }: { me: SessionUser }) {
@@ -82,92 +78,97 @@ function PeopleAdmin({ me }: { me: SessionUser }) {
       {resource.status === "ready" && resource.data.users.length > 0 ? (
         <section className="card" aria-label="People">
           <FormError message={rowError} />
-          <div className="table-wrap">
-            <table className="table">
-              <thead>
-                <tr>
-                  <th scope="col">Email</th>
-                  <th scope="col">Role</th>
-                  <th scope="col">Status</th>
-                  <th scope="col" className="col-optional">
-                    Added
-                  </th>
-                  <th scope="col" className="col-actions">
-                    <span className="visually-hidden">Actions</span>
-                  </th>
-                </tr>
-              </thead>
-              <tbody>
-                {[...resource.data.users]
-                  .sort((a, b) => a.email.localeCompare(b.email))
-                  .map((u) => {
-                    const self = u.id === me.id;
-                    const active = u.active !== false;
-                    return (
-                      <tr key={u.id} className={active ? undefined : "row-muted"}>
-                        <th scope="row">
-                          {u.email}
-                          {self ? <span className="badge badge-soft">you</span> : null}
-                        </th>
-                        <td>
-                          <select
-                            aria-label={`Role of ${u.email}`}
-                            value={u.role}
-                            disabled={self}
-                            title={self ? "You cannot change your own role." : undefined}
-                            onChange={(e) =>
-                              update(u, { role: e.target.value === "admin" ? "admin" : "member" })
-                            }
-                          >
-                            <option value="member">Member</option>
-                            <option value="admin">Admin</option>
-                          </select>
-                        </td>
-                        <td>
-                          <span className={active ? "status status-ok" : "status status-off"}>
-                            {active ? "Active" : "Deactivated"}
-                          </span>
-                        </td>
-                        <td className="col-optional muted">
-                          <time dateTime={u.createdAt} title={exactTime(u.createdAt)}>
-                            {timeAgo(u.createdAt)}
-                          </time>
-                        </td>
-                        <td className="col-actions">
-                          <button
-                            type="button"
-                            className="button button-small"
-                            aria-label={`Sign out ${u.email} everywhere`}
-                            onClick={() => setOpen({ kind: "sessions", user: u })}
-                          >
-                            Reset sessions
-                          </button>
-                          {self ? null : active ? (
-                            <button
-                              type="button"
-                              className="button button-small button-danger-outline"
-                              aria-label={`Deactivate ${u.email}`}
-                              onClick={() => setOpen({ kind: "deactivate", user: u })}
-                            >
-                              Deactivate
-                            </button>
-                          ) : (
-                            <button
-                              type="button"
-                              className="button button-small"
-                              aria-label={`Reactivate ${u.email}`}
-                              onClick={() => update(u, { active: true })}
-                            >
-                              Reactivate
-                            </button>
-                          )}
-                        </td>
-                      </tr>
-                    );
-                  })}
-              </tbody>
-            </table>
-          </div>
+          <DataTable
+            rows={[...resource.data.users].sort((a, b) => a.email.localeCompare(b.email))}
+            rowKey={(u) => u.id}
+            rowClassName={(u) => (u.active === false ? "row-muted" : undefined)}
+            columns={[
+              {
+                header: "Email",
+                cell: (u) => (
+                  <>
+                    {u.email}
+                    {u.id === me.id ? (
+                      <Badge look="caps" className="badge-self">
+                        you
+                      </Badge>
+                    ) : null}
+                  </>
+                ),
+              },
+              {
+                header: "Role",
+                cell: (u) => (
+                  <select
+                    aria-label={`Role of ${u.email}`}
+                    value={u.role}
+                    disabled={u.id === me.id}
+                    title={u.id === me.id ? "You cannot change your own role." : undefined}
+                    onChange={(e) =>
+                      update(u, { role: e.target.value === "admin" ? "admin" : "member" })
+                    }
+                  >
+                    <option value="member">Member</option>
+                    <option value="admin">Admin</option>
+                  </select>
+                ),
+              },
+              {
+                header: "Status",
+                cell: (u) => (
+                  <Badge look="dot" tone={u.active !== false ? "ok" : "off"}>
+                    {u.active !== false ? "Active" : "Deactivated"}
+                  </Badge>
+                ),
+              },
+              {
+                header: "Added",
+                className: "col-optional",
+                cellClassName: "col-optional muted",
+                cell: (u) => <TimeAgo at={u.createdAt} />,
+              },
+              {
+                header: "Actions",
+                hidden: true,
+                className: "col-actions",
+                cell: (u) => {
+                  const self = u.id === me.id;
+                  const active = u.active !== false;
+                  return (
+                    <>
+                      <button
+                        type="button"
+                        className="button button-small"
+                        aria-label={`Sign out ${u.email} everywhere`}
+                        onClick={() => setOpen({ kind: "sessions", user: u })}
+                      >
+                        Reset sessions
+                      </button>
+                      {self ? null : active ? (
+                        <button
+                          type="button"
+                          className="button button-small button-danger-outline"
+                          aria-label={`Deactivate ${u.email}`}
+                          onClick={() => setOpen({ kind: "deactivate", user: u })}
+                        >
+                          Deactivate
+                        </button>
+                      ) : (
+                        <button
+                          type="button"
+                          className="button button-small"
+                          aria-label={`Reactivate ${u.email}`}
+                          onClick={() => update(u, { active: true })}
+                        >
+                          Reactivate
+                        </button>
+                      )}
+                    </>
+                  );
+                },
+              },
+            ]}
+          />
         </section>
       ) : null}
       {open.kind === "create" ? (

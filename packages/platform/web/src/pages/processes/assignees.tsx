@@ -1,10 +1,11 @@
 /** Which people a process is assigned to: their robots receive it and hold its secrets. */
-import { FormError, Loading, plural, useNotify } from "@heptora/web-kit";
+
+import { Badge, FormError, Loading, plural, useAction, useNotify } from "@heptora/web-kit";
 import { useEffect, useState } from "react";
-import { api, messageOf, seg } from "../../api/client.ts";
+import { api, seg, useResource } from "../../api/client.ts";
 import type { User } from "../../api/types.ts";
+import { RoleBadge } from "../../components/role-badge.tsx";
 import { ErrorState } from "../../components/states.tsx";
-import { useResource } from "../../lib/use-resource.ts";
 
 export function AssigneesEditor({
   processId,
@@ -20,8 +21,7 @@ export function AssigneesEditor({
   const notify = useNotify();
   const { resource, reload } = useResource<{ users: User[] }>("/users");
   const [chosen, setChosen] = useState(() => new Set(assigneeIds));
-  const [busy, setBusy] = useState(false);
-  const [error, setError] = useState<string | null>(null);
+  const { busy, error, run } = useAction();
 
   useEffect(() => setChosen(new Set(assigneeIds)), [assigneeIds]);
 
@@ -41,22 +41,15 @@ export function AssigneesEditor({
     });
   }
 
-  async function save(): Promise<void> {
-    setBusy(true);
-    setError(null);
-    try {
+  const save = () =>
+    run(async () => {
       const answer = await api.put<{ userIds: string[] }>(
         `/processes/${seg(processId)}/assignees`,
         { userIds: [...chosen] },
       );
       onSaved(answer?.userIds ?? [...chosen]);
       notify(`Assignees of ${processName} saved.`);
-    } catch (cause) {
-      setError(messageOf(cause));
-    } finally {
-      setBusy(false);
-    }
-  }
+    });
 
   return (
     <fieldset className="assignees">
@@ -72,8 +65,8 @@ export function AssigneesEditor({
                 onChange={(e) => toggle(u.id, e.target.checked)}
               />
               <span className="check-label">{u.email}</span>
-              <span className={`role role-${u.role}`}>{u.role}</span>
-              {u.active === false ? <span className="badge">deactivated</span> : null}
+              <RoleBadge role={u.role} />
+              {u.active === false ? <Badge look="caps">deactivated</Badge> : null}
             </label>
           </li>
         ))}

@@ -1,20 +1,21 @@
 import {
+  DataTable,
   Empty,
-  exactTime,
   IconSearch,
+  Link,
   Loading,
+  navigate,
+  PageHeader,
   plural,
-  timeAgo,
+  TimeAgo,
   useNotify,
 } from "@heptora/web-kit";
 import { useState } from "react";
+import { useResource } from "../../api/client.ts";
 import type { ProcessSummary } from "../../api/types.ts";
 import { IconPlus } from "../../components/icons.tsx";
-import { PageHeader } from "../../components/layout.tsx";
 import { ErrorState } from "../../components/states.tsx";
-import { Link, navigate } from "../../lib/router.tsx";
 import { useUser } from "../../lib/session.tsx";
-import { useResource } from "../../lib/use-resource.ts";
 import { ProcessDialog } from "./process-dialog.tsx";
 
 export function ProcessListPage() {
@@ -100,46 +101,33 @@ export function ProcessListPage() {
           {shown.length === 0 ? (
             <Empty title={`No process matches “${query.trim()}”`} />
           ) : (
-            <div className="table-wrap">
-              <table className="table">
-                <thead>
-                  <tr>
-                    <th scope="col">Name</th>
-                    <th scope="col" className="col-wide">
-                      Description
-                    </th>
-                    <th scope="col">Variables</th>
-                    <th scope="col" className="col-optional">
-                      Updated
-                    </th>
-                  </tr>
-                </thead>
-                <tbody>
-                  {shown.map((p) => {
-                    const secrets = p.variables.filter((v) => v.secret).length;
-                    return (
-                      <tr key={p.id}>
-                        <th scope="row">
-                          <Link to={`/processes/${encodeURIComponent(p.id)}`} className="row-link">
-                            {p.name}
-                          </Link>
-                        </th>
-                        <td className="col-wide muted">{p.description || "—"}</td>
-                        <td>
-                          {p.variables.length}
-                          {secrets > 0 ? <span className="muted"> ({secrets} secret)</span> : null}
-                        </td>
-                        <td className="col-optional muted">
-                          <time dateTime={p.updatedAt} title={exactTime(p.updatedAt)}>
-                            {timeAgo(p.updatedAt)}
-                          </time>
-                        </td>
-                      </tr>
-                    );
-                  })}
-                </tbody>
-              </table>
-            </div>
+            <DataTable
+              rows={shown}
+              rowKey={(p) => p.id}
+              columns={[
+                {
+                  header: "Name",
+                  cell: (p) => (
+                    <Link to={`/processes/${encodeURIComponent(p.id)}`} className="row-link">
+                      {p.name}
+                    </Link>
+                  ),
+                },
+                {
+                  header: "Description",
+                  className: "col-wide",
+                  cellClassName: "col-wide muted",
+                  cell: (p) => p.description || "—",
+                },
+                { header: "Variables", cell: (p) => <VariableCount variables={p.variables} /> },
+                {
+                  header: "Updated",
+                  className: "col-optional",
+                  cellClassName: "col-optional muted",
+                  cell: (p) => <TimeAgo at={p.updatedAt} />,
+                },
+              ]}
+            />
           )}
         </section>
       ) : null}
@@ -152,6 +140,17 @@ export function ProcessListPage() {
           }}
         />
       ) : null}
+    </>
+  );
+}
+
+/** How many variables a process declares, and how many of them are secrets. */
+function VariableCount({ variables }: { variables: ProcessSummary["variables"] }) {
+  const secrets = variables.filter((v) => v.secret).length;
+  return (
+    <>
+      {variables.length}
+      {secrets > 0 ? <span className="muted"> ({secrets} secret)</span> : null}
     </>
   );
 }

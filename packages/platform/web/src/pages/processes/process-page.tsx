@@ -1,21 +1,21 @@
 import {
   ConfirmDialog,
+  DataTable,
   Empty,
   exactTime,
-  IconLock,
+  navigate,
+  PageHeader,
   plural,
   timeAgo,
   useNotify,
 } from "@heptora/web-kit";
 import { useState } from "react";
-import { api, seg } from "../../api/client.ts";
+import { api, seg, useResource } from "../../api/client.ts";
 import type { ProcessDetail, Variable } from "../../api/types.ts";
 import { DetailPending } from "../../components/detail-pending.tsx";
 import { IconPlus } from "../../components/icons.tsx";
-import { PageHeader } from "../../components/layout.tsx";
-import { navigate } from "../../lib/router.tsx";
+import { VariableKind } from "../../components/variable-kind.tsx";
 import { useUser } from "../../lib/session.tsx";
-import { useResource } from "../../lib/use-resource.ts";
 import { AssigneesEditor } from "./assignees.tsx";
 import { ProcessDialog } from "./process-dialog.tsx";
 import {
@@ -110,66 +110,48 @@ export function ProcessPage({ id }: { id: string }) {
             </p>
           </Empty>
         ) : (
-          <div className="table-wrap">
-            <table className="table">
-              <thead>
-                <tr>
-                  <th scope="col">Name</th>
-                  <th scope="col">Kind</th>
-                  <th scope="col" className="col-wide">
-                    Description
-                  </th>
-                  {isAdmin ? (
-                    <th scope="col" className="col-actions">
-                      <span className="visually-hidden">Actions</span>
-                    </th>
-                  ) : null}
-                </tr>
-              </thead>
-              <tbody>
-                {variables.map((v) => (
-                  <tr key={v.name}>
-                    <th scope="row">
-                      <code className="var-name">{v.name}</code>
-                    </th>
-                    <td>
-                      {v.secret ? (
-                        <span className="kind kind-secret">
-                          <IconLock />
-                          <span>
-                            Secret <span className="kind-note">· value kept on each robot</span>
-                          </span>
-                        </span>
-                      ) : (
-                        <span className="kind">Plain setting</span>
-                      )}
-                    </td>
-                    <td className="col-wide muted">{v.description || "—"}</td>
-                    {isAdmin ? (
-                      <td className="col-actions">
-                        <button
-                          type="button"
-                          className="button button-small"
-                          aria-label={`Edit ${v.name}`}
-                          onClick={() => setOpen({ kind: "edit-variable", variable: v })}
-                        >
-                          Edit
-                        </button>
-                        <button
-                          type="button"
-                          className="button button-small button-danger-outline"
-                          aria-label={`Delete ${v.name}`}
-                          onClick={() => setOpen({ kind: "delete-variable", variable: v })}
-                        >
-                          Delete
-                        </button>
-                      </td>
-                    ) : null}
-                  </tr>
-                ))}
-              </tbody>
-            </table>
-          </div>
+          <DataTable
+            rows={variables}
+            rowKey={(v) => v.name}
+            columns={[
+              { header: "Name", cell: (v) => <code className="var-name">{v.name}</code> },
+              {
+                header: "Kind",
+                cell: (v) => <VariableKind secret={v.secret} note="· value kept on each robot" />,
+              },
+              {
+                header: "Description",
+                className: "col-wide",
+                cellClassName: "col-wide muted",
+                cell: (v) => v.description || "—",
+              },
+              isAdmin && {
+                header: "Actions",
+                hidden: true,
+                className: "col-actions",
+                cell: (v) => (
+                  <>
+                    <button
+                      type="button"
+                      className="button button-small"
+                      aria-label={`Edit ${v.name}`}
+                      onClick={() => setOpen({ kind: "edit-variable", variable: v })}
+                    >
+                      Edit
+                    </button>
+                    <button
+                      type="button"
+                      className="button button-small button-danger-outline"
+                      aria-label={`Delete ${v.name}`}
+                      onClick={() => setOpen({ kind: "delete-variable", variable: v })}
+                    >
+                      Delete
+                    </button>
+                  </>
+                ),
+              },
+            ]}
+          />
         )}
       </section>
 

@@ -1,19 +1,15 @@
 /** Small pieces shared by the robot list and the robot page. */
-import { exactTime, timeAgo } from "@heptora/web-kit";
+import { Badge, TimeAgo } from "@heptora/web-kit";
 
 export function OnlineBadge({ online }: { online: boolean }) {
   return (
-    <span className={online ? "status status-ok" : "status status-off"}>
+    <Badge look="dot" tone={online ? "ok" : "off"}>
       {online ? "Online" : "Offline"}
-    </span>
+    </Badge>
   );
 }
 
 export function LastSeen({ at }: { at: string | null }) {
   if (at === null) return <span className="muted">Never</span>;
-  return (
-    <time dateTime={at} title={exactTime(at)}>
-      {timeAgo(at)}
-    </time>
-  );
+  return <TimeAgo at={at} />;
 }

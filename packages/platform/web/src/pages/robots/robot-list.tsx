@@ -1,10 +1,8 @@
-import { Empty, Loading } from "@heptora/web-kit";
+import { DataTable, Empty, Link, Loading, PageHeader } from "@heptora/web-kit";
+import { useResource } from "../../api/client.ts";
 import type { RobotSummary } from "../../api/types.ts";
-import { PageHeader } from "../../components/layout.tsx";
 import { ErrorState } from "../../components/states.tsx";
-import { Link } from "../../lib/router.tsx";
 import { useUser } from "../../lib/session.tsx";
-import { useResource } from "../../lib/use-resource.ts";
 import { LastSeen, OnlineBadge } from "./robot-bits.tsx";
 
 export function RobotListPage() {
@@ -36,53 +34,39 @@ export function RobotListPage() {
       ) : null}
       {resource.status === "ready" && resource.data.robots.length > 0 ? (
         <section className="card" aria-label="Robot list">
-          <div className="table-wrap">
-            <table className="table">
-              <thead>
-                <tr>
-                  <th scope="col">Robot</th>
-                  <th scope="col">Owner</th>
-                  <th scope="col" className="col-optional">
-                    Machine
-                  </th>
-                  <th scope="col">Secrets set</th>
-                  <th scope="col">Last seen</th>
-                  <th scope="col">Status</th>
-                </tr>
-              </thead>
-              <tbody>
-                {[...resource.data.robots]
-                  .sort((a, b) => a.name.localeCompare(b.name))
-                  .map((r) => {
-                    const set = r.secrets.filter((s) => s.set).length;
-                    return (
-                      <tr key={r.id}>
-                        <th scope="row">
-                          <Link to={`/robots/${encodeURIComponent(r.id)}`} className="row-link">
-                            {r.name}
-                          </Link>
-                        </th>
-                        <td>{r.owner.email}</td>
-                        <td className="col-optional">
-                          <code className="machine">{r.machineId}</code>
-                        </td>
-                        <td>
-                          <span className={set < r.secrets.length ? "count-warn" : "count-ok"}>
-                            {set} of {r.secrets.length}
-                          </span>
-                        </td>
-                        <td>
-                          <LastSeen at={r.lastSeenAt} />
-                        </td>
-                        <td>
-                          <OnlineBadge online={r.online} />
-                        </td>
-                      </tr>
-                    );
-                  })}
-              </tbody>
-            </table>
-          </div>
+          <DataTable
+            rows={[...resource.data.robots].sort((a, b) => a.name.localeCompare(b.name))}
+            rowKey={(r) => r.id}
+            columns={[
+              {
+                header: "Robot",
+                cell: (r) => (
+                  <Link to={`/robots/${encodeURIComponent(r.id)}`} className="row-link">
+                    {r.name}
+                  </Link>
+                ),
+              },
+              { header: "Owner", cell: (r) => r.owner.email },
+              {
+                header: "Machine",
+                className: "col-optional",
+                cell: (r) => <code className="machine">{r.machineId}</code>,
+              },
+              {
+                header: "Secrets set",
+                cell: (r) => {
+                  const set = r.secrets.filter((s) => s.set).length;
+                  return (
+                    <span className={set < r.secrets.length ? "count-warn" : "count-ok"}>
+                      {set} of {r.secrets.length}
+                    </span>
+                  );
+                },
+              },
+              { header: "Last seen", cell: (r) => <LastSeen at={r.lastSeenAt} /> },
+              { header: "Status", cell: (r) => <OnlineBadge online={r.online} /> },
+            ]}
+          />
         </section>
       ) : null}
     </>

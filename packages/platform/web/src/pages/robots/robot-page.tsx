@@ -3,23 +3,25 @@
  * (and since when) and which are missing. Booleans and times only: values never reach the platform.
  */
 import {
+  Badge,
   ConfirmDialog,
+  DataTable,
   Empty,
   exactTime,
   IconCheck,
-  IconLock,
+  Link,
+  navigate,
+  PageHeader,
   plural,
   timeAgo,
   useNotify,
 } from "@heptora/web-kit";
 import { useState } from "react";
-import { api, seg } from "../../api/client.ts";
+import { api, seg, useResource } from "../../api/client.ts";
 import type { RobotDetail } from "../../api/types.ts";
 import { DetailPending } from "../../components/detail-pending.tsx";
-import { PageHeader } from "../../components/layout.tsx";
-import { Link, navigate } from "../../lib/router.tsx";
+import { VariableKind } from "../../components/variable-kind.tsx";
 import { useUser } from "../../lib/session.tsx";
-import { useResource } from "../../lib/use-resource.ts";
 import { LastSeen, OnlineBadge } from "./robot-bits.tsx";
 
 export function RobotPage({ id }: { id: string }) {
@@ -113,58 +115,15 @@ export function RobotPage({ id }: { id: string }) {
               {p.variables.length === 0 ? (
                 <p className="card-body muted">This process declares no variables.</p>
               ) : (
-                <div className="table-wrap">
-                  <table className="table">
-                    <thead>
-                      <tr>
-                        <th scope="col">Variable</th>
-                        <th scope="col">Kind</th>
-                        <th scope="col">On this robot</th>
-                      </tr>
-                    </thead>
-                    <tbody>
-                      {[...p.variables]
-                        .sort((a, b) => a.name.localeCompare(b.name))
-                        .map((v) => (
-                          <tr key={v.name}>
-                            <th scope="row">
-                              <code className="var-name">{v.name}</code>
-                            </th>
-                            <td>
-                              {v.secret ? (
-                                <span className="kind kind-secret">
-                                  <IconLock />
-                                  <span>Secret</span>
-                                </span>
-                              ) : (
-                                <span className="kind">Plain setting</span>
-                              )}
-                            </td>
-                            <td>
-                              {v.set ? (
-                                <span className="status status-ok">
-                                  <IconCheck />
-                                  <span>
-                                    Set
-                                    {v.updatedAt ? (
-                                      <>
-                                        {" since "}
-                                        <time dateTime={v.updatedAt} title={timeAgo(v.updatedAt)}>
-                                          {exactTime(v.updatedAt)}
-                                        </time>
-                                      </>
-                                    ) : null}
-                                  </span>
-                                </span>
-                              ) : (
-                                <span className="status status-missing">Missing</span>
-                              )}
-                            </td>
-                          </tr>
-                        ))}
-                    </tbody>
-                  </table>
-                </div>
+                <DataTable
+                  rows={[...p.variables].sort((a, b) => a.name.localeCompare(b.name))}
+                  rowKey={(v) => v.name}
+                  columns={[
+                    { header: "Variable", cell: (v) => <code className="var-name">{v.name}</code> },
+                    { header: "Kind", cell: (v) => <VariableKind secret={v.secret} /> },
+                    { header: "On this robot", cell: (v) => <VariableState variable={v} /> },
+                  ]}
+                />
               )}
             </section>
           );
@@ -190,5 +149,34 @@ export function RobotPage({ id }: { id: string }) {
         </ConfirmDialog>
       ) : null}
     </>
+  );
+}
+
+/** Whether this robot holds a value for a variable, and since when. */
+type RobotVariable = RobotDetail["processes"][number]["variables"][number];
+
+function VariableState({ variable }: { variable: RobotVariable }) {
+  if (!variable.set) {
+    return (
+      <Badge look="dot" tone="warn">
+        Missing
+      </Badge>
+    );
+  }
+  return (
+    <Badge look="dot" tone="ok">
+      <IconCheck />
+      <span>
+        Set
+        {variable.updatedAt ? (
+          <>
+            {" since "}
+            <time dateTime={variable.updatedAt} title={timeAgo(variable.updatedAt)}>
+              {exactTime(variable.updatedAt)}
+            </time>
+          </>
+        ) : null}
+      </span>
+    </Badge>
   );
 }

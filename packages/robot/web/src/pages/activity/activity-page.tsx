@@ -4,6 +4,8 @@
  * shows here).
  */
 import {
+  Badge,
+  DataTable,
   Empty,
   ErrorState,
   exactTime,
@@ -12,11 +14,15 @@ import {
   IconAudit,
   IconCheck,
   Loading,
+  LoadMore,
+  outcomeTone,
+  PageHeader,
   plural,
   Select,
+  useAction,
 } from "@heptora/web-kit";
 import { type FormEvent, useCallback, useEffect, useId, useState } from "react";
-import { ApiError, api, messageOf } from "../../api/client.ts";
+import { api, usePagedResource } from "../../api/client.ts";
 import type { AuditEntry, AuditVerifyResult } from "../../api/types.ts";
 import { IconDownload } from "../../components/icons.tsx";
 import { preciseTime } from "../../lib/format.ts";
@@ -36,89 +42,56 @@ function queryOf(filters: Filters): URLSearchParams {
   return params;
 }
 
+/** The path of one page of the log: the filters, and the entries before `beforeSeq` if given. */
+function pagePath(filters: Filters, beforeSeq?: number): string {
+  const params = queryOf(filters);
+  params.set("limit", String(PAGE));
+  if (beforeSeq !== undefined) params.set("beforeSeq", String(beforeSeq));
+  return `/audit?${params}`;
+}
+
+const NO_FILTERS: Filters = { type: "", name: "" };
+
 export function ActivityPage() {
-  const [draft, setDraft] = useState<Filters>({ type: "", name: "" });
-  const [filters, setFilters] = useState<Filters>({ type: "", name: "" });
-  const [entries, setEntries] = useState<AuditEntry[] | null>(null);
-  const [more, setMore] = useState(false);
-  const [error, setError] = useState<ApiError | null>(null);
-  const [loadingMore, setLoadingMore] = useState(false);
+  const [draft, setDraft] = useState<Filters>(NO_FILTERS);
+  const [filters, setFilters] = useState<Filters>(NO_FILTERS);
+  const log = usePagedResource(pagePath(filters), {
+    items: (page: { entries: AuditEntry[] }) => page.entries,
+    // A full page may have more behind it.
+    next: ({ entries }) => {
+      const last = entries.at(-1);
+      return entries.length === PAGE && last ? pagePath(filters, last.seq) : null;
+    },
+  });
+  const { resource, reload } = log;
+  const entries = resource.status === "ready" ? resource.data : null;
+  const error = resource.status === "error" ? resource.error : log.moreError;
   const nameId = useId();
-
-  const load = useCallback(async (current: Filters, beforeSeq?: number) => {
-    const params = queryOf(current);
-    params.set("limit", String(PAGE));
-    if (beforeSeq !== undefined) params.set("beforeSeq", String(beforeSeq));
-    const answer = await api.get<{ entries: AuditEntry[] }>(`/audit?${params}`);
-    setMore(answer.entries.length === PAGE);
-    return answer.entries;
-  }, []);
-
-  useEffect(() => {
-    let current = true;
-    setEntries(null);
-    setError(null);
-    load(filters).then(
-      (page) => {
-        if (current) setEntries(page);
-      },
-      (cause: unknown) => {
-        if (current) setError(cause instanceof ApiError ? cause : null);
-      },
-    );
-    return () => {
-      current = false;
-    };
-  }, [filters, load]);
-
-  async function loadMore(): Promise<void> {
-    const last = entries?.at(-1);
-    if (!last) return;
-    setLoadingMore(true);
-    try {
-      const page = await load(filters, last.seq);
-      setEntries((all) => [...(all ?? []), ...page]);
-    } catch (cause) {
-      setError(cause instanceof ApiError ? cause : null);
-    } finally {
-      setLoadingMore(false);
-    }
-  }
 
   function apply(event: FormEvent): void {
     event.preventDefault();
     setFilters({ ...draft });
+    reload();
   }
 
   const exportQuery = queryOf(filters).toString();
   const filtered = filters.type !== "" || filters.name.trim() !== "";
   return (
     <div className="page">
-      <header className="page-header">
-        <div>
-          <h1>Activity</h1>
-          <p className="page-lead">
-            Everything that happened to the secrets on this robot. Entries are chained: any change
-            to the log shows up when it is verified.
-          </p>
-        </div>
-        <div className="header-actions">
+      <PageHeader
+        title="Activity"
+        subtitle="Everything that happened to the secrets on this robot. Entries are chained: any change to the log shows up when it is verified."
+        actions={(["csv", "json"] as const).map((format) => (
           <a
+            key={format}
             className="button"
-            href={`/api/audit/export?format=csv${exportQuery ? `&${exportQuery}` : ""}`}
+            href={`/api/audit/export?format=${format}${exportQuery ? `&${exportQuery}` : ""}`}
             download
           >
-            <IconDownload /> Export CSV
+            <IconDownload /> Export {format.toUpperCase()}
           </a>
-          <a
-            className="button"
-            href={`/api/audit/export?format=json${exportQuery ? `&${exportQuery}` : ""}`}
-            download
-          >
-            <IconDownload /> Export JSON
-          </a>
-        </div>
-      </header>
+        ))}
+      />
 
       <ChainCheck />
 
@@ -152,8 +125,8 @@ export function ActivityPage() {
               type="button"
               className="button"
               onClick={() => {
-                setDraft({ type: "", name: "" });
-                setFilters({ type: "", name: "" });
+                setDraft(NO_FILTERS);
+                setFilters(NO_FILTERS);
               }}
             >
               Clear
@@ -163,13 +136,9 @@ export function ActivityPage() {
       </form>
 
       {error ? (
-        <ErrorState
-          error={error}
-          title="The activity could not be loaded"
-          onRetry={() => setFilters({ ...filters })}
-        />
+        <ErrorState error={error} title="The activity could not be loaded" onRetry={reload} />
       ) : null}
-      {entries === null && error === null ? <Loading label="Loading the activity…" /> : null}
+      {resource.status === "loading" ? <Loading label="Loading the activity…" /> : null}
       {entries !== null && entries.length === 0 ? (
         <Empty
           title={filtered ? "No entry matches these filters" : "Nothing yet"}
@@ -183,51 +152,46 @@ export function ActivityPage() {
         </Empty>
       ) : null}
       {entries !== null && entries.length > 0 ? (
-        <div className="table-wrap">
-          <table className="table">
-            <caption className="visually-hidden">Audit log, newest first</caption>
-            <thead>
-              <tr>
-                <th scope="col">When</th>
-                <th scope="col">Event</th>
-                <th scope="col">Variable</th>
-                <th scope="col" className="col-wide">
-                  By
-                </th>
-                <th scope="col">Outcome</th>
-                <th scope="col" className="col-wide col-details">
-                  Details
-                </th>
-              </tr>
-            </thead>
-            <tbody>
-              {entries.map((e) => (
-                <tr key={e.seq}>
-                  <td className="nowrap" title={e.at ? exactTime(e.at) : ""}>
-                    {e.at ? preciseTime(e.at) : "—"}
-                  </td>
-                  <td>{eventLabel(e.type)}</td>
-                  <td className="mono">{e.name ?? "—"}</td>
-                  <td className="col-wide">
-                    {actorLabel(e.actor)}
-                    {e.process ? <span className="muted"> · {e.process}</span> : null}
-                  </td>
-                  <td>
-                    <Outcome outcome={e.outcome ?? "ok"} />
-                  </td>
-                  <td className="col-wide col-details muted">{detailsOf(e)}</td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
-          {more ? (
-            <div className="table-foot">
-              <button type="button" className="button" onClick={loadMore} disabled={loadingMore}>
-                {loadingMore ? "Loading…" : "Load older entries"}
-              </button>
-            </div>
-          ) : null}
-        </div>
+        <DataTable
+          caption="Audit log, newest first"
+          rowHeaders={false}
+          rows={entries}
+          rowKey={(e) => e.seq}
+          columns={[
+            {
+              header: "When",
+              cellClassName: "nowrap",
+              cell: (e) =>
+                e.at ? (
+                  <time dateTime={e.at} title={exactTime(e.at)}>
+                    {preciseTime(e.at)}
+                  </time>
+                ) : (
+                  "—"
+                ),
+            },
+            { header: "Event", cell: (e) => eventLabel(e.type) },
+            { header: "Variable", cellClassName: "mono", cell: (e) => e.name ?? "—" },
+            {
+              header: "By",
+              className: "col-wide",
+              cell: (e) => (
+                <>
+                  {actorLabel(e.actor)}
+                  {e.process ? <span className="muted"> · {e.process}</span> : null}
+                </>
+              ),
+            },
+            { header: "Outcome", cell: (e) => <Outcome outcome={e.outcome ?? "ok"} /> },
+            {
+              header: "Details",
+              className: "col-wide col-details",
+              cellClassName: "col-wide col-details muted",
+              cell: detailsOf,
+            },
+          ]}
+          footer={<LoadMore paged={log} label="Load older entries" className="table-foot" />}
+        />
       ) : null}
     </div>
   );
@@ -254,27 +218,18 @@ function words(key: string): string {
 }
 
 function Outcome({ outcome }: { outcome: string }) {
-  if (outcome === "ok") return <span className="pill pill-ok">OK</span>;
-  if (outcome === "denied") return <span className="pill pill-danger">Denied</span>;
-  return <span className="pill pill-warn">Failed</span>;
+  const label = outcome === "ok" ? "OK" : outcome === "denied" ? "Denied" : "Failed";
+  return <Badge tone={outcomeTone(outcome)}>{label}</Badge>;
 }
 
 function ChainCheck() {
   const [result, setResult] = useState<AuditVerifyResult | null>(null);
-  const [error, setError] = useState<string | null>(null);
-  const [busy, setBusy] = useState(false);
+  const { busy, error, run } = useAction();
 
-  const verify = useCallback(async () => {
-    setBusy(true);
-    setError(null);
-    try {
-      setResult(await api.get<AuditVerifyResult>("/audit/verify"));
-    } catch (cause) {
-      setError(messageOf(cause));
-    } finally {
-      setBusy(false);
-    }
-  }, []);
+  const verify = useCallback(
+    () => run(async () => setResult(await api.get<AuditVerifyResult>("/audit/verify"))),
+    [run],
+  );
 
   useEffect(() => {
     verify();

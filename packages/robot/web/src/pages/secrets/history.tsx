@@ -1,5 +1,6 @@
 /** Earlier versions of a value, newest first; restoring one makes it the current value again. */
 import {
+  Badge,
   ConfirmDialog,
   ErrorState,
   exactTime,
@@ -8,9 +9,8 @@ import {
   useNotify,
 } from "@heptora/web-kit";
 import { useEffect, useState } from "react";
-import { api, seg } from "../../api/client.ts";
+import { api, seg, useResource } from "../../api/client.ts";
 import type { SecretHistory } from "../../api/types.ts";
-import { useResource } from "../../lib/use-resource.ts";
 
 export function History({
   name,
@@ -54,7 +54,7 @@ export function History({
                   {timeAgo(v.createdAt)}
                 </time>
                 {v.current ? (
-                  <span className="pill pill-ok">Current</span>
+                  <Badge tone="ok">Current</Badge>
                 ) : (
                   <button
                     type="button"

@@ -3,9 +3,9 @@
  * value is dropped from the page after 30 seconds, when the user hides it, or when the window is
  * hidden (another tab, minimised).
  */
-import { FormError } from "@heptora/web-kit";
+import { FormError, useAction } from "@heptora/web-kit";
 import { useCallback, useEffect, useState } from "react";
-import { api, messageOf, seg } from "../../api/client.ts";
+import { api, seg } from "../../api/client.ts";
 import type { RevealedSecret } from "../../api/types.ts";
 import { IconEye, IconEyeOff } from "../../components/icons.tsx";
 
@@ -14,8 +14,7 @@ export const REVEAL_SECONDS = 30;
 export function Reveal({ name, onRevealed }: { name: string; onRevealed: () => void }) {
   const [revealed, setRevealed] = useState<{ value: string; until: number } | null>(null);
   const [now, setNow] = useState(() => Date.now());
-  const [busy, setBusy] = useState(false);
-  const [error, setError] = useState<string | null>(null);
+  const { busy, error, run } = useAction();
 
   const hide = useCallback(() => setRevealed(null), []);
 
@@ -35,21 +34,14 @@ export function Reveal({ name, onRevealed }: { name: string; onRevealed: () => v
     };
   }, [revealed, hide]);
 
-  async function reveal(): Promise<void> {
-    setBusy(true);
-    setError(null);
-    try {
+  const reveal = () =>
+    run(async () => {
       const answer = await api.post<RevealedSecret>(`/secrets/${seg(name)}/reveal`);
       const at = Date.now();
       setNow(at);
       setRevealed({ value: answer.value, until: at + REVEAL_SECONDS * 1000 });
       onRevealed();
-    } catch (cause) {
-      setError(messageOf(cause));
-    } finally {
-      setBusy(false);
-    }
-  }
+    });
 
   return (
     <div className="reveal">

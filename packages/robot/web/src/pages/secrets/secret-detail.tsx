@@ -3,16 +3,18 @@
  * a masked field to set a new value, and the history of versions with restore.
  */
 import {
+  Badge,
   ConfirmDialog,
   exactTime,
   FormError,
   IconCheck,
   IconLock,
   timeAgo,
+  useAction,
   useNotify,
 } from "@heptora/web-kit";
 import { type FormEvent, useEffect, useId, useRef, useState } from "react";
-import { api, messageOf, seg } from "../../api/client.ts";
+import { api, seg } from "../../api/client.ts";
 import type { ListedVariable, SecretInfo } from "../../api/types.ts";
 import { SecretInput } from "../../components/field.tsx";
 import { IconBack } from "../../components/icons.tsx";
@@ -34,8 +36,7 @@ export function SecretDetail({
   const titleId = useId();
   const headingRef = useRef<HTMLHeadingElement>(null);
   const [value, setValue] = useState("");
-  const [busy, setBusy] = useState(false);
-  const [error, setError] = useState<string | null>(null);
+  const { busy, error, setError, run } = useAction();
   const [saved, setSaved] = useState<SecretInfo | null>(null);
   const [historyVersion, setHistoryVersion] = useState(0);
   const [confirmRemove, setConfirmRemove] = useState(false);
@@ -54,35 +55,25 @@ export function SecretDetail({
       setError("Type a value first.");
       return;
     }
-    setBusy(true);
-    setError(null);
     setSaved(null);
-    try {
+    await run(async () => {
       const info = await api.put<SecretInfo>(`/secrets/${seg(variable.name)}`, { value });
       setValue("");
       setSaved(info);
       changed();
-    } catch (cause) {
-      setError(messageOf(cause));
-    } finally {
-      setBusy(false);
-    }
+    });
   }
 
   return (
     <section className="detail" aria-labelledby={titleId}>
-      <button type="button" className="back-link" onClick={onClose}>
+      <button type="button" className="detail-back" onClick={onClose}>
         <IconBack /> All variables
       </button>
       <header className="detail-header">
         <h2 id={titleId} className="detail-title mono" tabIndex={-1} ref={headingRef}>
           {variable.name}
         </h2>
-        {variable.set ? (
-          <span className="pill pill-ok">Set</span>
-        ) : (
-          <span className="pill pill-warn">Not set</span>
-        )}
+        {variable.set ? <Badge tone="ok">Set</Badge> : <Badge tone="warn">Not set</Badge>}
       </header>
       <p className="detail-description">{variable.description || "No description."}</p>
       <dl className="facts">

@@ -1,5 +1,5 @@
 /** The variables, grouped by process. Each row is a button that selects the variable. */
-import { exactTime, timeAgo } from "@heptora/web-kit";
+import { Badge, exactTime, timeAgo } from "@heptora/web-kit";
 import type { ProcessGroup } from "./model.ts";
 
 export function SecretList({
@@ -48,11 +48,7 @@ export function SecretList({
                       ) : null}
                     </span>
                     <span className="row-state">
-                      {v.set ? (
-                        <span className="pill pill-ok">Set</span>
-                      ) : (
-                        <span className="pill pill-warn">Not set</span>
-                      )}
+                      {v.set ? <Badge tone="ok">Set</Badge> : <Badge tone="warn">Not set</Badge>}
                       {v.updatedAt ? (
                         <span className="row-time" title={exactTime(v.updatedAt)}>
                           changed {timeAgo(v.updatedAt)}

@@ -3,11 +3,20 @@
  * select one to see its state, reveal, set, restore. Values appear only in the detail panel, only
  * when asked for.
  */
-import { Empty, ErrorState, IconSearch, Loading, plural, Select } from "@heptora/web-kit";
+import {
+  Badge,
+  Empty,
+  ErrorState,
+  IconSearch,
+  Loading,
+  PageHeader,
+  plural,
+  Select,
+} from "@heptora/web-kit";
 import { useEffect, useId, useMemo, useState } from "react";
+import { useResource } from "../../api/client.ts";
 import type { RobotStatus, SecretsList } from "../../api/types.ts";
 import { IconKey, IconSync } from "../../components/icons.tsx";
-import { useResource } from "../../lib/use-resource.ts";
 import { findVariable, processesByName, type Show, totals, visibleGroups } from "./model.ts";
 import { SecretDetail } from "./secret-detail.tsx";
 import { SecretList } from "./secret-list.tsx";
@@ -44,22 +53,20 @@ export function SecretsPage({
   const summary = list ? totals(list) : null;
   return (
     <div className={variable ? "secrets-page has-selection" : "secrets-page"}>
-      <header className="page-header">
-        <div>
-          <h1>Secrets</h1>
-          <p className="page-lead">
-            Values are encrypted on this machine and never sent to the platform.
-          </p>
-        </div>
-        {summary && summary.names > 0 ? (
-          <p className="summary">
-            <span className="pill pill-ok">{summary.set} set</span>
-            {summary.names - summary.set > 0 ? (
-              <span className="pill pill-warn">{summary.names - summary.set} not set</span>
-            ) : null}
-          </p>
-        ) : null}
-      </header>
+      <PageHeader
+        title="Secrets"
+        subtitle="Values are encrypted on this machine and never sent to the platform."
+        actions={
+          summary && summary.names > 0 ? (
+            <p className="summary">
+              <Badge tone="ok">{summary.set} set</Badge>
+              {summary.names - summary.set > 0 ? (
+                <Badge tone="warn">{summary.names - summary.set} not set</Badge>
+              ) : null}
+            </p>
+          ) : undefined
+        }
+      />
 
       {resource.status === "loading" ? <Loading label="Loading the variables…" /> : null}
       {resource.status === "error" ? (

@@ -1,6 +1,6 @@
 /**
- * A minimal history router: the app has a handful of flat routes, so a dependency would cost more
- * than these few lines.
+ * A minimal history router for both apps: each has a handful of flat routes on real paths (a reload
+ * stays where it was), so a dependency would cost more than these few lines.
  */
 import { type AnchorHTMLAttributes, type MouseEvent, useSyncExternalStore } from "react";
 
