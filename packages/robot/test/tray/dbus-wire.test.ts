@@ -131,7 +131,7 @@ describe("malformed input is refused", () => {
       "{sv}",
       "h",
       "z",
-      "a".repeat(33) + "i",
+      `${"a".repeat(33)}i`,
       "i".repeat(256),
     ]) {
       assert.throws(() => parseSignature(signature), DBusWireError, signature);
