@@ -222,3 +222,15 @@ test("a refused authentication is a one-line reason", async () => {
   );
   refusing.close();
 });
+
+test("the bus going away is told once to onClose; later calls fail at once", async () => {
+  const bus = await connectWith();
+  const closed = new Promise<string>((resolve) => bus.onClose(resolve));
+  peer.destroy();
+  assert.match(await closed, /closed the connection/);
+  await assert.rejects(
+    bus.callBus("ListNames"),
+    (error: DBusError) => error.errorName === DBusErrorName.Disconnected,
+  );
+  bus.emitSignal({ path: "/x", interface: "org.example.Test", member: "Ignored" });
+});
