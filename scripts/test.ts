@@ -6,7 +6,7 @@ import "./node-version.ts";
 import { spawnSync } from "node:child_process";
 import { existsSync, readdirSync, statSync } from "node:fs";
 import { join, relative } from "node:path";
-import { ensureChromium } from "./chromium.ts";
+import { BROWSER_TOOLS, DESKTOP_TOOLS, ensureTools } from "./system-packages.ts";
 import { buildWebApps } from "./web-build.ts";
 
 const root = join(import.meta.dirname, "..");
@@ -31,10 +31,12 @@ if (selected.length === 0) {
   process.exit(1);
 }
 
-if (selected.some((f) => f.includes("browser") || f.includes("/web/"))) {
-  ensureChromium();
+const needs = (...parts: string[]) => selected.some((f) => parts.some((part) => f.includes(part)));
+if (needs("browser", "/web/", "app-window", "desktop")) {
+  ensureTools(BROWSER_TOOLS, "The browser tests");
   buildWebApps();
 }
+if (needs("/tray/", "desktop")) ensureTools(DESKTOP_TOOLS, "The tray and desktop tests");
 
 const concurrency = process.env.HEPTORA_TEST_CONCURRENCY ?? "3";
 const result = spawnSync(
