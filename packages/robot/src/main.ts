@@ -18,6 +18,7 @@ import { commands } from "./cli/commands/index.ts";
 import { PromptAborted } from "./cli/prompt.ts";
 import { createRobotClient, type RobotClient } from "./cli/robot-client.ts";
 import { ConfigError, parseConfig } from "./config.ts";
+import { flagsFrom, settingsUsage } from "./settings.ts";
 
 export async function main(
   argv: readonly string[],
@@ -64,14 +65,7 @@ export async function main(
     if (rest.length > 0 && command.takesRest !== true) {
       throw new UsageError("This command takes no arguments after --.");
     }
-    const config = parseConfig(
-      {
-        dataDir: stringValue(values["data-dir"]),
-        platform: stringValue(values.platform),
-        keyFile: stringValue(values["key-file"]),
-      },
-      env,
-    );
+    const config = parseConfig(flagsFrom(values), env);
     let client: RobotClient | undefined;
     return await command.run({
       config,
@@ -139,10 +133,6 @@ function findCommand(words: readonly string[]): Command | undefined {
   return commands.find((c) => c.name === two) ?? commands.find((c) => c.name === (words[0] ?? ""));
 }
 
-function stringValue(value: unknown): string | undefined {
-  return typeof value === "string" ? value : undefined;
-}
-
 export function helpText(): string {
   const width = Math.max(...commands.map((c) => c.usage.length));
   return [
@@ -151,7 +141,7 @@ export function helpText(): string {
     "Usage:",
     ...commands.map((c) => `  ${c.usage.padEnd(width)}  ${c.summary}`),
     "",
-    "Every command takes --data-dir D (else HEPTORA_HOME, else the OS default).",
+    ...settingsUsage(),
   ].join("\n");
 }
 

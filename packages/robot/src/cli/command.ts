@@ -6,6 +6,7 @@
 import type { Readable, Writable } from "node:stream";
 import type { ParseArgsOptionsConfig } from "node:util";
 import type { RobotConfig } from "../config.ts";
+import { settingOptions } from "../settings.ts";
 import type { RobotClient } from "./robot-client.ts";
 
 export interface CliIo {
@@ -42,13 +43,8 @@ export interface Command {
   run(context: CommandContext): Promise<number>;
 }
 
-/** Options every command accepts. */
-export const globalOptions: ParseArgsOptionsConfig = {
-  "data-dir": { type: "string" },
-  platform: { type: "string" },
-  "key-file": { type: "string" },
-  help: { type: "boolean", short: "h" },
-};
+/** Options every command accepts: the settings with a flag (settings.ts), and --help. */
+export const globalOptions: ParseArgsOptionsConfig = settingOptions();
 
 /** A problem with how the command was called: printed with the usage line, exit code 2. */
 export class UsageError extends Error {

@@ -1,5 +1,8 @@
 /**
- * Where a robot keeps its vault (the data dir) and, elsewhere, the key file that opens it.
+ * The robot's default paths: where it keeps its vault (the data dir) and, elsewhere, the key file
+ * that opens it, by OS convention. The overrides (`--data-dir`/`HEPTORA_HOME`, `--key-file`/
+ * `HEPTORA_KEY_FILE`) are settings (settings.ts); the vault itself is given both paths and reads
+ * no environment.
  *
  * The key file lives under the OS config dir, never inside the data dir, so that a copy of the
  * data dir alone (a backup, a synced folder, a stolen disk image of one folder) opens nothing.
@@ -30,16 +33,14 @@ function absoluteEnv(value: string | undefined, path: typeof posix): string | un
 }
 
 /**
- * The data dir: `--data-dir`, else `HEPTORA_HOME`, else the OS convention.
+ * The data dir when none is given: the OS convention.
  *
  * @example
- * resolveDataDir({ env: process.env }); // "/home/ana/.local/share/heptora" on Linux
+ * defaultDataDir({ env: process.env }); // "/home/ana/.local/share/heptora" on Linux
  */
-export function resolveDataDir(opts: PathOptions & { dataDir?: string }): string {
+export function defaultDataDir(opts: PathOptions): string {
   const platform = opts.platform ?? process.platform;
   const path = pathsFor(platform);
-  const explicit = nonEmpty(opts.dataDir) ?? nonEmpty(opts.env.HEPTORA_HOME);
-  if (explicit !== undefined) return path.resolve(explicit);
   const home = opts.homedir ?? osHomedir();
   if (platform === "win32") {
     const local = absoluteEnv(opts.env.LOCALAPPDATA, path) ?? path.join(home, "AppData", "Local");
@@ -50,8 +51,13 @@ export function resolveDataDir(opts: PathOptions & { dataDir?: string }): string
   return path.join(data, "heptora");
 }
 
+/** A path given by the user (flag or variable), made absolute with the platform's rules. */
+export function absolutePath(input: string, platform: NodeJS.Platform = process.platform): string {
+  return pathsFor(platform).resolve(input);
+}
+
 /**
- * The default key file of a data dir: `HEPTORA_KEY_FILE`, else
+ * The key file of a data dir when none is given:
  * `<OS config dir>/heptora/keys/<hash of the data dir's real path>.key`.
  *
  * @example
@@ -61,8 +67,6 @@ export function resolveDataDir(opts: PathOptions & { dataDir?: string }): string
 export function defaultKeyFilePath(opts: PathOptions & { dataDir: string }): string {
   const platform = opts.platform ?? process.platform;
   const path = pathsFor(platform);
-  const override = nonEmpty(opts.env.HEPTORA_KEY_FILE);
-  if (override !== undefined) return path.resolve(override);
   const home = opts.homedir ?? osHomedir();
   let keys: string;
   if (platform === "win32") {
