@@ -5,7 +5,7 @@
  * the commands; every other command is its client over the local socket.
  */
 import { type ParseArgsOptionsConfig, parseArgs } from "node:util";
-import { isHeptoraError } from "@heptora/protocol";
+import { isHeptoraError } from "@heptora/protocol/errors";
 import {
   type CliIo,
   type Command,
@@ -66,8 +66,9 @@ export async function main(
       throw new UsageError("This command takes no arguments after --.");
     }
     const config = parseConfig(flagsFrom(values), env);
+    const { run } = await command.load();
     let client: RobotClient | undefined;
-    return await command.run({
+    return await run({
       config,
       args,
       options: values as OptionValues,

@@ -1,7 +1,9 @@
 /**
- * The shape of a `heptora` command: one file per command under cli/commands/, registered in
- * cli/commands/index.ts. A command gets a context with the parsed config, its arguments, the
- * terminal streams and a lazily created client of the daemon, and returns an exit code.
+ * The shape of a `heptora` command: its description in cli/commands/index.ts (name, usage,
+ * options: what parsing and `--help` need) and its implementation, one file per command under
+ * cli/commands/, loaded only when that command runs. A command gets a context with the parsed
+ * config, its arguments, the terminal streams and a lazily created client of the daemon, and
+ * returns an exit code.
  */
 import type { Readable, Writable } from "node:stream";
 import type { ParseArgsOptionsConfig } from "node:util";
@@ -40,8 +42,11 @@ export interface Command {
   args: { min: number; max: number };
   /** Whether arguments after `--` are expected. */
   takesRest?: boolean;
-  run(context: CommandContext): Promise<number>;
+  /** The implementation, imported on demand (`() => import("./status.ts")`). */
+  load(): Promise<{ run: CommandRun }>;
 }
+
+export type CommandRun = (context: CommandContext) => Promise<number>;
 
 /** Options every command accepts: the settings with a flag (settings.ts), and --help. */
 export const globalOptions: ParseArgsOptionsConfig = settingOptions();

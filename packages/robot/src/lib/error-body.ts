@@ -1,5 +1,5 @@
 /** Turns an error answer of the local API (`{ error: { code, message, hint } }`) back into an error. */
-import { HeptoraError, isErrorCode } from "@heptora/protocol";
+import { HeptoraError, isErrorCode } from "@heptora/protocol/errors";
 
 export function errorFromAnswer(status: number, body: unknown): HeptoraError {
   const error = (body as { error?: { code?: unknown; message?: unknown; hint?: unknown } } | null)

@@ -4,7 +4,7 @@
  */
 import { createHash } from "node:crypto";
 import { join, resolve } from "node:path";
-import { CONTROL_TOKEN_FILE, ROBOT_SOCKET_FILE } from "@heptora/protocol";
+import { CONTROL_TOKEN_FILE, ROBOT_SOCKET_FILE } from "@heptora/protocol/robot-api/environment";
 
 /** Linux allows 107 bytes in sun_path (macOS 103); we refuse longer paths with a clear message. */
 export const MAX_SOCKET_PATH_BYTES = 103;

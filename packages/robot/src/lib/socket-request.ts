@@ -4,7 +4,7 @@
  * A socket that is missing or refuses connections means the daemon is not running.
  */
 import { request } from "node:http";
-import { HeptoraError } from "@heptora/protocol";
+import { HeptoraError } from "@heptora/protocol/errors";
 
 export interface SocketRequest {
   socketPath: string;
