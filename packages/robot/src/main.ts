@@ -4,21 +4,26 @@
  * saying why), 2 wrong usage, 130 cancelled at a prompt. The daemon (`heptora start`) is one of
  * the commands; every other command is its client over the local socket.
  */
-import { type ParseArgsOptionsConfig, parseArgs } from "node:util";
+import type { ParseArgsOptionsConfig } from "node:util";
 import { isHeptoraError } from "@heptora/protocol/errors";
 import {
   type CliIo,
   type Command,
   globalOptions,
   type OptionValues,
+  PromptAborted,
   UsageError,
   writeLine,
 } from "./cli/command.ts";
 import { commands } from "./cli/commands/index.ts";
-import { PromptAborted } from "./cli/prompt.ts";
 import { createRobotClient, type RobotClient } from "./cli/robot-client.ts";
 import { ConfigError, parseConfig } from "./config.ts";
 import { flagsFrom, settingsUsage } from "./settings.ts";
+
+// Builtins through getBuiltinModule, not `import`: an ESM import of a builtin evaluates all of its
+// lazy exports (node:fs loads fs/promises, node:crypto webcrypto...), a cost on every CLI start
+// (docs/adr/0061).
+const { parseArgs } = process.getBuiltinModule("node:util");
 
 export async function main(
   argv: readonly string[],

@@ -7,10 +7,15 @@
  * The key file lives under the OS config dir, never inside the data dir, so that a copy of the
  * data dir alone (a backup, a synced folder, a stolen disk image of one folder) opens nothing.
  */
-import { createHash } from "node:crypto";
-import { realpathSync } from "node:fs";
-import { homedir as osHomedir } from "node:os";
-import { posix, win32 } from "node:path";
+import type { PlatformPath } from "node:path";
+
+// Builtins through getBuiltinModule, not `import`: an ESM import of a builtin evaluates all of its
+// lazy exports (node:fs loads fs/promises, node:crypto webcrypto...), a cost on every CLI start
+// (docs/adr/0061).
+const { createHash } = process.getBuiltinModule("node:crypto");
+const { realpathSync } = process.getBuiltinModule("node:fs");
+const { homedir: osHomedir } = process.getBuiltinModule("node:os");
+const { posix: posixPath, win32: win32Path } = process.getBuiltinModule("node:path");
 
 interface PathOptions {
   env: NodeJS.ProcessEnv;
@@ -18,8 +23,8 @@ interface PathOptions {
   homedir?: string;
 }
 
-function pathsFor(platform: NodeJS.Platform): typeof posix {
-  return platform === "win32" ? win32 : posix;
+function pathsFor(platform: NodeJS.Platform): PlatformPath {
+  return platform === "win32" ? win32Path : posixPath;
 }
 
 function nonEmpty(value: string | undefined): string | undefined {
@@ -27,7 +32,7 @@ function nonEmpty(value: string | undefined): string | undefined {
 }
 
 /** An environment directory counts only when absolute (the XDG spec says to ignore others). */
-function absoluteEnv(value: string | undefined, path: typeof posix): string | undefined {
+function absoluteEnv(value: string | undefined, path: PlatformPath): string | undefined {
   const v = nonEmpty(value);
   return v !== undefined && path.isAbsolute(v) ? v : undefined;
 }

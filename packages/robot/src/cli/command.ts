@@ -75,3 +75,11 @@ export function flag(options: OptionValues, name: string): boolean {
 export function printJson(io: CliIo, value: unknown): void {
   writeLine(io.stdout, JSON.stringify(value, null, 2));
 }
+
+/** Ctrl-C at a prompt (prompt.ts): exit code 130. */
+export class PromptAborted extends Error {
+  constructor() {
+    super("Cancelled.");
+    this.name = "PromptAborted";
+  }
+}

@@ -4,8 +4,6 @@
  * not running. Answers are checked before use (answer-check.ts): a small shape for the hot
  * commands, the robot-api schemas of @heptora/protocol (zod, loaded on demand) for the others.
  */
-import { readFileSync } from "node:fs";
-import { request } from "node:http";
 import type { RunGrant, RunGrantRequest } from "@heptora/protocol";
 import { HeptoraError } from "@heptora/protocol/errors";
 import { RobotApiPaths } from "@heptora/protocol/robot-api/environment";
@@ -13,6 +11,13 @@ import { errorFromAnswer } from "../lib/error-body.ts";
 import { controlTokenPathFor, socketPathFor } from "../lib/socket-path.ts";
 import { isNotListening, notRunning, socketRequest } from "../lib/socket-request.ts";
 import { type AnswerCheck, revealedCheck, schemaCheck, statusCheck } from "./answer-check.ts";
+
+// Builtins through getBuiltinModule, not `import`: an ESM import of a builtin evaluates all of its
+// lazy exports (node:fs loads fs/promises, node:crypto webcrypto...), a cost on every CLI start
+// (docs/adr/0061).
+const { readFileSync } = process.getBuiltinModule("node:fs");
+
+const { request } = process.getBuiltinModule("node:http");
 
 /** Sign-in and sync wait on the platform (with its own timeouts): give them room. */
 const PLATFORM_CALL_TIMEOUT_MS = 60_000;
