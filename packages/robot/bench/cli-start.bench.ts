@@ -6,6 +6,9 @@
  * compared. The value goes to the daemon on standard input, never on a command line.
  *
  * Target (issue 9): each command within 30 ms of `node -e 0`.
+ *
+ * HEPTORA_BENCH_BEFORE=<path of another checkout's bin/heptora.js> adds that CLI's rows, measured
+ * in the same rounds against the same daemon: before and after in one run.
  */
 import { spawnSync } from "node:child_process";
 import { cleanEnv, HEPTORA_BIN, heptora, startDaemon } from "../test/support/cli.ts";
@@ -47,6 +50,13 @@ const cases: Case[] = [
     args: [HEPTORA_BIN, "--data-dir", temp.dataDir, "secrets", "get", "BENCH_SECRET"],
   },
 ];
+
+const before = process.env.HEPTORA_BENCH_BEFORE;
+if (before !== undefined) {
+  for (const c of cases.slice(1)) {
+    cases.push({ label: `${c.label} (before)`, args: [before, ...c.args.slice(1)] });
+  }
+}
 
 function median(values: number[]): number {
   const sorted = [...values].sort((a, b) => a - b);
