@@ -49,27 +49,38 @@ export function parseConfig(
       return dataDir;
     },
   };
+  const config: Record<string, unknown> = {};
   for (const [key, row] of Object.entries(settings) as [string, Setting<unknown>][]) {
     const fromFlag =
       row.flag === undefined
         ? undefined
         : nonEmpty((flags as Record<string, string | undefined>)[camelCase(row.flag)]);
     const fromEnv = nonEmpty(env[row.env]);
-    resolved[key] =
-      fromFlag !== undefined
-        ? row.parse(fromFlag, `--${row.flag}`, platform)
-        : fromEnv !== undefined
-          ? row.parse(fromEnv, row.env, platform)
-          : row.fallback(context);
+    if (fromFlag !== undefined) resolved[key] = row.parse(fromFlag, `--${row.flag}`, platform);
+    else if (fromEnv !== undefined) resolved[key] = row.parse(fromEnv, row.env, platform);
+    else if (row.lazyDefault !== true) resolved[key] = row.fallback(context);
+    else {
+      let value: unknown;
+      let computed = false;
+      Object.defineProperty(config, key, {
+        enumerable: true,
+        get() {
+          if (!computed) [value, computed] = [row.fallback(context), true];
+          return value;
+        },
+      });
+      continue;
+    }
+    config[key] = resolved[key];
   }
-  const values = resolved as unknown as Settings;
-  const socketPath = socketPathFor(values.dataDir, platform);
+  const socketPath = socketPathFor(resolved.dataDir as string, platform);
   if (platform !== "win32" && Buffer.byteLength(socketPath) > 103) {
     throw new ConfigError(
       `The data dir path is too long for the robot's socket (${socketPath}): choose a shorter --data-dir.`,
     );
   }
-  return Object.freeze({ ...values, socketPath });
+  config.socketPath = socketPath;
+  return Object.freeze(config) as unknown as RobotConfig;
 }
 
 function nonEmpty(value: string | undefined): string | undefined {

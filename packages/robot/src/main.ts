@@ -16,7 +16,7 @@ import {
   writeLine,
 } from "./cli/command.ts";
 import { commands } from "./cli/commands/index.ts";
-import { createRobotClient, type RobotClient } from "./cli/robot-client.ts";
+import type { RobotClient } from "./cli/robot-client.ts";
 import { ConfigError, parseConfig } from "./config.ts";
 import { flagsFrom, settingsUsage } from "./settings.ts";
 
@@ -71,7 +71,10 @@ export async function main(
       throw new UsageError("This command takes no arguments after --.");
     }
     const config = parseConfig(flagsFrom(values), env);
-    const { run } = await command.load();
+    const [{ run }, { createRobotClient }] = await Promise.all([
+      command.load(),
+      import("./cli/robot-client.ts"),
+    ]);
     let client: RobotClient | undefined;
     return await run({
       config,

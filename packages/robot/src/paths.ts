@@ -12,7 +12,6 @@ import type { PlatformPath } from "node:path";
 // Builtins through getBuiltinModule, not `import`: an ESM import of a builtin evaluates all of its
 // lazy exports (node:fs loads fs/promises, node:crypto webcrypto...), a cost on every CLI start
 // (docs/adr/0061).
-const { createHash } = process.getBuiltinModule("node:crypto");
 const { realpathSync } = process.getBuiltinModule("node:fs");
 const { homedir: osHomedir } = process.getBuiltinModule("node:os");
 const { posix: posixPath, win32: win32Path } = process.getBuiltinModule("node:path");
@@ -83,6 +82,8 @@ export function defaultKeyFilePath(opts: PathOptions & { dataDir: string }): str
     const config = absoluteEnv(opts.env.XDG_CONFIG_HOME, path) ?? path.join(home, ".config");
     keys = path.join(config, "heptora", "keys");
   }
+  // node:crypto costs 15 ms or more to load: only here, which only the daemon reaches.
+  const { createHash } = process.getBuiltinModule("node:crypto");
   const id = createHash("sha256")
     .update(canonicalDir(opts.dataDir, platform))
     .digest("hex")

@@ -30,6 +30,11 @@ export interface Setting<T> {
   /** Parses a non-empty value; throws ConfigError naming `source` (the flag or variable). */
   parse(raw: string, source: string, platform: NodeJS.Platform): T;
   fallback(context: DefaultContext): T;
+  /**
+   * The default is computed on first read, not at start-up: for a default that cannot fail and
+   * costs (the key file's hashes the data dir with node:crypto, which only the daemon needs).
+   */
+  lazyDefault?: true;
 }
 
 /** A configuration problem: one line naming the flag or variable, for the user. */
@@ -76,6 +81,7 @@ export const settings = {
     defaultText: "one per data dir under the OS config dir",
     parse: (raw, _source, platform) => absolutePath(raw, platform),
     fallback: ({ env, platform, dataDir }) => defaultKeyFilePath({ dataDir, env, platform }),
+    lazyDefault: true,
   }),
   syncIntervalMs: setting({
     flag: undefined,
