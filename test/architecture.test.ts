@@ -3,7 +3,9 @@
  * source file and fails on a forbidden edge.
  */
 import assert from "node:assert/strict";
-import { readdirSync, readFileSync, statSync } from "node:fs";
+import { spawnSync } from "node:child_process";
+import { mkdtempSync, readdirSync, readFileSync, rmSync, statSync } from "node:fs";
+import { tmpdir } from "node:os";
 import { join, relative } from "node:path";
 import { test } from "node:test";
 
@@ -165,4 +167,98 @@ test("the scanner sees the import forms that could smuggle in a forbidden edge",
   const windowFile = join(root, "packages/robot/src/window/window-server.ts");
   assert.ok(isRelativeInto("packages/robot/src/socket")("../socket/local-api.ts", windowFile));
   assert.ok(!isRelativeInto("packages/robot/src/socket")("../http/route.ts", windowFile));
+});
+
+/** The module specifiers a file imports statically (at load time), type-only imports left out. */
+export function staticImportsOf(source: string): string[] {
+  const found = new Set<string>();
+  const patterns = [
+    /\bimport\s+(?!type\s)(?:[\w*{}\s,]+\s+from\s+)?["']([^"']+)["']/g,
+    /\bexport\s+(?!type\s)[\w*{}\s,]+\s+from\s+["']([^"']+)["']/g,
+  ];
+  for (const pattern of patterns) {
+    for (const match of source.matchAll(pattern)) if (match[1]) found.add(match[1]);
+  }
+  return [...found];
+}
+
+const cliDir = join(root, "packages/robot/src/cli");
+
+test("the vault reads no environment: the robot gives it its paths", () => {
+  const readers = sourceFiles(join(root, "packages/vault/src"))
+    .filter((file) => /\bprocess\.env\b/.test(readFileSync(file, "utf8")))
+    .map((file) => relative(root, file));
+  assert.deepEqual(readers, []);
+});
+
+test("the CLI imports the daemon and the command implementations only on demand", () => {
+  const violations: string[] = [];
+  for (const file of sourceFiles(cliDir)) {
+    for (const spec of staticImportsOf(readFileSync(file, "utf8"))) {
+      const name = relative(root, file);
+      if (spec.endsWith("start-daemon.ts")) {
+        violations.push(`${name} imports the daemon statically: use await import() in its run`);
+      }
+      if (file.endsWith(join("commands", "index.ts")) && spec !== "../command.ts") {
+        violations.push(`${name} imports '${spec}' statically: commands load with load()`);
+      }
+    }
+  }
+  assert.deepEqual(violations, []);
+  assert.deepEqual(
+    staticImportsOf('import type { A } from "./a.ts";\nawait import("./b.ts");'),
+    [],
+  );
+  assert.deepEqual(staticImportsOf('import { run } from "../../start-daemon.ts";'), [
+    "../../start-daemon.ts",
+  ]);
+});
+
+/** What a `heptora` command that talks to the daemon must never load (docs/adr/0061). */
+const notForClientCommands: [RegExp, string][] = [
+  [/\/packages\/vault\//, "the vault"],
+  [/\/packages\/robot\/src\/start-daemon\.ts$/, "the daemon"],
+  [/\/packages\/robot\/src\/(service|socket|window|http|sync|runner)\//, "the daemon's parts"],
+  [/^node:sqlite$/, "node:sqlite"],
+  [/\/node_modules\/zod\//, "zod"],
+];
+
+test("the CLI never loads the vault or the daemon for commands that talk to the daemon", () => {
+  const temp = mkdtempSync(join(tmpdir().length > 40 ? "/tmp" : tmpdir(), "harch-"));
+  try {
+    const bin = join(root, "packages/robot/bin/heptora.js");
+    const recorder = join(root, "test/support/record-modules.ts");
+    const dataDir = join(temp, "data");
+    const commands = [["--help"], ["status"], ["secrets", "get", "SAP_USER"], ["status", "--json"]];
+    for (const [i, args] of commands.entries()) {
+      const log = join(temp, `modules-${i}.txt`);
+      const result = spawnSync(
+        process.execPath,
+        ["--import", recorder, bin, "--data-dir", dataDir, ...args],
+        {
+          encoding: "utf8",
+          env: {
+            PATH: process.env.PATH,
+            HEPTORA_MODULE_LOG: log,
+            HEPTORA_KEY_FILE: join(temp, "k"),
+          },
+        },
+      );
+      // No robot runs on this data dir: the client commands end with "not running" (exit 1).
+      if (args[0] !== "--help") assert.match(result.stderr, /The robot is not running/);
+      const loaded = readFileSync(log, "utf8").split("\n");
+      assert.ok(
+        loaded.some((url) => url.endsWith("/packages/robot/src/main.ts")),
+        "the recorder saw the CLI",
+      );
+      const found = loaded.flatMap((url) =>
+        notForClientCommands
+          .filter(([pattern]) => pattern.test(url))
+          .map(([, what]) => `heptora ${args.join(" ")} loaded ${what}: ${url}`),
+      );
+      assert.deepEqual(found, []);
+    }
+  } finally {
+    rmSync(temp, { recursive: true, force: true });
+  }
 });

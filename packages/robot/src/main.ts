@@ -4,20 +4,26 @@
  * saying why), 2 wrong usage, 130 cancelled at a prompt. The daemon (`heptora start`) is one of
  * the commands; every other command is its client over the local socket.
  */
-import { type ParseArgsOptionsConfig, parseArgs } from "node:util";
-import { isHeptoraError } from "@heptora/protocol";
+import type { ParseArgsOptionsConfig } from "node:util";
+import { isHeptoraError } from "@heptora/protocol/errors";
 import {
   type CliIo,
   type Command,
   globalOptions,
   type OptionValues,
+  PromptAborted,
   UsageError,
   writeLine,
 } from "./cli/command.ts";
 import { commands } from "./cli/commands/index.ts";
-import { PromptAborted } from "./cli/prompt.ts";
-import { createRobotClient, type RobotClient } from "./cli/robot-client.ts";
+import type { RobotClient } from "./cli/robot-client.ts";
 import { ConfigError, parseConfig } from "./config.ts";
+import { flagsFrom, settingsUsage } from "./settings.ts";
+
+// Builtins through getBuiltinModule, not `import`: an ESM import of a builtin evaluates all of its
+// lazy exports (node:fs loads fs/promises, node:crypto webcrypto...), a cost on every CLI start
+// (docs/adr/0061).
+const { parseArgs } = process.getBuiltinModule("node:util");
 
 export async function main(
   argv: readonly string[],
@@ -64,16 +70,13 @@ export async function main(
     if (rest.length > 0 && command.takesRest !== true) {
       throw new UsageError("This command takes no arguments after --.");
     }
-    const config = parseConfig(
-      {
-        dataDir: stringValue(values["data-dir"]),
-        platform: stringValue(values.platform),
-        keyFile: stringValue(values["key-file"]),
-      },
-      env,
-    );
+    const config = parseConfig(flagsFrom(values), env);
+    const [{ run }, { createRobotClient }] = await Promise.all([
+      command.load(),
+      import("./cli/robot-client.ts"),
+    ]);
     let client: RobotClient | undefined;
-    return await command.run({
+    return await run({
       config,
       args,
       options: values as OptionValues,
@@ -139,10 +142,6 @@ function findCommand(words: readonly string[]): Command | undefined {
   return commands.find((c) => c.name === two) ?? commands.find((c) => c.name === (words[0] ?? ""));
 }
 
-function stringValue(value: unknown): string | undefined {
-  return typeof value === "string" ? value : undefined;
-}
-
 export function helpText(): string {
   const width = Math.max(...commands.map((c) => c.usage.length));
   return [
@@ -151,7 +150,7 @@ export function helpText(): string {
     "Usage:",
     ...commands.map((c) => `  ${c.usage.padEnd(width)}  ${c.summary}`),
     "",
-    "Every command takes --data-dir D (else HEPTORA_HOME, else the OS default).",
+    ...settingsUsage(),
   ].join("\n");
 }
 

@@ -3,12 +3,11 @@
  * audit chain). node:sqlite + node:crypto only; nothing networked.
  *
  * @example
- * import { openVault, resolveDataDir } from "@heptora/vault";
- * const vault = openVault({ dataDir: resolveDataDir({ env: process.env }) });
+ * import { openVault } from "@heptora/vault";
+ * const vault = openVault({ dataDir: "/srv/robot", keyFile: "/etc/heptora/robot.key" });
  */
 export type { AuditProblem, AuditProblemKind, AuditVerification } from "./audit/chain.ts";
 export { SLOT_KINDS, SlotKind } from "./crypto/key-slots.ts";
-export { defaultKeyFilePath, resolveDataDir } from "./paths.ts";
 export { KEPT_VERSIONS } from "./secret-store.ts";
 export type {
   AuditContext,

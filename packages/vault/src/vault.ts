@@ -11,7 +11,7 @@
  * into an entry committed in the same transaction as the write.
  *
  * @example
- * const vault = openVault({ dataDir: resolveDataDir({ env: process.env }) });
+ * const vault = openVault({ dataDir: "/srv/robot", keyFile: "/home/ana/.config/heptora/keys/3f2a.key" });
  * vault.setSecret("SAP_USER", "ana");
  * await vault.recordAudit({ type: "secret.read", name: "SAP_USER", process: "Invoices" });
  * vault.getSecret("SAP_USER")?.value; // "ana"
@@ -28,7 +28,6 @@ import { SlotKind } from "./crypto/key-slots.ts";
 import { createDefinitionsStore, createSettingsStore } from "./definitions-store.ts";
 import { ensurePrivateDir } from "./key-file.ts";
 import { createKeyManagement } from "./key-management.ts";
-import { defaultKeyFilePath } from "./paths.ts";
 import { createSealer } from "./sealing.ts";
 import { createSecretStore } from "./secret-store.ts";
 import { createAuditRepo } from "./store/audit-repo.ts";
@@ -55,12 +54,11 @@ import { checkAuditEvent } from "./validation.ts";
 export const VAULT_FILE = "vault.db";
 
 export interface OpenVaultOptions {
+  /** The data dir (the vault file lives in it). The caller decides it; the vault reads no env. */
   dataDir: string;
-  /** Defaults to `defaultKeyFilePath({ dataDir, env })`. */
-  keyFile?: string;
+  /** The key file, outside the data dir; the robot decides where (its paths.ts). */
+  keyFile: string;
   clock?: () => Date;
-  /** Only used to find the default key file; defaults to process.env. */
-  env?: NodeJS.ProcessEnv;
   /** Unlock with a passphrase slot instead of the key file. */
   passphrase?: string;
   /** Unlock with a recovery slot instead of the key file. */
@@ -133,9 +131,7 @@ export interface Vault {
 export function openVault(options: OpenVaultOptions): Vault {
   const dataDir = resolve(options.dataDir);
   const clock = options.clock ?? (() => new Date());
-  const keyFile = resolve(
-    options.keyFile ?? defaultKeyFilePath({ dataDir, env: options.env ?? process.env }),
-  );
+  const keyFile = resolve(options.keyFile);
   const protector: Protector =
     options.passphrase !== undefined
       ? { kind: "passphrase", passphrase: options.passphrase }

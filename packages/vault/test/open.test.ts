@@ -3,7 +3,7 @@ import { existsSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync 
 import { join, relative } from "node:path";
 import { afterEach, beforeEach, describe, it } from "node:test";
 import { HeptoraError } from "@heptora/protocol";
-import { defaultKeyFilePath, openVault } from "../src/index.ts";
+import { openVault } from "../src/index.ts";
 import { codeOf, type TempVault, tempVault } from "./support/temp-vault.ts";
 
 function errorOf(work: () => unknown): HeptoraError {
@@ -49,14 +49,19 @@ describe("opening a vault", () => {
     );
   });
 
-  it("finds its key file under the config dir by default", () => {
-    const env = { XDG_CONFIG_HOME: join(t.root, "xdg") };
-    const vault = openVault({ dataDir: t.dataDir, env });
-    const expected = defaultKeyFilePath({ dataDir: t.dataDir, env });
-    assert.equal(vault.keyFile, expected);
-    assert.ok(existsSync(expected));
-    vault.close();
-    openVault({ dataDir: t.dataDir, env }).close();
+  it("uses the paths it is given and never the environment", () => {
+    const saved = process.env.HEPTORA_KEY_FILE;
+    process.env.HEPTORA_KEY_FILE = join(t.root, "from-env.key");
+    try {
+      const vault = openVault({ dataDir: t.dataDir, keyFile: t.keyFile });
+      assert.equal(vault.keyFile, t.keyFile);
+      assert.ok(existsSync(t.keyFile));
+      assert.ok(!existsSync(join(t.root, "from-env.key")));
+      vault.close();
+    } finally {
+      if (saved === undefined) delete process.env.HEPTORA_KEY_FILE;
+      else process.env.HEPTORA_KEY_FILE = saved;
+    }
   });
 
   it("says which key file is missing", () => {

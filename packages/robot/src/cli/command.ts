@@ -1,11 +1,14 @@
 /**
- * The shape of a `heptora` command: one file per command under cli/commands/, registered in
- * cli/commands/index.ts. A command gets a context with the parsed config, its arguments, the
- * terminal streams and a lazily created client of the daemon, and returns an exit code.
+ * The shape of a `heptora` command: its description in cli/commands/index.ts (name, usage,
+ * options: what parsing and `--help` need) and its implementation, one file per command under
+ * cli/commands/, loaded only when that command runs. A command gets a context with the parsed
+ * config, its arguments, the terminal streams and a lazily created client of the daemon, and
+ * returns an exit code.
  */
 import type { Readable, Writable } from "node:stream";
 import type { ParseArgsOptionsConfig } from "node:util";
 import type { RobotConfig } from "../config.ts";
+import { settingOptions } from "../settings.ts";
 import type { RobotClient } from "./robot-client.ts";
 
 export interface CliIo {
@@ -39,16 +42,14 @@ export interface Command {
   args: { min: number; max: number };
   /** Whether arguments after `--` are expected. */
   takesRest?: boolean;
-  run(context: CommandContext): Promise<number>;
+  /** The implementation, imported on demand (`() => import("./status.ts")`). */
+  load(): Promise<{ run: CommandRun }>;
 }
 
-/** Options every command accepts. */
-export const globalOptions: ParseArgsOptionsConfig = {
-  "data-dir": { type: "string" },
-  platform: { type: "string" },
-  "key-file": { type: "string" },
-  help: { type: "boolean", short: "h" },
-};
+export type CommandRun = (context: CommandContext) => Promise<number>;
+
+/** Options every command accepts: the settings with a flag (settings.ts), and --help. */
+export const globalOptions: ParseArgsOptionsConfig = settingOptions();
 
 /** A problem with how the command was called: printed with the usage line, exit code 2. */
 export class UsageError extends Error {
@@ -73,4 +74,12 @@ export function flag(options: OptionValues, name: string): boolean {
 
 export function printJson(io: CliIo, value: unknown): void {
   writeLine(io.stdout, JSON.stringify(value, null, 2));
+}
+
+/** Ctrl-C at a prompt (prompt.ts): exit code 130. */
+export class PromptAborted extends Error {
+  constructor() {
+    super("Cancelled.");
+    this.name = "PromptAborted";
+  }
 }

@@ -5,7 +5,7 @@
  */
 import { createInterface } from "node:readline/promises";
 import type { CliIo } from "./command.ts";
-import { UsageError } from "./command.ts";
+import { PromptAborted, UsageError } from "./command.ts";
 
 /** Reads all of standard input; drops one trailing newline (as `echo value |` adds one). */
 export async function readAllStdin(io: CliIo, maxBytes = 1024 * 1024): Promise<string> {
@@ -65,11 +65,4 @@ export function promptHidden(io: CliIo, question: string): Promise<string> {
     };
     stdin.on("data", onData);
   });
-}
-
-export class PromptAborted extends Error {
-  constructor() {
-    super("Cancelled.");
-    this.name = "PromptAborted";
-  }
 }

@@ -1,33 +1,23 @@
 /**
  * The CLI's client of the daemon's management API (`/v1/manage/*`). It reads the management token
  * the daemon wrote to `<dataDir>/control.token`; a missing token file or socket means the robot is
- * not running. Answers are parsed with the robot-api schemas of @heptora/protocol.
+ * not running. Answers are checked before use (answer-check.ts): a small shape for the hot
+ * commands, the robot-api schemas of @heptora/protocol (zod, loaded on demand) for the others.
  */
-import { readFileSync } from "node:fs";
-import { request } from "node:http";
-import {
-  HeptoraError,
-  LocalAuditListSchema,
-  LocalAuditVerifySchema,
-  LocalLoginResponseSchema,
-  LocalLogoutResponseSchema,
-  LocalSecretInfoSchema,
-  LocalSecretsListSchema,
-  LocalStatusSchema,
-  LocalSyncResultSchema,
-  RevealedSecretSchema,
-  RobotApiPaths,
-  type RunGrant,
-  type RunGrantRequest,
-  RunGrantSchema,
-  SecretHistorySchema,
-  UnsetSecretResponseSchema,
-  WindowLinkSchema,
-} from "@heptora/protocol";
-import type { z } from "zod";
+import type { RunGrant, RunGrantRequest } from "@heptora/protocol";
+import { HeptoraError } from "@heptora/protocol/errors";
+import { RobotApiPaths } from "@heptora/protocol/robot-api/environment";
 import { errorFromAnswer } from "../lib/error-body.ts";
 import { controlTokenPathFor, socketPathFor } from "../lib/socket-path.ts";
 import { isNotListening, notRunning, socketRequest } from "../lib/socket-request.ts";
+import { type AnswerCheck, revealedCheck, schemaCheck, statusCheck } from "./answer-check.ts";
+
+// Builtins through getBuiltinModule, not `import`: an ESM import of a builtin evaluates all of its
+// lazy exports (node:fs loads fs/promises, node:crypto webcrypto...), a cost on every CLI start
+// (docs/adr/0061).
+const { readFileSync } = process.getBuiltinModule("node:fs");
+
+const { request } = process.getBuiltinModule("node:http");
 
 /** Sign-in and sync wait on the platform (with its own timeouts): give them room. */
 const PLATFORM_CALL_TIMEOUT_MS = 60_000;
@@ -62,13 +52,13 @@ export function createRobotClient(options: { dataDir: string; socketPath?: strin
     return token;
   }
 
-  async function call<S extends z.ZodType>(
-    schema: S,
+  async function call<T>(
+    check: AnswerCheck<T>,
     method: "GET" | "POST" | "PUT" | "DELETE",
     path: string,
     body?: unknown,
     timeoutMs?: number,
-  ): Promise<z.infer<S>> {
+  ): Promise<T> {
     const answer = await socketRequest({
       socketPath,
       method,
@@ -78,60 +68,105 @@ export function createRobotClient(options: { dataDir: string; socketPath?: strin
       ...(timeoutMs === undefined ? {} : { timeoutMs }),
     });
     if (answer.status >= 400) throw errorFromAnswer(answer.status, answer.body);
-    const parsed = schema.safeParse(answer.body);
-    if (!parsed.success) {
+    const parsed = await check(answer.body);
+    if (parsed === undefined) {
       throw new HeptoraError("internal_error", {
         message: "The robot sent an answer this CLI does not understand.",
         hint: "Check that the daemon and the CLI come from the same Heptora version.",
       });
     }
-    return parsed.data;
+    return parsed;
   }
 
   return {
     socketPath,
-    status: () => call(LocalStatusSchema, "GET", RobotApiPaths.status),
+    status: () => call(statusCheck, "GET", RobotApiPaths.status),
     login: (email: string, password: string) =>
       call(
-        LocalLoginResponseSchema,
+        schemaCheck((p) => p.LocalLoginResponseSchema),
         "POST",
         RobotApiPaths.login,
         { email, password },
         PLATFORM_CALL_TIMEOUT_MS,
       ),
     logout: () =>
-      call(LocalLogoutResponseSchema, "POST", RobotApiPaths.logout, {}, PLATFORM_CALL_TIMEOUT_MS),
+      call(
+        schemaCheck((p) => p.LocalLogoutResponseSchema),
+        "POST",
+        RobotApiPaths.logout,
+        {},
+        PLATFORM_CALL_TIMEOUT_MS,
+      ),
     sync: () =>
-      call(LocalSyncResultSchema, "POST", RobotApiPaths.sync, {}, PLATFORM_CALL_TIMEOUT_MS),
+      call(
+        schemaCheck((p) => p.LocalSyncResultSchema),
+        "POST",
+        RobotApiPaths.sync,
+        {},
+        PLATFORM_CALL_TIMEOUT_MS,
+      ),
     listSecrets: (process?: string) =>
       call(
-        LocalSecretsListSchema,
+        schemaCheck((p) => p.LocalSecretsListSchema),
         "GET",
         process === undefined
           ? RobotApiPaths.secrets
           : `${RobotApiPaths.secrets}?process=${encodeURIComponent(process)}`,
       ),
     setSecret: (secretName: string, value: string) =>
-      call(LocalSecretInfoSchema, "PUT", RobotApiPaths.manageSecret(secretName), { value }),
+      call(
+        schemaCheck((p) => p.LocalSecretInfoSchema),
+        "PUT",
+        RobotApiPaths.manageSecret(secretName),
+        { value },
+      ),
     revealSecret: (secretName: string) =>
-      call(RevealedSecretSchema, "POST", RobotApiPaths.reveal(secretName), {}),
+      call(revealedCheck, "POST", RobotApiPaths.reveal(secretName), {}),
     unsetSecret: (secretName: string) =>
-      call(UnsetSecretResponseSchema, "DELETE", RobotApiPaths.manageSecret(secretName)),
+      call(
+        schemaCheck((p) => p.UnsetSecretResponseSchema),
+        "DELETE",
+        RobotApiPaths.manageSecret(secretName),
+      ),
     history: (secretName: string) =>
-      call(SecretHistorySchema, "GET", RobotApiPaths.history(secretName)),
+      call(
+        schemaCheck((p) => p.SecretHistorySchema),
+        "GET",
+        RobotApiPaths.history(secretName),
+      ),
     restore: (secretName: string, version: number) =>
-      call(LocalSecretInfoSchema, "POST", RobotApiPaths.restore(secretName), { version }),
+      call(
+        schemaCheck((p) => p.LocalSecretInfoSchema),
+        "POST",
+        RobotApiPaths.restore(secretName),
+        { version },
+      ),
     auditList: (query: { limit?: number; type?: string; name?: string; beforeSeq?: number }) => {
       const params = new URLSearchParams();
       for (const [key, value] of Object.entries(query)) {
         if (value !== undefined) params.set(key, String(value));
       }
       const qs = params.toString();
-      return call(LocalAuditListSchema, "GET", `${RobotApiPaths.audit}${qs ? `?${qs}` : ""}`);
+      return call(
+        schemaCheck((p) => p.LocalAuditListSchema),
+        "GET",
+        `${RobotApiPaths.audit}${qs ? `?${qs}` : ""}`,
+      );
     },
-    auditVerify: () => call(LocalAuditVerifySchema, "GET", RobotApiPaths.auditVerify),
+    auditVerify: () =>
+      call(
+        schemaCheck((p) => p.LocalAuditVerifySchema),
+        "GET",
+        RobotApiPaths.auditVerify,
+      ),
     /** A one-time link that signs a browser in to the Secrets window (`heptora ui`). */
-    windowLink: () => call(WindowLinkSchema, "POST", RobotApiPaths.windowLink, {}),
+    windowLink: () =>
+      call(
+        schemaCheck((p) => p.WindowLinkSchema),
+        "POST",
+        RobotApiPaths.windowLink,
+        {},
+      ),
     openRun: (body: RunGrantRequest) => openRun(socketPath, managementToken(), body),
   };
 }
@@ -178,7 +213,7 @@ function openRun(socketPath: string, token: string, body: RunGrantRequest): Prom
         });
         return;
       }
-      const onData = (chunk: Buffer) => {
+      const onData = async (chunk: Buffer) => {
         chunks.push(chunk);
         const all = Buffer.concat(chunks);
         const newline = all.indexOf(0x0a);
@@ -188,6 +223,7 @@ function openRun(socketPath: string, token: string, body: RunGrantRequest): Prom
         res.resume();
         let grant: RunGrant;
         try {
+          const { RunGrantSchema } = await import("@heptora/protocol");
           grant = RunGrantSchema.parse(JSON.parse(all.subarray(0, newline).toString("utf8")));
         } catch (cause) {
           fail(

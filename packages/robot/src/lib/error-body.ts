@@ -1,8 +1,10 @@
 /**
  * Turns an error answer of the local API (`{ error: { code, message, hint } }`) back into an
  * error, through the protocol's one reader (which also reads a retired code as its successor).
+ * Both imports are zod-free, so the CLI's start stays light.
  */
-import { HeptoraError, isErrorCode, parseErrorBody } from "@heptora/protocol";
+import { parseErrorBody } from "@heptora/protocol/error-body";
+import { HeptoraError, isErrorCode } from "@heptora/protocol/errors";
 
 export function errorFromAnswer(status: number, body: unknown): HeptoraError {
   const error = parseErrorBody(body);

@@ -3,8 +3,11 @@
  * answer. Used by the CLI; the SDKs have their own copy (they carry no dependency).
  * A socket that is missing or refuses connections means the daemon is not running.
  */
-import { request } from "node:http";
-import { HeptoraError } from "@heptora/protocol";
+import { HeptoraError } from "@heptora/protocol/errors";
+
+// Not `import ... from "node:http"`: the ESM facade of node:http evaluates every lazy export,
+// undici included (about 25 ms of a CLI start, docs/adr/0061); getBuiltinModule does not.
+const { request } = process.getBuiltinModule("node:http");
 
 export interface SocketRequest {
   socketPath: string;

@@ -1,35 +1,138 @@
-/** Every `heptora` command, in the order `heptora --help` lists them. */
+/**
+ * Every `heptora` command, in the order `heptora --help` lists them: what the command line and
+ * the usage text need (name, usage, options, arguments), and how to load its implementation. Only
+ * the command that runs is loaded: `heptora status` never loads the daemon (`start`) nor the vault.
+ */
 import type { Command } from "../command.ts";
-import { auditListCommand } from "./audit-list.ts";
-import { auditVerifyCommand } from "./audit-verify.ts";
-import { loginCommand } from "./login.ts";
-import { logoutCommand } from "./logout.ts";
-import { runCommand } from "./run.ts";
-import { secretsGetCommand } from "./secrets-get.ts";
-import { secretsHistoryCommand } from "./secrets-history.ts";
-import { secretsListCommand } from "./secrets-list.ts";
-import { secretsRestoreCommand } from "./secrets-restore.ts";
-import { secretsSetCommand } from "./secrets-set.ts";
-import { secretsUnsetCommand } from "./secrets-unset.ts";
-import { startCommand } from "./start.ts";
-import { statusCommand } from "./status.ts";
-import { syncCommand } from "./sync.ts";
-import { uiCommand } from "./ui.ts";
 
 export const commands: readonly Command[] = [
-  startCommand,
-  loginCommand,
-  logoutCommand,
-  statusCommand,
-  syncCommand,
-  uiCommand,
-  secretsListCommand,
-  secretsSetCommand,
-  secretsGetCommand,
-  secretsUnsetCommand,
-  secretsHistoryCommand,
-  secretsRestoreCommand,
-  runCommand,
-  auditListCommand,
-  auditVerifyCommand,
+  {
+    name: "start",
+    usage: "heptora start [--data-dir D] [--platform URL] [--key-file F]",
+    summary: "run the robot daemon in the foreground",
+    args: { min: 0, max: 0 },
+    load: () => import("./start.ts"),
+  },
+  {
+    name: "login",
+    usage: "heptora login [--email E] [--password-stdin] [--json]",
+    summary: "sign in with your platform email and password",
+    options: {
+      email: { type: "string" },
+      "password-stdin": { type: "boolean" },
+      json: { type: "boolean" },
+    },
+    args: { min: 0, max: 0 },
+    load: () => import("./login.ts"),
+  },
+  {
+    name: "logout",
+    usage: "heptora logout [--json]",
+    summary: "sign the robot out (values stay on this machine)",
+    options: { json: { type: "boolean" } },
+    args: { min: 0, max: 0 },
+    load: () => import("./logout.ts"),
+  },
+  {
+    name: "status",
+    usage: "heptora status [--json]",
+    summary: "show sign-in, platform, last sync, key protection and counts",
+    options: { json: { type: "boolean" } },
+    args: { min: 0, max: 0 },
+    load: () => import("./status.ts"),
+  },
+  {
+    name: "sync",
+    usage: "heptora sync [--json]",
+    summary: "sync process definitions from the platform now",
+    options: { json: { type: "boolean" } },
+    args: { min: 0, max: 0 },
+    load: () => import("./sync.ts"),
+  },
+  {
+    name: "ui",
+    usage: "heptora ui [--no-open] [--json]",
+    summary: "open the Secrets window (prints a one-time link)",
+    options: { "no-open": { type: "boolean" }, json: { type: "boolean" } },
+    args: { min: 0, max: 0 },
+    load: () => import("./ui.ts"),
+  },
+  {
+    name: "secrets list",
+    usage: "heptora secrets list [--process P] [--json]",
+    summary: "list the declared secret names, grouped by process, set or not",
+    options: { process: { type: "string" }, json: { type: "boolean" } },
+    args: { min: 0, max: 0 },
+    load: () => import("./secrets-list.ts"),
+  },
+  {
+    name: "secrets set",
+    usage: "heptora secrets set NAME [--value-stdin] [--json]",
+    summary: "set a secret's value (masked prompt, or --value-stdin)",
+    options: { "value-stdin": { type: "boolean" }, json: { type: "boolean" } },
+    args: { min: 1, max: 1 },
+    load: () => import("./secrets-set.ts"),
+  },
+  {
+    name: "secrets get",
+    usage: "heptora secrets get NAME [--no-newline] [--json]",
+    summary: "print a secret's value (audited)",
+    options: { "no-newline": { type: "boolean" }, json: { type: "boolean" } },
+    args: { min: 1, max: 1 },
+    load: () => import("./secrets-get.ts"),
+  },
+  {
+    name: "secrets unset",
+    usage: "heptora secrets unset NAME [--json]",
+    summary: "remove a secret's value from this robot",
+    options: { json: { type: "boolean" } },
+    args: { min: 1, max: 1 },
+    load: () => import("./secrets-unset.ts"),
+  },
+  {
+    name: "secrets history",
+    usage: "heptora secrets history NAME [--json]",
+    summary: "list the kept versions of a secret's value",
+    options: { json: { type: "boolean" } },
+    args: { min: 1, max: 1 },
+    load: () => import("./secrets-history.ts"),
+  },
+  {
+    name: "secrets restore",
+    usage: "heptora secrets restore NAME --version N [--json]",
+    summary: "restore a kept version of a secret's value",
+    options: { version: { type: "string" }, json: { type: "boolean" } },
+    args: { min: 1, max: 1 },
+    load: () => import("./secrets-restore.ts"),
+  },
+  {
+    name: "run",
+    usage: "heptora run PROCESS [--env NAME...] -- CMD ARGS...",
+    summary: "run a command with a scoped run token; its output is masked",
+    options: { env: { type: "string", multiple: true } },
+    args: { min: 1, max: 1 },
+    takesRest: true,
+    load: () => import("./run.ts"),
+  },
+  {
+    name: "audit list",
+    usage: "heptora audit list [--limit N] [--type TYPE] [--name NAME] [--json]",
+    summary: "show the audit log, newest first",
+    options: {
+      limit: { type: "string" },
+      type: { type: "string" },
+      name: { type: "string" },
+      json: { type: "boolean" },
+    },
+    args: { min: 0, max: 0 },
+    load: () => import("./audit-list.ts"),
+  },
+  {
+    name: "audit verify",
+    usage: "heptora audit verify [--json]",
+    summary: "verify the audit log's integrity chain",
+    options: { json: { type: "boolean" } },
+    args: { min: 0, max: 0 },
+    load: () => import("./audit-verify.ts"),
+  },
 ];

@@ -2,51 +2,40 @@
  * `heptora login [--email E] [--password-stdin]`: sign the robot in with the web credentials.
  * On a terminal it prompts (email visible, password masked); scripts pass the password on stdin.
  */
-import type { Command } from "../command.ts";
+import type { CommandRun } from "../command.ts";
 import { flag, printJson, stringOption, UsageError, writeLine } from "../command.ts";
 import { promptHidden, promptLine, readAllStdin } from "../prompt.ts";
 
-export const loginCommand: Command = {
-  name: "login",
-  usage: "heptora login [--email E] [--password-stdin] [--json]",
-  summary: "sign in with your platform email and password",
-  options: {
-    email: { type: "string" },
-    "password-stdin": { type: "boolean" },
-    json: { type: "boolean" },
-  },
-  args: { min: 0, max: 0 },
-  async run({ client, options, io }) {
-    const robot = client();
-    const passwordFromStdin = flag(options, "password-stdin");
-    let email = stringOption(options, "email");
-    if (email === undefined) {
-      if (!io.interactive || passwordFromStdin) {
-        throw new UsageError("Pass --email when the password comes from standard input.");
-      }
-      email = await promptLine(io, "Email: ");
+export const run: CommandRun = async ({ client, options, io }) => {
+  const robot = client();
+  const passwordFromStdin = flag(options, "password-stdin");
+  let email = stringOption(options, "email");
+  if (email === undefined) {
+    if (!io.interactive || passwordFromStdin) {
+      throw new UsageError("Pass --email when the password comes from standard input.");
     }
-    let password: string;
-    if (passwordFromStdin) password = await readAllStdin(io);
-    else if (io.interactive) password = await promptHidden(io, "Password: ");
-    else {
-      throw new UsageError(
-        "No terminal to ask for the password: pass it on standard input with --password-stdin.",
-      );
-    }
-    if (password.length === 0) throw new UsageError("The password is empty.");
-    const result = await robot.login(email, password);
-    if (flag(options, "json")) {
-      printJson(io, result);
-      return 0;
-    }
-    writeLine(io.stdout, `Signed in as ${result.email} (robot ${result.robotId}).`);
-    if (result.sync !== null) {
-      const n = result.sync.processes;
-      writeLine(io.stdout, `Synced ${n} ${n === 1 ? "process" : "processes"}.`);
-    } else if (result.syncError !== null) {
-      writeLine(io.stderr, `The first sync failed: ${result.syncError} It will be retried.`);
-    }
+    email = await promptLine(io, "Email: ");
+  }
+  let password: string;
+  if (passwordFromStdin) password = await readAllStdin(io);
+  else if (io.interactive) password = await promptHidden(io, "Password: ");
+  else {
+    throw new UsageError(
+      "No terminal to ask for the password: pass it on standard input with --password-stdin.",
+    );
+  }
+  if (password.length === 0) throw new UsageError("The password is empty.");
+  const result = await robot.login(email, password);
+  if (flag(options, "json")) {
+    printJson(io, result);
     return 0;
-  },
+  }
+  writeLine(io.stdout, `Signed in as ${result.email} (robot ${result.robotId}).`);
+  if (result.sync !== null) {
+    const n = result.sync.processes;
+    writeLine(io.stdout, `Synced ${n} ${n === 1 ? "process" : "processes"}.`);
+  } else if (result.syncError !== null) {
+    writeLine(io.stderr, `The first sync failed: ${result.syncError} It will be retried.`);
+  }
+  return 0;
 };

@@ -7,47 +7,37 @@
  */
 import { RobotEnv } from "@heptora/protocol";
 import { runChild } from "../../runner/run-child.ts";
-import type { Command } from "../command.ts";
+import type { CommandRun } from "../command.ts";
 import { UsageError, writeLine } from "../command.ts";
 
-export const runCommand: Command = {
-  name: "run",
-  usage: "heptora run PROCESS [--env NAME...] -- CMD ARGS...",
-  summary: "run a command with a scoped run token; its output is masked",
-  options: { env: { type: "string", multiple: true } },
-  args: { min: 1, max: 1 },
-  takesRest: true,
-  async run({ client, args, options, rest, io, env }) {
-    const [command, ...commandArgs] = rest;
-    if (command === undefined || command === "") {
-      throw new UsageError(
-        'Give the command to run after --: heptora run "PROCESS" -- CMD ARGS...',
-      );
-    }
-    const envNames = Array.isArray(options.env) ? options.env : [];
-    const run = await client().openRun({ process: args[0] as string, env: envNames });
-    try {
-      const { grant } = run;
-      const childEnv = {
-        ...env,
-        ...grant.env,
-        [RobotEnv.Socket]: grant.socketPath,
-        [RobotEnv.Process]: grant.process.name,
-        [RobotEnv.RunToken]: grant.token,
-      };
-      const outcome = await runChild({
-        command,
-        args: commandArgs,
-        cwd: process.cwd(),
-        env: childEnv,
-        mask: grant.mask,
-        stdout: io.stdout,
-        stderr: io.stderr,
-      });
-      if (outcome.startError !== undefined) writeLine(io.stderr, outcome.startError);
-      return outcome.exitCode;
-    } finally {
-      run.close();
-    }
-  },
+export const run: CommandRun = async ({ client, args, options, rest, io, env }) => {
+  const [command, ...commandArgs] = rest;
+  if (command === undefined || command === "") {
+    throw new UsageError('Give the command to run after --: heptora run "PROCESS" -- CMD ARGS...');
+  }
+  const envNames = Array.isArray(options.env) ? options.env : [];
+  const run = await client().openRun({ process: args[0] as string, env: envNames });
+  try {
+    const { grant } = run;
+    const childEnv = {
+      ...env,
+      ...grant.env,
+      [RobotEnv.Socket]: grant.socketPath,
+      [RobotEnv.Process]: grant.process.name,
+      [RobotEnv.RunToken]: grant.token,
+    };
+    const outcome = await runChild({
+      command,
+      args: commandArgs,
+      cwd: process.cwd(),
+      env: childEnv,
+      mask: grant.mask,
+      stdout: io.stdout,
+      stderr: io.stderr,
+    });
+    if (outcome.startError !== undefined) writeLine(io.stderr, outcome.startError);
+    return outcome.exitCode;
+  } finally {
+    run.close();
+  }
 };

@@ -1,28 +1,21 @@
 /** `heptora secrets restore NAME --version N`: make a kept version the current value again. */
-import type { Command } from "../command.ts";
+import type { CommandRun } from "../command.ts";
 import { flag, printJson, stringOption, UsageError, writeLine } from "../command.ts";
 
-export const secretsRestoreCommand: Command = {
-  name: "secrets restore",
-  usage: "heptora secrets restore NAME --version N [--json]",
-  summary: "restore a kept version of a secret's value",
-  options: { version: { type: "string" }, json: { type: "boolean" } },
-  args: { min: 1, max: 1 },
-  async run({ client, args, options, io }) {
-    const raw = stringOption(options, "version");
-    const version = raw === undefined ? Number.NaN : Number(raw);
-    if (!Number.isSafeInteger(version) || version < 1) {
-      throw new UsageError(
-        "Pass the version to restore with --version N (see heptora secrets history).",
-      );
-    }
-    const info = await client().restore(args[0] as string, version);
-    if (flag(options, "json")) printJson(io, info);
-    else
-      writeLine(
-        io.stdout,
-        `Restored ${info.name}: version ${version} is current again (now version ${info.version}).`,
-      );
-    return 0;
-  },
+export const run: CommandRun = async ({ client, args, options, io }) => {
+  const raw = stringOption(options, "version");
+  const version = raw === undefined ? Number.NaN : Number(raw);
+  if (!Number.isSafeInteger(version) || version < 1) {
+    throw new UsageError(
+      "Pass the version to restore with --version N (see heptora secrets history).",
+    );
+  }
+  const info = await client().restore(args[0] as string, version);
+  if (flag(options, "json")) printJson(io, info);
+  else
+    writeLine(
+      io.stdout,
+      `Restored ${info.name}: version ${version} is current again (now version ${info.version}).`,
+    );
+  return 0;
 };

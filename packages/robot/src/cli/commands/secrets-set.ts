@@ -3,34 +3,27 @@
  * is asked for with a masked prompt (twice, to catch typos); scripts pass it on stdin. Never as an
  * argument: it would land in the shell history and the process list.
  */
-import type { Command } from "../command.ts";
+import type { CommandRun } from "../command.ts";
 import { flag, printJson, UsageError, writeLine } from "../command.ts";
 import { promptHidden, readAllStdin } from "../prompt.ts";
 
-export const secretsSetCommand: Command = {
-  name: "secrets set",
-  usage: "heptora secrets set NAME [--value-stdin] [--json]",
-  summary: "set a secret's value (masked prompt, or --value-stdin)",
-  options: { "value-stdin": { type: "boolean" }, json: { type: "boolean" } },
-  args: { min: 1, max: 1 },
-  async run({ client, args, options, io }) {
-    const name = args[0] as string;
-    const robot = client();
-    let value: string;
-    if (flag(options, "value-stdin")) value = await readAllStdin(io);
-    else if (io.interactive) {
-      value = await promptHidden(io, `Value for ${name}: `);
-      const again = await promptHidden(io, "Again: ");
-      if (again !== value) throw new UsageError("The two values differ: nothing was changed.");
-    } else {
-      throw new UsageError(
-        "No terminal to ask for the value: pass it on standard input with --value-stdin.",
-      );
-    }
-    if (value.length === 0) throw new UsageError("The value is empty: nothing was changed.");
-    const info = await robot.setSecret(name, value);
-    if (flag(options, "json")) printJson(io, info);
-    else writeLine(io.stdout, `Saved ${info.name} (version ${info.version}).`);
-    return 0;
-  },
+export const run: CommandRun = async ({ client, args, options, io }) => {
+  const name = args[0] as string;
+  const robot = client();
+  let value: string;
+  if (flag(options, "value-stdin")) value = await readAllStdin(io);
+  else if (io.interactive) {
+    value = await promptHidden(io, `Value for ${name}: `);
+    const again = await promptHidden(io, "Again: ");
+    if (again !== value) throw new UsageError("The two values differ: nothing was changed.");
+  } else {
+    throw new UsageError(
+      "No terminal to ask for the value: pass it on standard input with --value-stdin.",
+    );
+  }
+  if (value.length === 0) throw new UsageError("The value is empty: nothing was changed.");
+  const info = await robot.setSecret(name, value);
+  if (flag(options, "json")) printJson(io, info);
+  else writeLine(io.stdout, `Saved ${info.name} (version ${info.version}).`);
+  return 0;
 };

@@ -1,13 +1,10 @@
-/** `heptora start`: runs the robot daemon in the foreground until SIGINT or SIGTERM. */
-import { runDaemon } from "../../start-daemon.ts";
-import type { Command } from "../command.ts";
+/**
+ * `heptora start`: runs the robot daemon in the foreground until SIGINT or SIGTERM. The daemon
+ * (vault, node:sqlite, servers) is imported here only, when this command runs.
+ */
+import type { CommandRun } from "../command.ts";
 
-export const startCommand: Command = {
-  name: "start",
-  usage: "heptora start [--data-dir D] [--platform URL] [--key-file F]",
-  summary: "run the robot daemon in the foreground",
-  args: { min: 0, max: 0 },
-  async run({ config, io }) {
-    return runDaemon({ config, stdout: io.stdout, stderr: io.stderr });
-  },
+export const run: CommandRun = async ({ config, io }) => {
+  const { runDaemon } = await import("../../start-daemon.ts");
+  return runDaemon({ config, stdout: io.stdout, stderr: io.stderr });
 };

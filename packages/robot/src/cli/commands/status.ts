@@ -1,37 +1,30 @@
 /** `heptora status [--json]`: who the robot is signed in as, the platform, last sync, counts. */
-import type { Command } from "../command.ts";
+import type { CommandRun } from "../command.ts";
 import { flag, printJson, writeLine } from "../command.ts";
 import { formatTime } from "../table.ts";
 
-export const statusCommand: Command = {
-  name: "status",
-  usage: "heptora status [--json]",
-  summary: "show sign-in, platform, last sync, key protection and counts",
-  options: { json: { type: "boolean" } },
-  args: { min: 0, max: 0 },
-  async run({ client, options, io }) {
-    const status = await client().status();
-    if (flag(options, "json")) {
-      printJson(io, status);
-      return 0;
-    }
-    const sync = status.sync;
-    const lines = [
-      `Robot:         ${status.robotName}${status.robotId === null ? "" : ` (${status.robotId})`}`,
-      `Signed in as:  ${status.signedIn ? (status.email ?? "?") : "not signed in (heptora login)"}`,
-      `Platform:      ${status.platformUrl}`,
-      `Data dir:      ${status.dataDir}`,
-      `Socket:        ${status.socketPath}`,
-      `Vault:         ${status.locked ? "locked" : "unlocked"}`,
-      `Last sync:     ${formatTime(sync.lastSyncAt)}${sync.lastError === null ? "" : ` (last attempt failed: ${sync.lastError})`}`,
-      `Processes:     ${status.counts.processes}`,
-      `Secrets:       ${status.counts.set} set, ${status.counts.missing} not set (${status.counts.declared} declared)`,
-      `Active runs:   ${status.activeRuns}`,
-    ];
-    for (const line of lines) writeLine(io.stdout, line);
-    if (status.keyProtectionWarning !== null) {
-      writeLine(io.stdout, `Warning:       ${status.keyProtectionWarning}`);
-    }
+export const run: CommandRun = async ({ client, options, io }) => {
+  const status = await client().status();
+  if (flag(options, "json")) {
+    printJson(io, status);
     return 0;
-  },
+  }
+  const sync = status.sync;
+  const lines = [
+    `Robot:         ${status.robotName}${status.robotId === null ? "" : ` (${status.robotId})`}`,
+    `Signed in as:  ${status.signedIn ? (status.email ?? "?") : "not signed in (heptora login)"}`,
+    `Platform:      ${status.platformUrl}`,
+    `Data dir:      ${status.dataDir}`,
+    `Socket:        ${status.socketPath}`,
+    `Vault:         ${status.locked ? "locked" : "unlocked"}`,
+    `Last sync:     ${formatTime(sync.lastSyncAt)}${sync.lastError === null ? "" : ` (last attempt failed: ${sync.lastError})`}`,
+    `Processes:     ${status.counts.processes}`,
+    `Secrets:       ${status.counts.set} set, ${status.counts.missing} not set (${status.counts.declared} declared)`,
+    `Active runs:   ${status.activeRuns}`,
+  ];
+  for (const line of lines) writeLine(io.stdout, line);
+  if (status.keyProtectionWarning !== null) {
+    writeLine(io.stdout, `Warning:       ${status.keyProtectionWarning}`);
+  }
+  return 0;
 };

@@ -4,32 +4,25 @@
  * one browser in, once, within 2 minutes (docs/adr/0060).
  */
 import { browserOpener, openInBrowser } from "../../window/open-browser.ts";
-import type { Command } from "../command.ts";
+import type { CommandRun } from "../command.ts";
 import { flag, printJson, writeLine } from "../command.ts";
 
-export const uiCommand: Command = {
-  name: "ui",
-  usage: "heptora ui [--no-open] [--json]",
-  summary: "open the Secrets window (prints a one-time link)",
-  options: { "no-open": { type: "boolean" }, json: { type: "boolean" } },
-  args: { min: 0, max: 0 },
-  async run({ client, options, io, env }) {
-    const link = await client().windowLink();
-    const opener = flag(options, "no-open")
-      ? undefined
-      : browserOpener(link.url, process.platform, env);
-    const opened = opener === undefined ? false : await openInBrowser(opener);
-    if (flag(options, "json")) {
-      printJson(io, { ...link, opened });
-      return 0;
-    }
-    writeLine(io.stdout, `Secrets window: ${link.url}`);
-    writeLine(
-      io.stderr,
-      opened
-        ? "Opened in your browser. The link works once, within 2 minutes."
-        : "Open this link in a browser on this machine. It works once, within 2 minutes.",
-    );
+export const run: CommandRun = async ({ client, options, io, env }) => {
+  const link = await client().windowLink();
+  const opener = flag(options, "no-open")
+    ? undefined
+    : browserOpener(link.url, process.platform, env);
+  const opened = opener === undefined ? false : await openInBrowser(opener);
+  if (flag(options, "json")) {
+    printJson(io, { ...link, opened });
     return 0;
-  },
+  }
+  writeLine(io.stdout, `Secrets window: ${link.url}`);
+  writeLine(
+    io.stderr,
+    opened
+      ? "Opened in your browser. The link works once, within 2 minutes."
+      : "Open this link in a browser on this machine. It works once, within 2 minutes.",
+  );
+  return 0;
 };

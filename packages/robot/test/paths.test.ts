@@ -3,35 +3,36 @@ import { mkdirSync, mkdtempSync, rmSync, symlinkSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { after, describe, it } from "node:test";
-import { defaultKeyFilePath, resolveDataDir } from "../src/paths.ts";
+import { parseConfig } from "../src/config.ts";
+import { defaultDataDir, defaultKeyFilePath } from "../src/paths.ts";
 
-describe("resolveDataDir", () => {
+describe("the data dir", () => {
   it("prefers --data-dir, then HEPTORA_HOME", () => {
     const env = { HEPTORA_HOME: "/srv/heptora" };
-    assert.equal(resolveDataDir({ dataDir: "/data/x", env, platform: "linux" }), "/data/x");
-    assert.equal(resolveDataDir({ env, platform: "linux" }), "/srv/heptora");
+    assert.equal(parseConfig({ dataDir: "/data/x" }, env, "linux").dataDir, "/data/x");
+    assert.equal(parseConfig({}, env, "linux").dataDir, "/srv/heptora");
   });
 
   it("follows the OS convention otherwise", () => {
     const home = "/home/ana";
     assert.equal(
-      resolveDataDir({ env: {}, platform: "linux", homedir: home }),
+      defaultDataDir({ env: {}, platform: "linux", homedir: home }),
       "/home/ana/.local/share/heptora",
     );
     assert.equal(
-      resolveDataDir({ env: { XDG_DATA_HOME: "/xdg" }, platform: "linux", homedir: home }),
+      defaultDataDir({ env: { XDG_DATA_HOME: "/xdg" }, platform: "linux", homedir: home }),
       "/xdg/heptora",
     );
     assert.equal(
-      resolveDataDir({ env: { XDG_DATA_HOME: "relative" }, platform: "linux", homedir: home }),
+      defaultDataDir({ env: { XDG_DATA_HOME: "relative" }, platform: "linux", homedir: home }),
       "/home/ana/.local/share/heptora",
     );
     assert.equal(
-      resolveDataDir({ env: {}, platform: "darwin", homedir: "/Users/ana" }),
+      defaultDataDir({ env: {}, platform: "darwin", homedir: "/Users/ana" }),
       "/Users/ana/Library/Application Support/Heptora",
     );
     assert.equal(
-      resolveDataDir({
+      defaultDataDir({
         env: { LOCALAPPDATA: "C:\\Users\\ana\\AppData\\Local" },
         platform: "win32",
         homedir: "C:\\Users\\ana",
@@ -66,12 +67,12 @@ describe("defaultKeyFilePath", () => {
   });
 
   it("lets HEPTORA_KEY_FILE override", () => {
-    const path = defaultKeyFilePath({
-      dataDir: "/d",
-      env: { HEPTORA_KEY_FILE: "/secure/robot.key" },
-      platform: "linux",
-    });
-    assert.equal(path, "/secure/robot.key");
+    const config = parseConfig(
+      { dataDir: "/d" },
+      { HEPTORA_KEY_FILE: "/secure/robot.key" },
+      "linux",
+    );
+    assert.equal(config.keyFile, "/secure/robot.key");
   });
 
   it("gives one key per data dir, the same through a symlink and before creation", () => {

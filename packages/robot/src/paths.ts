@@ -1,13 +1,20 @@
 /**
- * Where a robot keeps its vault (the data dir) and, elsewhere, the key file that opens it.
+ * The robot's default paths: where it keeps its vault (the data dir) and, elsewhere, the key file
+ * that opens it, by OS convention. The overrides (`--data-dir`/`HEPTORA_HOME`, `--key-file`/
+ * `HEPTORA_KEY_FILE`) are settings (settings.ts); the vault itself is given both paths and reads
+ * no environment.
  *
  * The key file lives under the OS config dir, never inside the data dir, so that a copy of the
  * data dir alone (a backup, a synced folder, a stolen disk image of one folder) opens nothing.
  */
-import { createHash } from "node:crypto";
-import { realpathSync } from "node:fs";
-import { homedir as osHomedir } from "node:os";
-import { posix, win32 } from "node:path";
+import type { PlatformPath } from "node:path";
+
+// Builtins through getBuiltinModule, not `import`: an ESM import of a builtin evaluates all of its
+// lazy exports (node:fs loads fs/promises, node:crypto webcrypto...), a cost on every CLI start
+// (docs/adr/0061).
+const { realpathSync } = process.getBuiltinModule("node:fs");
+const { homedir: osHomedir } = process.getBuiltinModule("node:os");
+const { posix: posixPath, win32: win32Path } = process.getBuiltinModule("node:path");
 
 interface PathOptions {
   env: NodeJS.ProcessEnv;
@@ -15,8 +22,8 @@ interface PathOptions {
   homedir?: string;
 }
 
-function pathsFor(platform: NodeJS.Platform): typeof posix {
-  return platform === "win32" ? win32 : posix;
+function pathsFor(platform: NodeJS.Platform): PlatformPath {
+  return platform === "win32" ? win32Path : posixPath;
 }
 
 function nonEmpty(value: string | undefined): string | undefined {
@@ -24,22 +31,20 @@ function nonEmpty(value: string | undefined): string | undefined {
 }
 
 /** An environment directory counts only when absolute (the XDG spec says to ignore others). */
-function absoluteEnv(value: string | undefined, path: typeof posix): string | undefined {
+function absoluteEnv(value: string | undefined, path: PlatformPath): string | undefined {
   const v = nonEmpty(value);
   return v !== undefined && path.isAbsolute(v) ? v : undefined;
 }
 
 /**
- * The data dir: `--data-dir`, else `HEPTORA_HOME`, else the OS convention.
+ * The data dir when none is given: the OS convention.
  *
  * @example
- * resolveDataDir({ env: process.env }); // "/home/ana/.local/share/heptora" on Linux
+ * defaultDataDir({ env: process.env }); // "/home/ana/.local/share/heptora" on Linux
  */
-export function resolveDataDir(opts: PathOptions & { dataDir?: string }): string {
+export function defaultDataDir(opts: PathOptions): string {
   const platform = opts.platform ?? process.platform;
   const path = pathsFor(platform);
-  const explicit = nonEmpty(opts.dataDir) ?? nonEmpty(opts.env.HEPTORA_HOME);
-  if (explicit !== undefined) return path.resolve(explicit);
   const home = opts.homedir ?? osHomedir();
   if (platform === "win32") {
     const local = absoluteEnv(opts.env.LOCALAPPDATA, path) ?? path.join(home, "AppData", "Local");
@@ -50,8 +55,13 @@ export function resolveDataDir(opts: PathOptions & { dataDir?: string }): string
   return path.join(data, "heptora");
 }
 
+/** A path given by the user (flag or variable), made absolute with the platform's rules. */
+export function absolutePath(input: string, platform: NodeJS.Platform = process.platform): string {
+  return pathsFor(platform).resolve(input);
+}
+
 /**
- * The default key file of a data dir: `HEPTORA_KEY_FILE`, else
+ * The key file of a data dir when none is given:
  * `<OS config dir>/heptora/keys/<hash of the data dir's real path>.key`.
  *
  * @example
@@ -61,8 +71,6 @@ export function resolveDataDir(opts: PathOptions & { dataDir?: string }): string
 export function defaultKeyFilePath(opts: PathOptions & { dataDir: string }): string {
   const platform = opts.platform ?? process.platform;
   const path = pathsFor(platform);
-  const override = nonEmpty(opts.env.HEPTORA_KEY_FILE);
-  if (override !== undefined) return path.resolve(override);
   const home = opts.homedir ?? osHomedir();
   let keys: string;
   if (platform === "win32") {
@@ -74,6 +82,8 @@ export function defaultKeyFilePath(opts: PathOptions & { dataDir: string }): str
     const config = absoluteEnv(opts.env.XDG_CONFIG_HOME, path) ?? path.join(home, ".config");
     keys = path.join(config, "heptora", "keys");
   }
+  // node:crypto costs 15 ms or more to load: only here, which only the daemon reaches.
+  const { createHash } = process.getBuiltinModule("node:crypto");
   const id = createHash("sha256")
     .update(canonicalDir(opts.dataDir, platform))
     .digest("hex")
