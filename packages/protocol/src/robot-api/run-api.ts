@@ -44,3 +44,18 @@ export const RunGrantSchema = z.object({
   env: z.record(z.string().max(64), z.string()),
 });
 export type RunGrant = z.infer<typeof RunGrantSchema>;
+
+/**
+ * `GET /v1/manage/runs`: the runs going on now, for a person (ids, process, start; never a
+ * token or a value).
+ */
+export const ActiveRunsSchema = z.object({
+  runs: z.array(
+    z.object({
+      runId: OpaqueIdSchema,
+      process: z.object({ id: OpaqueIdSchema, name: z.string().max(200) }),
+      startedAt: z.string(),
+    }),
+  ),
+});
+export type ActiveRuns = z.infer<typeof ActiveRunsSchema>;

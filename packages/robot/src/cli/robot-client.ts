@@ -159,6 +159,12 @@ export function createRobotClient(options: { dataDir: string; socketPath?: strin
         "GET",
         RobotApiPaths.auditVerify,
       ),
+    runsList: () =>
+      call(
+        schemaCheck((p) => p.ActiveRunsSchema),
+        "GET",
+        RobotApiPaths.runs,
+      ),
     /** A one-time link that signs a browser in to the Secrets window (`heptora ui`). */
     windowLink: () =>
       call(

@@ -19,6 +19,7 @@
  * | secrets.restore  | POST   | /secrets/:name/restore {version} | restoreSecret |
  * | audit.list       | GET    | /audit[?limit&beforeSeq&type&name] | listAudit |
  * | audit.verify     | GET    | /audit/verify             | verifyAudit   |
+ * | runs.list        | GET    | /runs                     | listRuns      |
  */
 import {
   LocalAuditListQuerySchema,
@@ -47,6 +48,7 @@ export const PersonRoute = {
   SecretsRestore: "secrets.restore",
   AuditList: "audit.list",
   AuditVerify: "audit.verify",
+  RunsList: "runs.list",
 } as const;
 
 export function personRoutes(service: PersonFacingService): Route[] {
@@ -145,6 +147,13 @@ export function personRoutes(service: PersonFacingService): Route[] {
       path: "/audit/verify",
       summary: "Check the audit chain end to end",
       handler: () => service.verifyAudit(),
+    }),
+    defineRoute({
+      name: PersonRoute.RunsList,
+      method: "GET",
+      path: "/runs",
+      summary: "The runs going on now (process, start; never a token)",
+      handler: () => service.listRuns(),
     }),
   ];
 }

@@ -71,6 +71,7 @@ export type PersonFacingService = Pick<
   | "restoreSecret"
   | "listAudit"
   | "verifyAudit"
+  | "listRuns"
 >;
 
 export function createRobotService(deps: RobotServiceDeps) {
@@ -129,6 +130,7 @@ export function createRobotService(deps: RobotServiceDeps) {
     listAudit: secrets.listAudit,
     verifyAudit: secrets.verifyAudit,
 
+    listRuns: runsService.listRuns,
     issueRunToken: runsService.issueRunToken,
     revokeRunToken: runsService.revokeRunToken,
     readSecretForRun: runsService.readSecretForRun,

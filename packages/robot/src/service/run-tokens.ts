@@ -19,6 +19,8 @@ export interface RunTokenRegistry {
   resolve(token: string): RunRecord | undefined;
   revoke(runId: string): boolean;
   revokeAll(): number;
+  /** The runs going on, oldest first. */
+  list(): RunRecord[];
   readonly size: number;
 }
 
@@ -61,6 +63,9 @@ export function createRunTokenRegistry(): RunTokenRegistry {
       byDigest.clear();
       digestByRun.clear();
       return count;
+    },
+    list() {
+      return [...byDigest.values()].map((entry) => entry.run);
     },
     get size() {
       return byDigest.size;

@@ -3,6 +3,7 @@
  * automation makes with it. A value leaves only after its secret.read entry is committed.
  */
 import {
+  type ActiveRuns,
   type GetSecretResponse,
   HeptoraError,
   isValidSecretName,
@@ -18,7 +19,7 @@ import type { VaultHolder } from "./vault-holder.ts";
 export interface RunsServiceDeps {
   vaults: Pick<VaultHolder, "vault" | "peek">;
   signIn: Pick<SignInStore, "current">;
-  runs: Pick<RunTokenRegistry, "issue" | "revoke" | "resolve">;
+  runs: Pick<RunTokenRegistry, "issue" | "revoke" | "resolve" | "list">;
   clock: () => Date;
   log: (line: string) => void;
   /** Handed to the child as HEPTORA_ROBOT_SOCKET. */
@@ -94,6 +95,17 @@ export function createRunsService(deps: RunsServiceDeps) {
         names: [...declared],
         mask,
         env,
+      };
+    },
+
+    /** The runs going on now: which process, since when. Never a token or a value. */
+    listRuns(): ActiveRuns {
+      return {
+        runs: runs.list().map((run) => ({
+          runId: run.runId,
+          process: { id: run.processId, name: run.processName },
+          startedAt: run.startedAt,
+        })),
       };
     },
 

@@ -6,7 +6,7 @@ import assert from "node:assert/strict";
 import { existsSync, mkdirSync, realpathSync, statSync } from "node:fs";
 import { join } from "node:path";
 import { after, before, describe, test } from "node:test";
-import { cleanEnv, heptora, type RunningDaemon, startDaemon } from "../support/cli.ts";
+import { cleanEnv, HEPTORA_BIN, heptora, type RunningDaemon, startDaemon } from "../support/cli.ts";
 import { type FakePlatform, startFakePlatform } from "../support/fake-platform.ts";
 import { ANA } from "../support/service.ts";
 import { makeTempDir, type TempDir } from "../support/temp.ts";
@@ -148,6 +148,32 @@ describe("heptora CLI against a running daemon", () => {
     assert.equal(result.code, 7, result.stderr);
     assert.equal(result.stdout, "user=*** password=***\n***\n");
     assert.equal(result.stderr, "token=*** process=Invoice Processing\n");
+  });
+
+  test("runs list shows the runs going on, never a token; none once they end", async () => {
+    // The run's own command lists the runs: it is going on while the list is asked for.
+    const during = await cli([
+      "run",
+      "Invoice Processing",
+      "--",
+      process.execPath,
+      HEPTORA_BIN,
+      "--data-dir",
+      temp.dataDir,
+      "runs",
+      "list",
+      "--json",
+    ]);
+    assert.equal(during.code, 0, during.stderr);
+    const listed = JSON.parse(during.stdout) as {
+      runs: { runId: string; process: { name: string }; startedAt: string }[];
+    };
+    assert.equal(listed.runs.length, 1);
+    assert.equal(listed.runs[0]?.process.name, "Invoice Processing");
+    assert.ok(!during.stdout.includes("token"));
+    const after = await cli(["runs", "list"]);
+    assert.equal(after.code, 0, after.stderr);
+    assert.equal(after.stdout, "No run is going on.\n");
   });
 
   test("run starts the child in the caller's working directory with the caller's environment", async () => {

@@ -87,6 +87,7 @@ const EXAMPLES: Record<string, { path: string; body?: unknown; method: string; a
       args: [{ limit: 5, type: "secret.read" }],
     },
     [PersonRoute.AuditVerify]: { path: "/audit/verify", method: "verifyAudit", args: [] },
+    [PersonRoute.RunsList]: { path: "/runs", method: "listRuns", args: [] },
   };
 
 describe("the person-facing routes on both servers", () => {

@@ -135,4 +135,12 @@ export const commands: readonly Command[] = [
     args: { min: 0, max: 0 },
     load: () => import("./audit-verify.ts"),
   },
+  {
+    name: "runs list",
+    usage: "heptora runs list [--json]",
+    summary: "list the runs going on now",
+    options: { json: { type: "boolean" } },
+    args: { min: 0, max: 0 },
+    load: () => import("./runs-list.ts"),
+  },
 ];
