@@ -13,12 +13,15 @@
  * sequential client, its throughput, and the throughput of 8 concurrent clients. Then the Python
  * SDK's `get_secret` (python3 running bench/support/get-secret-loop.py) against both servers.
  *
+ * Each server's CPU time per request (user + system, from /proc on Linux) is shown too: unlike
+ * latency it hardly moves with the machine's load, so it shows what a change saved.
+ *
  * Targets (issue 9): median within 2x of the floor; 8 clients at least half the floor's
  * throughput. `BENCH_PROF=DIR` writes a CPU profile of the daemon into DIR (--cpu-prof).
  * `BENCH_ROUNDS=N` changes the number of rounds (default 3).
  */
 import { type ChildProcess, spawn } from "node:child_process";
-import { mkdirSync, mkdtempSync, readFileSync, rmSync } from "node:fs";
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { request } from "node:http";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -133,9 +136,22 @@ interface Figures {
   p99: number;
   throughput1: number;
   throughput8: number;
+  /** The server's CPU time per request, in microseconds (NaN where /proc is missing). */
+  cpuUs: number;
 }
 
-async function measure(socketPath: string, token: string): Promise<Figures> {
+/** User + system CPU time of a process so far, in ms (Linux /proc; NaN elsewhere). */
+function cpuMs(pid: number | undefined): number {
+  const path = `/proc/${pid}/stat`;
+  if (pid === undefined || !existsSync(path)) return Number.NaN;
+  // Fields after the command name (which may hold spaces): utime and stime are 14th and 15th.
+  const fields = readFileSync(path, "utf8").split(") ")[1]?.split(" ") ?? [];
+  return ((Number(fields[11]) + Number(fields[12])) * 1000) / CLOCK_TICKS;
+}
+const CLOCK_TICKS = 100;
+
+async function measure(socketPath: string, token: string, pid?: number): Promise<Figures> {
+  const cpuBefore = cpuMs(pid);
   const client = createClient({ socketPath, token });
   for (let i = 0; i < WARMUP; i++) await client.getSecret(NAME);
   const times: number[] = [];
@@ -159,7 +175,9 @@ async function measure(socketPath: string, token: string): Promise<Figures> {
   );
   const concurrentElapsed = performance.now() - concurrentStart;
   for (const c of clients) c.close();
+  const requests = WARMUP + SEQUENTIAL + CONCURRENT_CLIENTS * PER_CLIENT;
   return {
+    cpuUs: ((cpuMs(pid) - cpuBefore) * 1000) / requests,
     median: percentile(times, 50),
     p99: percentile(times, 99),
     throughput1: (SEQUENTIAL / elapsed) * 1000,
@@ -217,21 +235,21 @@ const run = await openRun();
 const fmt = (ms: number) => `${ms.toFixed(3).padStart(7)} ms`;
 const rate = (perSecond: number) => `${perSecond.toFixed(0).padStart(7)}/s`;
 const row = (label: string, r: Figures) =>
-  `  ${label.padEnd(8)} ${fmt(r.median)} ${fmt(r.p99)} ${rate(r.throughput1)} ${rate(r.throughput8)}`;
+  `  ${label.padEnd(8)} ${fmt(r.median)} ${fmt(r.p99)} ${rate(r.throughput1)} ${rate(r.throughput8)} ${r.cpuUs.toFixed(0).padStart(6)} us`;
 
 console.log(
   `getSecret, SDK client -> separate server process on a Unix socket ` +
     `(${SEQUENTIAL} sequential, ${CONCURRENT_CLIENTS}x${PER_CLIENT} concurrent, ${ROUNDS} rounds)`,
 );
 console.log(
-  `  ${"".padEnd(8)} ${"median".padStart(10)} ${"p99".padStart(10)} ${"1 client".padStart(9)} ${"8 clients".padStart(9)}`,
+  `  ${"".padEnd(8)} ${"median".padStart(10)} ${"p99".padStart(10)} ${"1 client".padStart(9)} ${"8 clients".padStart(9)} ${"CPU/req".padStart(9)}`,
 );
 const medianRatios: number[] = [];
 const throughputShares: number[] = [];
 const rounds: { floor: Figures; robot: Figures }[] = [];
 for (let round = 1; round <= ROUNDS; round++) {
-  const floorFigures = await measure(floorPath, run.token);
-  const robotFigures = await measure(robotPath, run.token);
+  const floorFigures = await measure(floorPath, run.token, floor.pid);
+  const robotFigures = await measure(robotPath, run.token, robot.pid);
   rounds.push({ floor: floorFigures, robot: robotFigures });
   const ratio = robotFigures.median / floorFigures.median;
   const share = robotFigures.throughput8 / floorFigures.throughput8;
@@ -253,6 +271,7 @@ console.log(
     p99: medianOf((r) => r.floor.p99),
     throughput1: medianOf((r) => r.floor.throughput1),
     throughput8: medianOf((r) => r.floor.throughput8),
+    cpuUs: medianOf((r) => r.floor.cpuUs),
   }),
 );
 console.log(
@@ -261,6 +280,7 @@ console.log(
     p99: medianOf((r) => r.robot.p99),
     throughput1: medianOf((r) => r.robot.throughput1),
     throughput8: medianOf((r) => r.robot.throughput8),
+    cpuUs: medianOf((r) => r.robot.cpuUs),
   }),
 );
 const ratio = median(medianRatios);
