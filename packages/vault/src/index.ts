@@ -20,6 +20,8 @@ export type {
   CachedVariable,
   DefinitionsSync,
   KeySlotInfo,
+  RunRead,
+  RunReadRequest,
   SecretInfo,
   SecretValue,
   SecretVersion,
