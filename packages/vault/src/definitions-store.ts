@@ -65,8 +65,8 @@ export function createDefinitionsStore(
     | undefined;
 
   const load = (): Definitions => {
+    if (cache !== undefined && cache.generation === repo.generation()) return cache.definitions;
     const state = repo.state();
-    if (cache !== undefined && cache.generation === state.generation) return cache.definitions;
     const cursor = state.cursorSealed === null ? null : sealer.openCursor(state.cursorSealed);
     const processes = repo
       .all()
