@@ -55,11 +55,18 @@ export function createDefinitionsStore(
   deps: StoresDeps & { repo: ReturnType<typeof createDefinitionsRepo> },
 ) {
   const { db, sealer, repo } = deps;
-  let cache: { generation: number; definitions: Definitions } | undefined;
+  let cache:
+    | {
+        generation: number;
+        definitions: Definitions;
+        /** Declared names by process id, built on first use for this generation. */
+        scopes?: Map<string, ReadonlySet<string>>;
+      }
+    | undefined;
 
   const load = (): Definitions => {
+    if (cache !== undefined && cache.generation === repo.generation()) return cache.definitions;
     const state = repo.state();
-    if (cache !== undefined && cache.generation === state.generation) return cache.definitions;
     const cursor = state.cursorSealed === null ? null : sealer.openCursor(state.cursorSealed);
     const processes = repo
       .all()
@@ -74,6 +81,24 @@ export function createDefinitionsStore(
     /** The cached definitions (frozen; do not mutate), sorted by process name. */
     get(): Definitions {
       return load();
+    },
+    /**
+     * The names each cached process declares, by process id (a run's scope), cached with the
+     * definitions. Costs one row read while nothing changed; call it inside the transaction
+     * that relies on it.
+     */
+    scopes(): ReadonlyMap<string, ReadonlySet<string>> {
+      load();
+      const current = cache as NonNullable<typeof cache>;
+      if (current.scopes === undefined) {
+        current.scopes = new Map(
+          current.definitions.processes.map((p) => [
+            p.id,
+            new Set(p.variables.map((variable) => variable.name)),
+          ]),
+        );
+      }
+      return current.scopes;
     },
     apply(sync: DefinitionsSync): void {
       const checked = checkDefinitionsSync(sync);

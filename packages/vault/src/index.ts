@@ -19,6 +19,8 @@ export type {
   CachedVariable,
   DefinitionsSync,
   KeySlotInfo,
+  RunRead,
+  RunReadRequest,
   SecretInfo,
   SecretValue,
   SecretVersion,

@@ -139,6 +139,11 @@ export function createSecretStore(deps: SecretStoreDeps) {
       return openCurrent(checkSecretName(name));
     },
 
+    /** `get` for a name the caller has already checked (a run's read, inside its batch). */
+    getChecked(name: string): SecretValue | undefined {
+      return openCurrent(name);
+    },
+
     info(name: string): SecretInfo | undefined {
       const row = repo.find(checkSecretName(name));
       return row === undefined ? undefined : toInfo(row);

@@ -58,6 +58,23 @@ export type AuditQuery = {
   until?: string;
 };
 
+/**
+ * A run's read (`vault.readForRun`): the name as the run asked for it, the run's process (its id
+ * decides the scope: the names its cached definition declares; its name goes into the audit
+ * entry) and who reads.
+ */
+export type RunReadRequest = { name: string; processId: string; process: string; actor: string };
+
+/**
+ * What a run's read gave, its audit entry committed in every case: the value (`secret.read`
+ * entry), or a refusal (`access.denied` entry): the name is not in the process's scope (with the
+ * names that are, for suggestions) or has no value.
+ */
+export type RunRead =
+  | { outcome: "ok"; secret: SecretValue }
+  | { outcome: "not_declared"; declared: ReadonlySet<string> }
+  | { outcome: "value_missing" };
+
 /** Who did a write, recorded in the audit entry the vault writes in the write's transaction. */
 export type AuditContext = Omit<AuditEventInput, "type" | "name">;
 

@@ -6,9 +6,11 @@
  * key file lives outside the data dir) and unlocks it on later opens. The data key stays in this
  * process's memory only and is wiped on `close()`.
  *
- * The vault does not audit reads by itself: callers record `secret.read` (with `recordAudit`,
- * batched) before handing a value out. Writes can carry an `AuditContext`, which the vault turns
- * into an entry committed in the same transaction as the write.
+ * A run's read is one call, `readForRun`: the scope check, the value and its `secret.read` (or
+ * `access.denied`) entry, in the group commit's batch transaction; it resolves after COMMIT.
+ * `getSecret` does not audit: its callers record an entry (`recordAudit`, batched) before handing
+ * a value out. Writes can carry an `AuditContext`, which the vault turns into an entry committed
+ * in the same transaction as the write.
  *
  * @example
  * const vault = openVault({ dataDir: "/srv/robot", keyFile: "/home/ana/.config/heptora/keys/3f2a.key" });
@@ -19,10 +21,10 @@
  */
 import { statSync } from "node:fs";
 import { isAbsolute, join, relative, resolve } from "node:path";
-import { HeptoraError } from "@heptora/protocol";
+import { HeptoraError, isValidSecretName } from "@heptora/protocol";
 import { createAuditLog } from "./audit/audit-log.ts";
 import type { AuditVerification } from "./audit/chain.ts";
-import { createGroupCommit } from "./audit/group-commit.ts";
+import { createGroupCommit, ItemFailure } from "./audit/group-commit.ts";
 import { deriveAuditKey, wipe } from "./crypto/kdf.ts";
 import { SlotKind } from "./crypto/key-slots.ts";
 import { createDefinitionsStore, createSettingsStore } from "./definitions-store.ts";
@@ -44,6 +46,8 @@ import type {
   CachedProcess,
   DefinitionsSync,
   KeySlotInfo,
+  RunRead,
+  RunReadRequest,
   SecretInfo,
   SecretValue,
   SecretVersion,
@@ -109,6 +113,14 @@ export interface Vault {
   appendAudit(event: AuditEventInput): AuditEntry;
   /** Group commit: resolves once the entry is committed (durable). Await it before handing out. */
   recordAudit(event: AuditEventInput): Promise<AuditEntry>;
+  /**
+   * A run's read, audited (docs/adr/0024): in the next group-commit batch's transaction, checks
+   * that the run's process declares `name`, reads and opens the value and appends the
+   * `secret.read` entry (an `access.denied` one for a refusal); resolves after COMMIT, so a value
+   * is never handed out without its committed entry. Rejects (no entry) with vault_integrity when
+   * the stored value does not authenticate, and with the batch's error if the commit fails.
+   */
+  readForRun(request: RunReadRequest): Promise<RunRead>;
   /** Newest first; limit 1..10000 (default 100). */
   listAudit(query?: AuditQuery): AuditEntry[];
   verifyAudit(): AuditVerification;
@@ -184,12 +196,88 @@ function assemble(deps: AssembleDeps): Vault {
     repo: createDefinitionsRepo(db),
   });
   const keyManagement = createKeyManagement({ db, keys, clock, vaultId, dek });
-  const group = createGroupCommit((events: AuditEventInput[]) =>
-    // Read audits on the hot path: committed (kill -9 safe) before the value is handed out, but
-    // without waiting for the disk on each batch (docs/adr/0022-audit-group-commit.md).
-    guard(() =>
-      withSynchronous(db, "NORMAL", () => writeTransaction(db, () => audit.appendWithin(events))),
-    ),
+  /**
+   * One batch of the group commit: entries from recordAudit and runs' reads, all appended in one
+   * transaction. A read's scope check and value are read inside that transaction too (no read
+   * transaction of their own); a value that does not authenticate fails that read only.
+   */
+  const commitBatch = (jobs: Job[]): (AuditEntry | RunRead | ItemFailure)[] => {
+    const events: AuditEventInput[] = [];
+    const results: (AuditEntry | RunRead | ItemFailure | undefined)[] = [];
+    const eventOf: number[] = [];
+    let scopes: ReadonlyMap<string, ReadonlySet<string>> | undefined;
+    for (const job of jobs) {
+      if (job.read === undefined) {
+        eventOf.push(events.length);
+        events.push(job.event);
+        results.push(undefined);
+        continue;
+      }
+      eventOf.push(-1);
+      try {
+        // Once per batch; damaged definitions refuse the batch's reads, not its other entries.
+        scopes ??= definitions.scopes();
+        const { read, event } = readWithin(job.read, scopes);
+        results.push(read);
+        events.push(event);
+      } catch (error) {
+        // A damaged or moved value: refused to this caller, never served; SQLite errors fail
+        // the whole batch.
+        if (!(error instanceof HeptoraError)) throw error;
+        results.push(new ItemFailure(error));
+      }
+    }
+    const entries = audit.appendWithin(events);
+    return results.map((result, i) => {
+      const at = eventOf[i] as number;
+      return at === -1 ? (result as RunRead | ItemFailure) : (entries[at] as AuditEntry);
+    });
+  };
+
+  const readWithin = (
+    request: RunReadRequest,
+    scopes: ReadonlyMap<string, ReadonlySet<string>>,
+  ): { read: RunRead; event: AuditEventInput } => {
+    const { name, process, actor } = request;
+    const valid = isValidSecretName(name);
+    const declared = scopes.get(request.processId) ?? NOTHING_DECLARED;
+    if (!valid || !declared.has(name)) {
+      return {
+        read: { outcome: "not_declared", declared },
+        event: {
+          type: "access.denied",
+          ...(valid ? { name } : {}),
+          process,
+          actor,
+          outcome: "denied",
+          reason: "not declared by the process",
+        },
+      };
+    }
+    const secret = secrets.getChecked(name);
+    if (secret === undefined) {
+      return {
+        read: { outcome: "value_missing" },
+        event: {
+          type: "access.denied",
+          name,
+          process,
+          actor,
+          outcome: "failed",
+          reason: "value not set",
+        },
+      };
+    }
+    return {
+      read: { outcome: "ok", secret },
+      event: { type: "secret.read", name, process, actor, outcome: "ok" },
+    };
+  };
+
+  const group = createGroupCommit((jobs: Job[]) =>
+    // Reads and their audit entries on the hot path: committed (kill -9 safe) before the value is
+    // handed out, but without waiting for the disk on each batch (docs/adr/0022).
+    guard(() => withSynchronous(db, "NORMAL", () => writeTransaction(db, () => commitBatch(jobs)))),
   );
   let closed = false;
 
@@ -242,7 +330,15 @@ function assemble(deps: AssembleDeps): Vault {
     recordAudit: (event) => {
       try {
         const checked = guard(() => checkAuditEvent(event));
-        return group.submit(checked);
+        return group.submit({ read: undefined, event: checked }) as Promise<AuditEntry>;
+      } catch (error) {
+        return Promise.reject(error);
+      }
+    },
+    readForRun: (request) => {
+      try {
+        const checked = guard(() => checkRunRead(request));
+        return group.submit({ read: checked, event: undefined }) as Promise<RunRead>;
       } catch (error) {
         return Promise.reject(error);
       }
@@ -262,6 +358,28 @@ function assemble(deps: AssembleDeps): Vault {
     },
   };
   return vault;
+}
+
+/** A group-commit item: an audit entry (recordAudit) or a run's read (readForRun). */
+type Job = { read: undefined; event: AuditEventInput } | { read: RunReadRequest; event: undefined };
+
+const NOTHING_DECLARED: ReadonlySet<string> = new Set();
+
+/**
+ * A run's read request, checked before it joins a batch: process and actor must be valid audit
+ * fields (the name is checked in the batch: a bad one is a refusal, audited).
+ */
+function checkRunRead(request: RunReadRequest): RunReadRequest {
+  const { name, processId, process, actor } = request;
+  for (const field of [name, processId, process, actor]) {
+    if (typeof field !== "string") {
+      throw new HeptoraError("validation_failed", {
+        message: "A run's read needs a name, a process id, a process name and an actor.",
+      });
+    }
+  }
+  checkAuditEvent({ type: "secret.read", process, actor, outcome: "ok" });
+  return { name, processId, process, actor };
 }
 
 function protectionWarning(

@@ -135,42 +135,18 @@ export function createRunsService(deps: RunsServiceDeps) {
         log("Refused a secret read with an invalid run token.");
         throw new HeptoraError("invalid_run_token");
       }
-      const vault = vaults.vault();
+      // One vault call: the scope check, the value and its audit entry in one transaction,
+      // committed before the value leaves (a read that is not in the log did not happen).
       const actor: Actor = `run:${run.processName}`;
-      const proc = vault.definitions().processes.find((p) => p.id === run.processId);
-      const declared = new Set(proc?.variables.map((variable) => variable.name) ?? []);
-      if (!isValidSecretName(name) || !declared.has(name)) {
-        await vault.recordAudit({
-          type: "access.denied",
-          ...(isValidSecretName(name) ? { name } : {}),
-          process: run.processName,
-          actor,
-          outcome: "denied",
-          reason: "not declared by the process",
-        });
-        throw notDeclared(run.processName, name, declared);
-      }
-      const secret = vault.getSecret(name);
-      if (secret === undefined) {
-        await vault.recordAudit({
-          type: "access.denied",
-          name,
-          process: run.processName,
-          actor,
-          outcome: "failed",
-          reason: "value not set",
-        });
-        throw valueMissing(name);
-      }
-      // Committed before the value leaves: a read that is not in the log did not happen.
-      await vault.recordAudit({
-        type: "secret.read",
+      const read = await vaults.vault().readForRun({
         name,
+        processId: run.processId,
         process: run.processName,
         actor,
-        outcome: "ok",
       });
-      return { name, value: secret.value };
+      if (read.outcome === "not_declared") throw notDeclared(run.processName, name, read.declared);
+      if (read.outcome === "value_missing") throw valueMissing(name);
+      return { name, value: read.secret.value };
     },
   };
 }

@@ -21,6 +21,7 @@ export type ServiceVault = Pick<
   | "setSetting"
   | "getSetting"
   | "recordAudit"
+  | "readForRun"
   | "listAudit"
   | "verifyAudit"
 >;

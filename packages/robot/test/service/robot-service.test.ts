@@ -1,6 +1,9 @@
 import assert from "node:assert/strict";
+import { join } from "node:path";
+import { DatabaseSync } from "node:sqlite";
 import { after, before, describe, test } from "node:test";
 import { HeptoraError } from "@heptora/protocol";
+import { VAULT_FILE } from "@heptora/vault";
 import { ANA, type ServiceFixture, serviceFixture } from "../support/service.ts";
 
 const SAP_USER = "ana.sap-Ü";
@@ -259,6 +262,23 @@ describe("robot service, signed in with values set", () => {
       f.service.unlock(f.vault);
     }
     assert.equal((await f.service.readSecretForRun(grant.token, "SAP_USER")).value, SAP_USER);
+    f.service.revokeRunToken(grant.runId);
+  });
+  // Last in this group: it damages SAP_USER's stored value.
+  test("a value changed on disk is refused to the run, never served, and not logged as read", async () => {
+    const grant = await f.service.issueRunToken({ process: "Invoice Processing" }, "cli");
+    const raw = new DatabaseSync(join(f.temp.dataDir, VAULT_FILE));
+    raw.exec(`UPDATE secret_versions SET ciphertext =
+      (SELECT ciphertext FROM secret_versions WHERE name = 'SAP_PASSWORD' ORDER BY version DESC)
+      WHERE name = 'SAP_USER'`);
+    raw.close();
+    const reads = f.service.listAudit({ limit: 1000, type: "secret.read" }).entries.length;
+    await assert.rejects(f.service.readSecretForRun(grant.token, "SAP_USER"), (error) => {
+      rejectsWith("vault_integrity")(error);
+      assert.ok(!JSON.stringify((error as HeptoraError).toBody()).includes(SAP_PASSWORD));
+      return true;
+    });
+    assert.equal(f.service.listAudit({ limit: 1000, type: "secret.read" }).entries.length, reads);
     f.service.revokeRunToken(grant.runId);
   });
 });

@@ -11,6 +11,17 @@
  * const group = createGroupCommit((items: string[]) => writeAll(items));
  * await Promise.all([group.submit("a"), group.submit("b")]); // one flush(["a", "b"])
  */
+/**
+ * A flush result that fails one caller only (e.g. one value that does not authenticate), while
+ * the rest of the batch is committed and resolved.
+ */
+export class ItemFailure {
+  readonly error: unknown;
+  constructor(error: unknown) {
+    this.error = error;
+  }
+}
+
 export interface GroupCommit<I, R> {
   submit(item: I): Promise<R>;
   /** Writes whatever is queued now, synchronously (used by close()). */
@@ -28,7 +39,7 @@ interface Waiting<I, R> {
 }
 
 export function createGroupCommit<I, R>(
-  flush: (items: I[]) => R[],
+  flush: (items: I[]) => (R | ItemFailure)[],
   options: { maxBatch?: number; schedule?: (run: () => void) => void } = {},
 ): GroupCommit<I, R> {
   const maxBatch = options.maxBatch ?? 1000;
@@ -38,7 +49,7 @@ export function createGroupCommit<I, R>(
   let batches = 0;
 
   const runBatch = (batch: Waiting<I, R>[]): void => {
-    let results: R[];
+    let results: (R | ItemFailure)[];
     try {
       results = flush(batch.map((w) => w.item));
       batches++;
@@ -47,7 +58,9 @@ export function createGroupCommit<I, R>(
       return;
     }
     batch.forEach((waiting, i) => {
-      waiting.resolve(results[i] as R);
+      const result = results[i];
+      if (result instanceof ItemFailure) waiting.reject(result.error);
+      else waiting.resolve(result as R);
     });
   };
 

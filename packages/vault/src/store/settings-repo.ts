@@ -27,6 +27,9 @@ export function createSettingsRepo(db: Db) {
 
 export function createDefinitionsRepo(db: Db) {
   const state = db.prepare("SELECT cursor_sealed, generation FROM sync_state WHERE id = 1");
+  // The cache check on every run's read: the counter only, without copying the sealed cursor.
+  const generation = db.prepare("SELECT generation FROM sync_state WHERE id = 1");
+  generation.setReturnArrays(true);
   const saveState = db.prepare(
     `INSERT INTO sync_state (id, cursor_sealed, generation) VALUES (1, ?, ?)
      ON CONFLICT (id) DO UPDATE SET cursor_sealed = excluded.cursor_sealed,
@@ -47,6 +50,11 @@ export function createDefinitionsRepo(db: Db) {
         cursorSealed: (row.cursor_sealed as Uint8Array | null) ?? null,
         generation: row.generation as number,
       };
+    },
+    /** The counter every definitions write bumps (0 before the first). */
+    generation(): number {
+      const row = generation.get() as [number] | undefined;
+      return row === undefined ? 0 : row[0];
     },
     saveState(cursorSealed: Uint8Array, generation: number): void {
       saveState.run(cursorSealed, generation);
