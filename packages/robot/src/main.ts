@@ -19,6 +19,7 @@ import { commands } from "./cli/commands/index.ts";
 import type { RobotClient } from "./cli/robot-client.ts";
 import { ConfigError, parseConfig } from "./config.ts";
 import { flagsFrom, settingsUsage } from "./settings.ts";
+import { VERSION } from "./version.ts";
 
 // Builtins through getBuiltinModule, not `import`: an ESM import of a builtin evaluates all of its
 // lazy exports (node:fs loads fs/promises, node:crypto webcrypto...), a cost on every CLI start
@@ -36,6 +37,10 @@ export async function main(
 
   const words = commandWords(head);
   const command = findCommand(words);
+  if (command === undefined && (head[0] === "--version" || head[0] === "-v")) {
+    writeLine(io.stdout, `heptora ${VERSION}`);
+    return 0;
+  }
   if (command === undefined) {
     const wantsHelp = words.length === 0 || words[0] === "help";
     if (wantsHelp) {
@@ -149,6 +154,7 @@ export function helpText(): string {
     "",
     "Usage:",
     ...commands.map((c) => `  ${c.usage.padEnd(width)}  ${c.summary}`),
+    `  ${"heptora --version".padEnd(width)}  print the version`,
     "",
     ...settingsUsage(),
   ].join("\n");

@@ -83,6 +83,15 @@ export const settings = {
     fallback: ({ env, platform, dataDir }) => defaultKeyFilePath({ dataDir, env, platform }),
     lazyDefault: true,
   }),
+  browser: setting<string | undefined>({
+    flag: "browser",
+    placeholder: "PATH",
+    env: "HEPTORA_BROWSER",
+    description: "the Chromium-family browser that shows the Secrets window",
+    defaultText: "Edge, Chrome or Chromium where installed",
+    parse: (raw, _source, platform) => absolutePath(raw, platform),
+    fallback: () => undefined,
+  }),
   syncIntervalMs: setting({
     flag: undefined,
     placeholder: "SECONDS",

@@ -11,10 +11,14 @@
  */
 import { mkdirSync } from "node:fs";
 import { hostname } from "node:os";
+import { join } from "node:path";
 import type { Writable } from "node:stream";
 import { isHeptoraError } from "@heptora/protocol";
 import { openVault } from "@heptora/vault";
 import type { RobotConfig } from "./config.ts";
+import { type Desktop, hasDesktop, startDesktop, TrayMode } from "./desktop/desktop.ts";
+import { trayStarter } from "./desktop/tray-starter.ts";
+import { createWindowShower } from "./desktop/window-shower.ts";
 import { controlTokenPathFor } from "./lib/socket-path.ts";
 import { newToken, tokenDigest } from "./lib/tokens.ts";
 import { createPlatformClient } from "./platform/platform-client.ts";
@@ -23,6 +27,7 @@ import { removeControlToken, writeControlToken } from "./socket/control-token.ts
 import { createLocalApi } from "./socket/local-api.ts";
 import { SocketInUseError } from "./socket/socket-listener.ts";
 import { claimSocketServer, type SocketServer } from "./socket/socket-server.ts";
+import { VERSION } from "./version.ts";
 import { startWindowServer } from "./window/window-server.ts";
 
 export interface DaemonOptions {
@@ -31,10 +36,16 @@ export interface DaemonOptions {
   stderr: Writable;
   /** Resolves when the daemon should stop; default: the first SIGINT or SIGTERM. */
   stopSignal?: Promise<unknown>;
+  /** The tray icon: "auto" (where a tray host exists), "on" (or fail), "off" (servers). */
+  tray?: TrayMode;
+  /** The environment the daemon was started with (display, session bus). */
+  env?: Readonly<Record<string, string | undefined>>;
 }
 
 export async function runDaemon(options: DaemonOptions): Promise<number> {
   const { config, stdout, stderr } = options;
+  const env = options.env ?? {};
+  process.title = "heptora";
   const log = (line: string) => stderr.write(`${new Date().toISOString()} ${line}\n`);
   const fail = (line: string) => {
     stderr.write(`${line}\n`);
@@ -94,12 +105,27 @@ export async function runDaemon(options: DaemonOptions): Promise<number> {
     log(`The Secrets window is not available: ${(error as Error).message}`);
     return undefined;
   });
+  const desktopPresent = hasDesktop(process.platform, env);
+  const showWindow = createWindowShower({
+    window: secretsWindow,
+    platform: process.platform,
+    env,
+    browser: config.browser,
+    profileDir: join(config.dataDir, "window-profile"),
+    desktop: desktopPresent,
+    log,
+  });
   socket.serve(
     createLocalApi({
       service,
       controlDigest: tokenDigest(controlToken),
       log,
-      ...(secretsWindow === undefined ? {} : { openWindowLink: () => secretsWindow.openLink() }),
+      ...(secretsWindow === undefined
+        ? {}
+        : {
+            openWindowLink: () => secretsWindow.openLink(),
+            openWindow: (next) => showWindow.show(next),
+          }),
     }),
   );
   service.startBackgroundSync();
@@ -107,11 +133,39 @@ export async function runDaemon(options: DaemonOptions): Promise<number> {
   const warning = vault.keyProtectionWarning();
   if (warning !== undefined) log(`Warning: ${warning}`);
   // Listen for signals before announcing readiness: a supervisor may stop us at once.
-  const stopping = options.stopSignal ?? firstSignal();
+  let quit: (reason: string) => void = () => {};
+  const quitting = new Promise<string>((resolve) => {
+    quit = resolve;
+  });
+  const stopping = Promise.race([options.stopSignal ?? firstSignal(), quitting]);
+  let desktop: Desktop;
+  try {
+    desktop = await startDesktop({
+      status: () => service.status(),
+      changes: service.changes,
+      showWindow: (next) => showWindow.show(next).then(() => undefined),
+      startTray: trayStarter(process.platform, env, log),
+      mode: options.tray ?? TrayMode.Auto,
+      desktop: desktopPresent,
+      version: VERSION,
+      quit: () => quit("Quit from the tray"),
+      log,
+      say: (line) => stdout.write(`${line}\n`),
+    });
+  } catch (error) {
+    await secretsWindow?.close();
+    service.close();
+    socket.close();
+    removeControlToken(controlPath);
+    vault.close();
+    return fail(`Cannot show the tray icon: ${(error as Error).message}`);
+  }
   stdout.write(`Heptora robot running (data dir ${config.dataDir}, socket ${config.socketPath})\n`);
 
   const signal = await stopping;
   log(`Stopping${typeof signal === "string" ? ` (${signal})` : ""}.`);
+  await desktop.close();
+  await showWindow.close();
   await secretsWindow?.close();
   service.close();
   socket.close();

@@ -38,6 +38,8 @@ export const RobotApiPaths = {
   run: (runId: string) => `/v1/manage/runs/${encodeURIComponent(runId)}`,
   /** POST: a one-time link that signs a browser in to the Secrets window (`heptora ui`). */
   windowLink: "/v1/manage/ui/session",
+  /** POST: the daemon shows the Secrets window itself (an app window; no link leaves it). */
+  windowOpen: "/v1/manage/ui/open",
 } as const;
 
 /** Largest request body the local API reads (bytes); a larger one is 413 body_too_large. */

@@ -187,6 +187,22 @@ export type LocalAuditVerifyResult = z.infer<typeof LocalAuditVerifySchema>;
  * `POST /v1/manage/ui/session`: a one-time link to the Secrets window, for `heptora ui`. It signs
  * one browser in, once, until `expiresAt` (2 minutes).
  */
+/** The sections of the Secrets window a link or the tray may open it on (and nowhere else). */
+export const WindowPaths = ["/", "/activity", "/settings", "/logout"] as const;
+export type WindowPath = (typeof WindowPaths)[number];
+
+/** `POST /v1/manage/ui/open`: the daemon shows the window on this machine's desktop. */
+export const WindowOpenRequestSchema = z.strictObject({
+  next: z.enum(WindowPaths).default("/"),
+});
+
+/** `opened: false` when the robot has no desktop to show it on (print a link instead). */
+export const WindowOpenResultSchema = z.object({
+  opened: z.boolean(),
+  notice: z.string().max(500).optional(),
+});
+export type WindowOpenResult = z.infer<typeof WindowOpenResultSchema>;
+
 export const WindowLinkSchema = z.object({
   url: z.string().max(300),
   expiresAt: TimestampSchema,

@@ -4,7 +4,7 @@
  * not running. Answers are checked before use (answer-check.ts): a small shape for the hot
  * commands, the robot-api schemas of @heptora/protocol (zod, loaded on demand) for the others.
  */
-import type { RunGrant, RunGrantRequest } from "@heptora/protocol";
+import type { RunGrant, RunGrantRequest, WindowPath } from "@heptora/protocol";
 import { HeptoraError } from "@heptora/protocol/errors";
 import { RobotApiPaths } from "@heptora/protocol/robot-api/environment";
 import { errorFromAnswer } from "../lib/error-body.ts";
@@ -172,6 +172,15 @@ export function createRobotClient(options: { dataDir: string; socketPath?: strin
         "POST",
         RobotApiPaths.windowLink,
         {},
+      ),
+    /** Asks the daemon to show the Secrets window on this machine's desktop. */
+    windowOpen: (next: WindowPath) =>
+      call(
+        schemaCheck((p) => p.WindowOpenResultSchema),
+        "POST",
+        RobotApiPaths.windowOpen,
+        { next },
+        PLATFORM_CALL_TIMEOUT_MS,
       ),
     openRun: (body: RunGrantRequest) => openRun(socketPath, managementToken(), body),
   };

@@ -14,6 +14,8 @@ export const ChangeKind = {
   Values: "values",
   Session: "session",
   Definitions: "definitions",
+  /** A sync attempt ended (its outcome may change what the tray says). */
+  Sync: "sync",
 } as const;
 export type ChangeKind = (typeof ChangeKind)[keyof typeof ChangeKind];
 

@@ -243,6 +243,7 @@ export function createSessionService(deps: SessionServiceDeps) {
     syncNow(): Promise<LocalSyncResult> {
       inFlight ??= syncOnce().finally(() => {
         inFlight = undefined;
+        changes.notify("sync");
       });
       return inFlight;
     },

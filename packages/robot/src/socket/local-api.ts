@@ -12,6 +12,7 @@
  * | runs.open    | POST   | /runs {process, env?}       | issueRunToken (NDJSON, open for the run) |
  * | runs.close   | DELETE | /runs/:runId                | revokeRunToken                      |
  * | window.link  | POST   | /ui/session                 | a one-time link to the Secrets window |
+ * | window.open  | POST   | /ui/open {next?}            | the daemon shows the window itself    |
  */
 import type { IncomingMessage, ServerResponse } from "node:http";
 import {
@@ -19,6 +20,9 @@ import {
   ROBOT_API_MAX_BODY_BYTES,
   RunGrantRequestSchema,
   type WindowLink,
+  WindowOpenRequestSchema,
+  type WindowOpenResult,
+  type WindowPath,
 } from "@heptora/protocol";
 import { z } from "zod";
 import { sendError, sendJson, sendNoContent, toHeptoraError } from "../http/http-kit.ts";
@@ -45,6 +49,8 @@ export interface LocalApiDeps {
   log: (line: string) => void;
   /** A one-time link to the Secrets window, for `heptora ui`; absent: no window. */
   openWindowLink?: () => WindowLink;
+  /** Shows the Secrets window on this machine's desktop (`heptora ui`); absent: no window. */
+  openWindow?: (next: WindowPath) => Promise<WindowOpenResult>;
 }
 
 const MAX_PATH_LENGTH = 2048;
@@ -155,6 +161,21 @@ function socketRoutes(deps: LocalApiDeps): Route[] {
           });
         }
         return deps.openWindowLink();
+      },
+    }),
+    defineRoute({
+      name: "window.open",
+      method: "POST",
+      path: "/ui/open",
+      summary: "Show the Secrets window on this machine's desktop",
+      body: WindowOpenRequestSchema,
+      handler({ body }) {
+        if (deps.openWindow === undefined) {
+          throw new HeptoraError("service_unavailable", {
+            message: "This robot does not serve the Secrets window.",
+          });
+        }
+        return deps.openWindow(body.next);
       },
     }),
   ];

@@ -3,7 +3,7 @@
  * validated by the person-facing routes (src/http/person-routes.ts) with @heptora/protocol's
  * schemas.
  */
-import { LocalAuditEventTypes, SecretNameSchema } from "@heptora/protocol";
+import { LocalAuditEventTypes, SecretNameSchema, WindowPaths } from "@heptora/protocol";
 import { z } from "zod";
 
 /** `GET /api/audit/export?format=csv|json[&type=][&name=]`. */
@@ -13,7 +13,8 @@ export const AuditExportQuerySchema = z.strictObject({
   name: SecretNameSchema.optional(),
 });
 
-/** `GET /session/open?t=<token>`: the one-time link. */
+/** `GET /session/open?t=<token>[&next=/settings]`: the one-time link. */
 export const OpenQuerySchema = z.strictObject({
   t: z.string().regex(/^[A-Za-z0-9_-]{20,100}$/),
+  next: z.enum(WindowPaths).optional(),
 });

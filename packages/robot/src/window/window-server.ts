@@ -20,6 +20,7 @@
  */
 import { createServer, type IncomingMessage, type ServerResponse } from "node:http";
 import type { AddressInfo } from "node:net";
+import type { WindowPath } from "@heptora/protocol";
 import { HeptoraError } from "@heptora/protocol";
 import { sendError, toHeptoraError } from "../http/http-kit.ts";
 import { segmentsAfter } from "../http/route.ts";
@@ -60,7 +61,7 @@ export interface WindowServer {
   readonly origin: string;
   readonly port: number;
   /** A fresh one-time sign-in link, valid once for 2 minutes. */
-  openLink(): { url: string; expiresAt: string };
+  openLink(next?: WindowPath): { url: string; expiresAt: string };
   close(): Promise<void>;
 }
 
@@ -105,7 +106,7 @@ export async function startWindowServer(options: WindowServerOptions): Promise<W
     const { cookieValue: value } = sessions.create();
     await audit.opened().catch(() => log("Could not record the window sign-in in the audit log."));
     res.writeHead(303, {
-      location: "/",
+      location: parsed.data?.next ?? "/",
       "set-cookie": sessionCookie(port, value),
       "cache-control": "no-store",
     });
@@ -221,10 +222,10 @@ export async function startWindowServer(options: WindowServerOptions): Promise<W
   return {
     origin,
     port,
-    openLink() {
+    openLink(next) {
       const { token, expiresAt } = links.issue();
       return {
-        url: `${origin}/session/open?t=${token}`,
+        url: `${origin}/session/open?t=${token}${next === undefined || next === "/" ? "" : `&next=${encodeURIComponent(next)}`}`,
         expiresAt: new Date(expiresAt).toISOString(),
       };
     },

@@ -15,11 +15,17 @@ export interface CliResult {
   stderr: string;
 }
 
-/** The environment of a spawned heptora: ours without HEPTORA_*, plus `extra`. */
+/** A desktop session's variables: a test that wants a desktop passes its own. */
+const DESKTOP_VARIABLES = new Set(["DISPLAY", "WAYLAND_DISPLAY", "DBUS_SESSION_BUS_ADDRESS"]);
+
+/**
+ * The environment of a spawned heptora: ours without HEPTORA_* and without the desktop session
+ * (no window or tray icon pops up on the developer's screen), plus `extra`.
+ */
 export function cleanEnv(extra: Record<string, string | undefined> = {}): NodeJS.ProcessEnv {
   const env: NodeJS.ProcessEnv = {};
   for (const [key, value] of Object.entries(process.env)) {
-    if (!key.startsWith("HEPTORA_")) env[key] = value;
+    if (!key.startsWith("HEPTORA_") && !DESKTOP_VARIABLES.has(key)) env[key] = value;
   }
   for (const [key, value] of Object.entries(extra)) {
     if (value !== undefined) env[key] = value;

@@ -8,8 +8,9 @@ import type { Command } from "../command.ts";
 export const commands: readonly Command[] = [
   {
     name: "start",
-    usage: "heptora start [--data-dir D] [--platform URL] [--key-file F]",
-    summary: "run the robot daemon in the foreground",
+    usage: "heptora start [--tray | --no-tray] [--browser PATH] [--data-dir D] [--platform URL]",
+    summary: "run the robot daemon in the foreground (with a tray icon on a desktop)",
+    options: { tray: { type: "boolean" }, "no-tray": { type: "boolean" } },
     args: { min: 0, max: 0 },
     load: () => import("./start.ts"),
   },
@@ -51,9 +52,13 @@ export const commands: readonly Command[] = [
   },
   {
     name: "ui",
-    usage: "heptora ui [--no-open] [--json]",
-    summary: "open the Secrets window (prints a one-time link)",
-    options: { "no-open": { type: "boolean" }, json: { type: "boolean" } },
+    usage: "heptora ui [--section secrets|activity|settings] [--no-open] [--json]",
+    summary: "open the Secrets window (or print a one-time link with --no-open)",
+    options: {
+      section: { type: "string" },
+      "no-open": { type: "boolean" },
+      json: { type: "boolean" },
+    },
     args: { min: 0, max: 0 },
     load: () => import("./ui.ts"),
   },

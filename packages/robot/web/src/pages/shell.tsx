@@ -1,7 +1,8 @@
 /**
  * The window once the robot is signed in: the kit's shell with the window's sidebar (sections,
  * the robot's status with "Sync now", log out) and the current section. Sections have their own
- * paths (/, /activity, /settings) so a reload stays where it was.
+ * paths (/, /activity, /settings) so a reload stays where it was; /logout (from the tray) shows
+ * the secrets with the sign-out confirmation open.
  */
 import {
   AppShell,
@@ -49,8 +50,10 @@ export function Shell({
   idleMinutes: number;
   onStatusChange: () => void;
 }) {
-  const section = sectionOfPath(usePathname());
-  const [confirmLogout, setConfirmLogout] = useState(false);
+  const pathname = usePathname();
+  const section = sectionOfPath(pathname);
+  // The tray's "Log out" opens the window on /logout: it asks here before signing out.
+  const [confirmLogout, setConfirmLogout] = useState(() => pathname === "/logout");
   const [syncVersion, setSyncVersion] = useState(0);
   const notify = useNotify();
 
