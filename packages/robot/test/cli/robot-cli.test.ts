@@ -286,6 +286,16 @@ describe("heptora CLI against a running daemon", () => {
     );
   });
 
+  test("ui without a desktop falls back to a one-time link (no browser is started)", async () => {
+    const ui = await cli(["ui", "--json"]);
+    assert.equal(ui.code, 0, ui.stderr);
+    const answer = JSON.parse(ui.stdout) as { url: string; opened: boolean };
+    assert.equal(answer.opened, false);
+    assert.match(answer.url, /^http:\/\/127\.0\.0\.1:\d+\/session\/open\?t=[\w-]{43}$/);
+    const wrong = await cli(["ui", "--section", "elsewhere"]);
+    assert.equal(wrong.code, 2);
+  });
+
   test("logout forgets the sign-in; values stay", async () => {
     const result = await cli(["logout"]);
     assert.equal(result.code, 0, result.stderr);

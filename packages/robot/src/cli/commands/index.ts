@@ -141,6 +141,14 @@ export const commands: readonly Command[] = [
     load: () => import("./audit-verify.ts"),
   },
   {
+    name: "autostart",
+    usage: "heptora autostart enable|disable|status [--json]",
+    summary: "start the robot when you log in (or stop doing so)",
+    options: { json: { type: "boolean" } },
+    args: { min: 1, max: 1 },
+    load: () => import("./autostart.ts"),
+  },
+  {
     name: "runs list",
     usage: "heptora runs list [--json]",
     summary: "list the runs going on now",
