@@ -137,6 +137,21 @@ test("find a variable, type a masked value, save it: stored encrypted, readable 
   await screenshot(page, "robot-window-secrets");
 });
 
+test("a value set from the CLI shows as set in the open window, without a reload", async () => {
+  await page.getByLabel("Search variables").fill("");
+  const payroll = page.getByRole("region", { name: "Payroll Export" });
+  await visible(payroll.getByText("0 of 2 set"));
+  const set = await robot.cli(
+    ["secrets", "set", "BANK_API_KEY", "--value-stdin"],
+    "bank-Key-12345",
+  );
+  assert.equal(set.code, 0, set.stderr);
+  await visible(payroll.getByText("1 of 2 set"));
+  const unset = await robot.cli(["secrets", "unset", "BANK_API_KEY"]);
+  assert.equal(unset.code, 0, unset.stderr);
+  await visible(payroll.getByText("0 of 2 set"));
+});
+
 test("reveal shows the value on request, audited, and hides it again after 30 s", async () => {
   const detail = page.getByRole("region", { name: "SAP_PASSWORD" });
   await detail.getByRole("button", { name: "Reveal" }).click();

@@ -30,8 +30,10 @@ export async function startRobot(platformUrl: string): Promise<RunningRobot> {
   const dir = mkdtempSync("/tmp/hw-");
   const dataDir = join(dir, "data");
   const env: NodeJS.ProcessEnv = { NO_COLOR: "1", HEPTORA_KEY_FILE: join(dir, "robot.key") };
+  // Not the desktop session: the daemon would open its own sign-in window and tray icon.
+  const desktop = new Set(["DISPLAY", "WAYLAND_DISPLAY", "DBUS_SESSION_BUS_ADDRESS"]);
   for (const [key, value] of Object.entries(process.env)) {
-    if (!key.startsWith("HEPTORA_") && value !== undefined) env[key] = value;
+    if (!key.startsWith("HEPTORA_") && !desktop.has(key) && value !== undefined) env[key] = value;
   }
   const child = spawn(
     process.execPath,

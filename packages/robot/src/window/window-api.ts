@@ -8,19 +8,20 @@
  * | ------------- | ------ | --------------------------------- | ----------------------------- |
  * | window.session| GET    | /session                          | the page's CSRF token, idle minutes |
  * | audit.export  | GET    | /audit/export?format=csv|json     | listAudit, as a download      |
+ * | window.events | GET    | /events                           | server-sent change kinds (no values) |
  */
 import type { IncomingMessage, ServerResponse } from "node:http";
 import { HeptoraError, isHeptoraError, type LocalAuditEntry } from "@heptora/protocol";
 import { PersonRoute, personRoutes } from "../http/person-routes.ts";
 import { ANSWERED, createRouter, defineRoute, type Route, serveRoute } from "../http/route.ts";
-import type { PersonFacingService } from "../service/robot-service.ts";
+import type { PersonFacingService, RobotService } from "../service/robot-service.ts";
 import { toCsv, toJson } from "./audit-export.ts";
 import type { SecurityAudit } from "./security-audit.ts";
 import type { SignInLimiter } from "./sign-in-limiter.ts";
 import { AuditExportQuerySchema } from "./window-schemas.ts";
 import type { WindowSession } from "./window-sessions.ts";
 
-export type WindowService = PersonFacingService;
+export type WindowService = PersonFacingService & Pick<RobotService, "changes">;
 
 export interface WindowApiDeps {
   service: WindowService;
@@ -47,6 +48,8 @@ export const WINDOW_MAX_BODY_BYTES = 512 * 1024;
 /** The most audit entries one export holds (newest first). */
 const EXPORT_MAX_ENTRIES = 10_000;
 const EXPORT_PAGE = 1000;
+/** A comment line on an idle event stream, so proxies and the browser keep it open. */
+const EVENTS_PING_MS = 25_000;
 
 export function createWindowApi(deps: WindowApiDeps) {
   const { service } = deps;
@@ -66,6 +69,29 @@ export function createWindowApi(deps: WindowApiDeps) {
         csrfToken: sessionOf.get(req)?.csrfToken,
         idleMinutes: deps.idleMs / 60_000,
       }),
+    }),
+    defineRoute({
+      name: "window.events",
+      method: "GET",
+      path: "/events",
+      summary: "Server-sent events naming each change (values, session, definitions, sync)",
+      handler({ req, res }) {
+        res.writeHead(200, {
+          "content-type": "text/event-stream; charset=utf-8",
+          "cache-control": "no-store",
+        });
+        res.write(": the robot's changes\n\n");
+        const stop = service.changes.subscribe((kind) => {
+          res.write(`event: change\ndata: ${JSON.stringify({ kind })}\n\n`);
+        });
+        const ping = setInterval(() => res.write(": ping\n\n"), EVENTS_PING_MS);
+        ping.unref();
+        req.on("close", () => {
+          stop();
+          clearInterval(ping);
+        });
+        return ANSWERED;
+      },
     }),
     defineRoute({
       name: "audit.export",

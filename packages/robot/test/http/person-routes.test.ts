@@ -12,7 +12,7 @@ import { PersonRoute, personRoutes } from "../../src/http/person-routes.ts";
 import { createRouter, defineRoute, segmentsAfter } from "../../src/http/route.ts";
 import { socketRequest } from "../../src/lib/socket-request.ts";
 import { newToken, tokenDigest } from "../../src/lib/tokens.ts";
-import type { PersonFacingService } from "../../src/service/robot-service.ts";
+import type { PersonFacingService, RobotService } from "../../src/service/robot-service.ts";
 import { createLocalApi } from "../../src/socket/local-api.ts";
 import { listenOnSocket } from "../../src/socket/socket-listener.ts";
 import { startWindowServer, type WindowServer } from "../../src/window/window-server.ts";
@@ -25,8 +25,8 @@ interface Call {
 }
 
 /** A service that records each call and answers with the method's name. */
-function recordingService(calls: Call[]): PersonFacingService {
-  return new Proxy({} as PersonFacingService, {
+function recordingService(calls: Call[]): PersonFacingService & Pick<RobotService, "changes"> {
+  return new Proxy({} as PersonFacingService & Pick<RobotService, "changes">, {
     get(_target, method: string) {
       return (...args: unknown[]) => {
         calls.push({ method, args });

@@ -134,3 +134,41 @@ test("unknown routes and methods answer with catalogue codes", async () => {
 function assertRefusedCode(answer: { json: () => { error?: { code: string } } }, code: string) {
   assert.equal(answer.json().error?.code, code);
 }
+
+test("the event stream names each change (never a value) so an open window updates itself", async () => {
+  const { request } = await import("node:http");
+  const session = await w.signIn();
+  const received: string[] = [];
+  const res = await new Promise<import("node:http").IncomingMessage>((resolve, reject) => {
+    const req = request(
+      {
+        host: "127.0.0.1",
+        port: w.window.port,
+        path: "/api/events",
+        setHost: false,
+        headers: { host: `127.0.0.1:${w.window.port}`, cookie: session.cookie },
+      },
+      resolve,
+    );
+    req.on("error", reject);
+    req.end();
+  });
+  assert.equal(res.statusCode, 200);
+  assert.match(String(res.headers["content-type"]), /^text\/event-stream/);
+  assert.equal(res.headers["cache-control"], "no-store");
+  const changed = new Promise<void>((resolve) => {
+    res.on("data", (chunk: Buffer) => {
+      received.push(chunk.toString("utf8"));
+      if (received.join("").includes('"kind":"values"')) resolve();
+    });
+  });
+  if (!w.fx.service.status().signedIn) await w.fx.service.login(ANA, "cli");
+  await w.fx.service.setSecret("SAP_USER", "live-Value-42", "cli");
+  await changed;
+  res.destroy();
+  assert.match(received.join(""), /event: change\ndata: \{"kind":"values"\}\n\n/);
+  assert.ok(!received.join("").includes("live-Value-42"));
+
+  const anonymous = await send(w.window.port, "GET", "/api/events");
+  assert.equal(anonymous.status, 401, "no session, no stream");
+});

@@ -6,6 +6,7 @@
 import { ErrorState, Loading, NoticeProvider } from "@heptora/web-kit";
 import { useCallback, useEffect, useState } from "react";
 import { ApiError, onSessionLost, openSession, useResource } from "./api/client.ts";
+import { useLiveReload } from "./api/live.ts";
 import type { RobotStatus } from "./api/types.ts";
 import { Closed, type ClosedReason } from "./pages/closed.tsx";
 import { Shell } from "./pages/shell.tsx";
@@ -71,6 +72,7 @@ function reasonOf(error: ApiError): ClosedReason {
 function Window({ idleMinutes }: { idleMinutes: number }) {
   const { resource, reload } = useResource<RobotStatus>("/status");
   const refresh = useCallback(() => reload(), [reload]);
+  useLiveReload(refresh);
 
   if (resource.status === "loading") {
     return (

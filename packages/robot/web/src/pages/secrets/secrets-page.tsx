@@ -15,6 +15,7 @@ import {
 } from "@heptora/web-kit";
 import { useEffect, useId, useMemo, useState } from "react";
 import { useResource } from "../../api/client.ts";
+import { useLiveReload } from "../../api/live.ts";
 import type { RobotStatus, SecretsList } from "../../api/types.ts";
 import { IconKey, IconSync } from "../../components/icons.tsx";
 import { findVariable, processesByName, type Show, totals, visibleGroups } from "./model.ts";
@@ -32,6 +33,7 @@ export function SecretsPage({
   onChange: () => void;
 }) {
   const { resource, reload } = useResource<SecretsList>("/secrets");
+  useLiveReload(reload);
   const [query, setQuery] = useState("");
   const [show, setShow] = useState<Show>("all");
   const [selected, setSelected] = useState<string | null>(null);
