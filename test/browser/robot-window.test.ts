@@ -152,6 +152,30 @@ test("a value set from the CLI shows as set in the open window, without a reload
   await visible(payroll.getByText("0 of 2 set"));
 });
 
+test("switching to another variable with a typed, unsaved value asks first", async () => {
+  await page
+    .getByRole("button", { name: /SAP_USER/ })
+    .first()
+    .click();
+  const detail = page.getByRole("region", { name: "SAP_USER" });
+  await detail.getByLabel("New value", exact).fill("typed-but-not-saved");
+  await page.getByRole("button", { name: /BANK_API_KEY/ }).click();
+  const dialog = page.getByRole("dialog", { name: "Discard the value you typed for SAP_USER?" });
+  await visible(dialog);
+  await dialog.getByRole("button", { name: "Cancel" }).click();
+  await gone(dialog);
+  assert.equal(await detail.getByLabel("New value", exact).inputValue(), "typed-but-not-saved");
+  await page.getByRole("button", { name: /BANK_API_KEY/ }).click();
+  await page
+    .getByRole("dialog", { name: "Discard the value you typed for SAP_USER?" })
+    .getByRole("button", { name: "Discard" })
+    .click();
+  await visible(page.getByRole("region", { name: "BANK_API_KEY" }));
+  // Back where the next test starts: SAP_PASSWORD selected.
+  await page.getByRole("button", { name: /SAP_PASSWORD/ }).click();
+  await visible(page.getByRole("region", { name: "SAP_PASSWORD" }));
+});
+
 test("reveal shows the value on request, audited, and hides it again after 30 s", async () => {
   const detail = page.getByRole("region", { name: "SAP_PASSWORD" });
   await detail.getByRole("button", { name: "Reveal" }).click();

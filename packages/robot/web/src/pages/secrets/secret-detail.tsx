@@ -26,11 +26,14 @@ export function SecretDetail({
   processes,
   onChange,
   onClose,
+  onDirtyChange,
 }: {
   variable: ListedVariable;
   processes: string[];
   onChange: () => void;
   onClose: () => void;
+  /** Whether a typed value is waiting to be saved (leaving then asks first). */
+  onDirtyChange: (dirty: boolean) => void;
 }) {
   const notify = useNotify();
   const titleId = useId();
@@ -43,6 +46,8 @@ export function SecretDetail({
 
   // Keyboard and screen-reader users land on the variable they picked.
   useEffect(() => headingRef.current?.focus(), []);
+  useEffect(() => onDirtyChange(value !== ""), [value, onDirtyChange]);
+  useEffect(() => () => onDirtyChange(false), [onDirtyChange]);
 
   function changed(): void {
     setHistoryVersion((v) => v + 1);

@@ -5,6 +5,7 @@
  */
 import {
   Badge,
+  ConfirmDialog,
   Empty,
   ErrorState,
   IconSearch,
@@ -37,6 +38,13 @@ export function SecretsPage({
   const [query, setQuery] = useState("");
   const [show, setShow] = useState<Show>("all");
   const [selected, setSelected] = useState<string | null>(null);
+  // A typed, unsaved value: picking another variable (or closing) asks before it is dropped.
+  const [dirty, setDirty] = useState(false);
+  const [leaving, setLeaving] = useState<{ to: string | null } | null>(null);
+  const select = (to: string | null) => {
+    if (dirty && to !== selected) setLeaving({ to });
+    else setSelected(to);
+  };
   const searchId = useId();
 
   // "Sync now" in the sidebar may bring new processes or variables.
@@ -137,12 +145,7 @@ export function SecretsPage({
                 </button>
               </Empty>
             ) : (
-              <SecretList
-                groups={groups}
-                shared={shared}
-                selected={selected}
-                onSelect={setSelected}
-              />
+              <SecretList groups={groups} shared={shared} selected={selected} onSelect={select} />
             )}
             <UndeclaredValues names={list.undeclared} onChange={changed} />
           </section>
@@ -152,7 +155,8 @@ export function SecretsPage({
               variable={variable}
               processes={shared.get(variable.name) ?? []}
               onChange={changed}
-              onClose={() => setSelected(null)}
+              onClose={() => select(null)}
+              onDirtyChange={setDirty}
             />
           ) : (
             <aside className="detail-placeholder" aria-label="Selected variable">
@@ -161,6 +165,20 @@ export function SecretsPage({
             </aside>
           )}
         </div>
+      ) : null}
+      {leaving && variable ? (
+        <ConfirmDialog
+          title={`Discard the value you typed for ${variable.name}?`}
+          confirmLabel="Discard"
+          danger
+          onConfirm={async () => {
+            setDirty(false);
+            setSelected(leaving.to);
+          }}
+          onClose={() => setLeaving(null)}
+        >
+          <p>It was not saved. The value stored on this robot stays as it is.</p>
+        </ConfirmDialog>
       ) : null}
     </div>
   );
