@@ -25,6 +25,7 @@
 import type { PlatformClient } from "../platform/platform-client.ts";
 import type { Actor, PersonActor } from "./actor.ts";
 import { type ChangeSignal, createChangeSignal } from "./changes.ts";
+import { createRemovedNames } from "./removed-names.ts";
 import { createRunTokenRegistry, type RunTokenRegistry } from "./run-tokens.ts";
 import { createRunsService } from "./runs.service.ts";
 import { createSecretsService } from "./secrets.service.ts";
@@ -81,12 +82,14 @@ export function createRobotService(deps: RobotServiceDeps) {
   const clock = deps.clock ?? (() => new Date());
   const log = deps.log ?? (() => {});
   const signIn = createSignInStore({ vaults });
+  const removedNames = createRemovedNames();
 
   const session = createSessionService({
     vaults,
     signIn,
     runs,
     changes,
+    removedNames,
     clock,
     log,
     platformFor: deps.platformFor,
@@ -94,7 +97,7 @@ export function createRobotService(deps: RobotServiceDeps) {
     syncIntervalMs: deps.config.syncIntervalMs,
     hostname: deps.hostname,
   });
-  const secrets = createSecretsService({ vaults, signIn, changes });
+  const secrets = createSecretsService({ vaults, signIn, changes, removedNames });
   const runsService = createRunsService({
     vaults,
     signIn,

@@ -17,6 +17,7 @@ import {
 } from "@heptora/protocol";
 import type { Actor } from "./actor.ts";
 import type { ChangeSignal } from "./changes.ts";
+import type { RemovedNames } from "./removed-names.ts";
 import { checkName, declaredNames, findProcess, secretInfo } from "./scope.ts";
 import type { SignInStore } from "./sign-in.ts";
 import type { VaultHolder } from "./vault-holder.ts";
@@ -25,12 +26,23 @@ export interface SecretsServiceDeps {
   vaults: Pick<VaultHolder, "vault">;
   signIn: Pick<SignInStore, "current">;
   changes: Pick<ChangeSignal, "notify">;
+  removedNames: Pick<RemovedNames, "removedFrom">;
 }
 
 export type SecretsService = ReturnType<typeof createSecretsService>;
 
 export function createSecretsService(deps: SecretsServiceDeps) {
-  const { vaults, signIn, changes } = deps;
+  const { vaults, signIn, changes, removedNames } = deps;
+
+  /** A name no assigned process declares: removed meanwhile, or a typo with close names. */
+  function notDeclared(name: string, declared: Iterable<string>): HeptoraError {
+    const from = removedNames.removedFrom(name);
+    if (from === undefined) return notDeclaredByAny(name, declared);
+    return new HeptoraError("secret_not_declared", {
+      message: `${name} was removed from ${from.join(", ")} on the platform.`,
+      hint: "Nothing was saved. Ask an administrator if the process still needs it.",
+    });
+  }
   return {
     /** Names grouped by process, set or not, last change; never a value. */
     listSecrets(query: { process?: string } = {}): LocalSecretsList {
@@ -72,7 +84,7 @@ export function createSecretsService(deps: SecretsServiceDeps) {
         if (declared.size === 0 && signIn.current() === undefined) {
           throw new HeptoraError("robot_not_signed_in");
         }
-        throw notDeclaredByAny(checked, declared);
+        throw notDeclared(checked, declared);
       }
       vault.setSecret(checked, parsed, { actor });
       changes.notify("values");
@@ -86,7 +98,7 @@ export function createSecretsService(deps: SecretsServiceDeps) {
       const secret = vault.getSecret(checked);
       if (secret === undefined) {
         const declared = declaredNames(vault.definitions().processes);
-        if (!declared.has(checked)) throw notDeclaredByAny(checked, declared);
+        if (!declared.has(checked)) throw notDeclared(checked, declared);
         throw new HeptoraError("secret_value_missing", {
           message: `'${checked}' has no value on this robot.`,
           hint: "Set it with `heptora secrets set` or in the Secrets window.",

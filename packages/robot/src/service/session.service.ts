@@ -21,6 +21,7 @@ import {
 } from "../sync/sync-scheduler.ts";
 import type { Actor } from "./actor.ts";
 import type { ChangeSignal } from "./changes.ts";
+import type { RemovedNames } from "./removed-names.ts";
 import type { RunTokenRegistry } from "./run-tokens.ts";
 import { describeError } from "./scope.ts";
 import { clearDefinitions, cursorOf, type ServiceVault, Settings } from "./service-vault.ts";
@@ -32,6 +33,7 @@ export interface SessionServiceDeps {
   signIn: SignInStore;
   runs: Pick<RunTokenRegistry, "revokeAll">;
   changes: ChangeSignal;
+  removedNames: Pick<RemovedNames, "record">;
   clock: () => Date;
   log: (line: string) => void;
   platformFor: (baseUrl: string) => PlatformClient;
@@ -44,7 +46,7 @@ export interface SessionServiceDeps {
 export type SessionService = ReturnType<typeof createSessionService>;
 
 export function createSessionService(deps: SessionServiceDeps) {
-  const { vaults, signIn, runs, changes, clock, log } = deps;
+  const { vaults, signIn, runs, changes, removedNames, clock, log } = deps;
   let scheduler: SyncScheduler | undefined;
   let inFlight: Promise<LocalSyncResult> | undefined;
   const state = { lastAttemptAt: null as string | null, lastError: null as string | null };
@@ -101,12 +103,14 @@ export function createSessionService(deps: SessionServiceDeps) {
       const cursor = cursorOf(vault);
       const answer = await platform.definitions(session.token, cursor);
       const full = answer.full || cursor === null;
+      const before = vault.definitions().processes;
       vault.applyDefinitions({
         cursor: answer.cursor,
         full,
         processes: answer.processes,
         removedProcessIds: answer.removed.processes,
       });
+      removedNames.record(before, vault.definitions().processes);
       const syncedAt = clock().toISOString();
       vault.setSetting(Settings.LastSyncAt, syncedAt);
       let reported = true;

@@ -340,6 +340,37 @@ describe("robot service, sync", () => {
     );
   });
 
+  test("saving a name the platform removed meanwhile says so, instead of suggesting another", async () => {
+    await f.service.login(ANA, "cli");
+    f.platform.updateProcess(f.invoiceId, {
+      variables: [{ name: "SAP_USER" }, { name: "SAP_PASSWORD" }, { name: "SAP_TOKEN" }],
+    });
+    await f.service.syncNow();
+    await f.service.setSecret("SAP_TOKEN", "first-token", "window");
+    f.platform.updateProcess(f.invoiceId, {
+      variables: [{ name: "SAP_USER" }, { name: "SAP_PASSWORD" }],
+    });
+    await f.service.syncNow();
+    await assert.rejects(f.service.setSecret("SAP_TOKEN", "second-token", "window"), (error) => {
+      rejectsWith("secret_not_declared")(error);
+      assert.equal(
+        (error as HeptoraError).message,
+        "SAP_TOKEN was removed from Invoice Processing on the platform.",
+      );
+      return true;
+    });
+    await assert.rejects(
+      f.service.setSecret("SAP_PASWORD", "x", "window"),
+      /Did you mean/,
+      "a typo still gets a suggestion",
+    );
+    f.platform.updateProcess(f.invoiceId, {
+      variables: [{ name: "SAP_USER" }, { name: "SAP_PASSWORD" }, { name: "SAP_TOKEN" }],
+    });
+    await f.service.syncNow();
+    await f.service.setSecret("SAP_TOKEN", "back-again", "window");
+  });
+
   test("offline: sync fails with platform_unreachable and runs go on from the cache", async () => {
     await f.service.setSecret("SAP_USER", "offline-user", "cli");
     f.platform.failWith = 0;
