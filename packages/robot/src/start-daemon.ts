@@ -18,6 +18,7 @@ import { openVault } from "@heptora/vault";
 import type { RobotConfig } from "./config.ts";
 import { type Desktop, hasDesktop, startDesktop, TrayMode } from "./desktop/desktop.ts";
 import { trayStarter } from "./desktop/tray-starter.ts";
+import { noteOpenWindow, takeResume } from "./desktop/window-resume.ts";
 import { createWindowShower } from "./desktop/window-shower.ts";
 import { controlTokenPathFor } from "./lib/socket-path.ts";
 import { newToken, tokenDigest } from "./lib/tokens.ts";
@@ -146,6 +147,7 @@ export async function runDaemon(options: DaemonOptions): Promise<number> {
       showWindow: (next) => showWindow.show(next).then(() => undefined),
       startTray: trayStarter(process.platform, env, log),
       mode: options.tray ?? TrayMode.Auto,
+      resumeWindow: desktopPresent && takeResume(config.dataDir, Date.now(), config.windowIdleMs),
       desktop: desktopPresent,
       version: VERSION,
       quit: () => quit("Quit from the tray"),
@@ -165,6 +167,7 @@ export async function runDaemon(options: DaemonOptions): Promise<number> {
   const signal = await stopping;
   log(`Stopping${typeof signal === "string" ? ` (${signal})` : ""}.`);
   await desktop.close();
+  if (showWindow.isOpen) noteOpenWindow(config.dataDir, secretsWindow?.lastActivityAt());
   await showWindow.close();
   await secretsWindow?.close();
   service.close();

@@ -59,6 +59,8 @@ export interface DesktopDeps {
   /** Starts the OS's tray; throws TrayUnavailableError where there is none. */
   startTray?: (state: TrayState) => Promise<Tray>;
   mode: TrayMode;
+  /** The window was open, and in use, when the robot last stopped: open it again. */
+  resumeWindow?: boolean;
   /** Whether a person's desktop session is there (a display to open a window on). */
   desktop: boolean;
   version: string;
@@ -113,9 +115,11 @@ export async function startDesktop(deps: DesktopDeps): Promise<Desktop> {
   const status = deps.status();
   if (!status.signedIn) {
     deps.say("The robot is not signed in.");
-    if (deps.desktop) await show("/");
-    else deps.say("Sign in with `heptora login`, or open the Secrets window with `heptora ui`.");
+    if (!deps.desktop) {
+      deps.say("Sign in with `heptora login`, or open the Secrets window with `heptora ui`.");
+    }
   }
+  if (deps.desktop && (!status.signedIn || deps.resumeWindow === true)) await show("/");
 
   return {
     tray,

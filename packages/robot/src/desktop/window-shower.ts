@@ -46,6 +46,10 @@ export function createWindowShower(options: WindowShowerOptions) {
       options.log(notice);
       return { opened, notice };
     },
+    /** Whether an app window is open now. */
+    get isOpen(): boolean {
+      return app?.isOpen ?? false;
+    },
     close: () => app?.close() ?? Promise.resolve(),
   };
 }

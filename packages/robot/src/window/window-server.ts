@@ -62,6 +62,8 @@ export interface WindowServer {
   readonly port: number;
   /** A fresh one-time sign-in link, valid once for 2 minutes. */
   openLink(next?: WindowPath): { url: string; expiresAt: string };
+  /** When a live window session was last used (ms since the epoch); undefined: none is live. */
+  lastActivityAt(): number | undefined;
   close(): Promise<void>;
 }
 
@@ -222,6 +224,7 @@ export async function startWindowServer(options: WindowServerOptions): Promise<W
   return {
     origin,
     port,
+    lastActivityAt: () => sessions.lastActivityAt(),
     openLink(next) {
       const { token, expiresAt } = links.issue();
       return {

@@ -84,6 +84,17 @@ export function createWindowSessions(options: WindowSessionsOptions) {
       return timingSafeEqual(tokenDigest(presented), tokenDigest(session.csrfToken));
     },
 
+    /** When a live session was last used (ms), for re-opening the window after a restart. */
+    lastActivityAt(): number | undefined {
+      const now = options.clock();
+      sweep(now);
+      let newest: number | undefined;
+      for (const session of sessions.values()) {
+        newest = Math.max(newest ?? 0, session.lastSeenAt);
+      }
+      return newest;
+    },
+
     get size(): number {
       return sessions.size;
     },

@@ -169,6 +169,15 @@ test("first start, not signed in, on a desktop: the sign-in window opens by itse
   assert.ok(h.said.includes("The robot is not signed in."));
 });
 
+test("signed in, the window opens at start only when it was open before the restart", async () => {
+  const quiet = harness();
+  await startDesktop(quiet.deps);
+  assert.deepEqual(quiet.shown, []);
+  const resumed = harness();
+  await startDesktop({ ...resumed.deps, resumeWindow: true });
+  assert.deepEqual(resumed.shown, ["/"]);
+});
+
 test("no desktop: no tray, no window, and the output says how to sign in", async () => {
   const h = harness({ signedIn: false, desktop: false });
   const desktop = await startDesktop(h.deps);
