@@ -9,6 +9,7 @@ using System.Collections.Generic;
 using System.Drawing;
 using System.IO;
 using System.Reflection;
+using System.Runtime.InteropServices;
 using System.Text;
 using System.Threading;
 using System.Windows.Forms;
@@ -33,8 +34,16 @@ namespace Heptora.Tray
             Application.SetCompatibleTextRenderingDefault(false);
             var app = new TrayApp(input, output);
             Application.Run(app);
+            output.Flush();
+            // Under Mono (the tests on Linux), the runtime's shutdown can wait forever for the stdin
+            // thread blocked in read(2); .NET Framework ends background threads at once. So under
+            // Mono the process ends here, everything written.
+            if (Type.GetType("Mono.Runtime") != null) PosixExit(app.ExitCode);
             return app.ExitCode;
         }
+
+        [DllImport("libc", EntryPoint = "_exit")]
+        static extern void PosixExit(int code);
     }
 
     /// <summary>The icon, its menu, and the loop that applies the daemon's lines on the UI thread.</summary>
