@@ -111,7 +111,13 @@ export async function startWindowsTray(
         }
         return;
       case "action":
-        for (const listener of listeners) listener(event.action);
+        for (const listener of listeners) {
+          try {
+            listener(event.action);
+          } catch (error) {
+            log(`A tray action handler failed on ${event.action}: ${String(error)}`);
+          }
+        }
         return;
       case "error":
         log(`Windows tray helper: ${event.code} (${event.detail})`);
@@ -129,11 +135,13 @@ export async function startWindowsTray(
     while (newline >= 0) {
       const line = buffered.slice(0, newline);
       buffered = buffered.slice(newline + 1);
+      let event: TrayEvent | undefined;
       try {
-        onEvent(decodeEvent(line));
+        event = decodeEvent(line);
       } catch (error) {
         log(`Windows tray helper sent a line the robot cannot read: ${String(error)}`);
       }
+      if (event) onEvent(event);
       newline = buffered.indexOf("\n");
     }
     if (buffered.length > TrayLimits.lineChars) {
