@@ -28,6 +28,12 @@ export const DESKTOP_TOOLS: readonly SystemTool[] = [
   { path: "/usr/bin/xfce4-panel", pkg: "xfce4-panel" },
   { path: "/usr/bin/mcs", pkg: "mono-mcs" },
   { path: "/usr/bin/mono", pkg: "mono-runtime" },
+  // mono-mcs alone has no WinForms: the Windows tray helper needs it to build and run.
+  {
+    path: "/usr/lib/mono/4.5/System.Windows.Forms.dll",
+    pkg: "libmono-system-windows-forms4.0-cil",
+  },
+  { path: "/usr/lib/libgdiplus.so", pkg: "libgdiplus" },
 ];
 
 let aptUpdated = false;

@@ -19,5 +19,14 @@ export function trayStarter(
       });
     };
   }
+  if (platform === "win32") {
+    return async (state) => {
+      const { startWindowsTray } = await import("../tray/windows/windows-tray.ts");
+      return startWindowsTray(state, {
+        onExit: (why) => log(`The tray icon is gone: ${why}`),
+        log,
+      });
+    };
+  }
   return undefined;
 }
