@@ -6,7 +6,7 @@
  */
 import { spawn } from "node:child_process";
 import type { WindowPath } from "@heptora/protocol";
-import { createAppWindow, findAppBrowser } from "../window/app-window.ts";
+import { createAppWindow, findAppBrowser, platformBrowserArgs } from "../window/app-window.ts";
 import type { WindowServer } from "../window/window-server.ts";
 
 export interface WindowShowerOptions {
@@ -31,7 +31,12 @@ export function createWindowShower(options: WindowShowerOptions) {
   const app =
     browser === undefined
       ? undefined
-      : createAppWindow({ browser, profileDir: options.profileDir, log: options.log });
+      : createAppWindow({
+          browser,
+          profileDir: options.profileDir,
+          extraArgs: platformBrowserArgs(options.platform, process.getuid?.()),
+          log: options.log,
+        });
   return {
     async show(next: WindowPath): Promise<ShowResult> {
       const window = options.window;

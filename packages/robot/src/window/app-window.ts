@@ -4,7 +4,7 @@
  * window's session cookie never reaches the person's everyday browser.
  *
  * No secret ever goes on the browser's command line or into its environment, where any local
- * user could read it (/proc/<pid>/cmdline): the browser starts on about:blank with
+ * user could read it (/proc/<pid>/cmdline): the browser starts on an empty page with
  * `--remote-debugging-pipe`, and the one-time link travels over that pipe, which only this
  * process holds. A second `show` while the window is open navigates and raises the same window
  * instead of stacking another.
@@ -14,7 +14,7 @@
  * await window.show(secretsWindow.openLink().url);
  */
 import { type ChildProcess, spawn } from "node:child_process";
-import { existsSync, mkdirSync } from "node:fs";
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import { delimiter, join, posix, win32 } from "node:path";
 import type { Readable, Writable } from "node:stream";
 import { attachDevToolsPipe, type DevToolsPipe } from "./devtools-pipe.ts";
@@ -46,6 +46,13 @@ interface Running {
   sessionId?: string;
 }
 
+/**
+ * The app window's first page: empty, no secret. Not about:blank: Chromium opens `--app=about:blank`
+ * as an ordinary window with tabs and an address bar (seen on Chromium 156 under Xvfb in
+ * test/desktop); a data: URL gives the app window.
+ */
+export const APP_START_PAGE = "data:text/html,<title>Heptora</title>";
+
 const TARGET_ATTEMPTS = 50;
 const TARGET_RETRY_MS = 100;
 
@@ -54,6 +61,7 @@ export function createAppWindow(options: AppWindowOptions): AppWindow {
 
   function launch(): Running {
     mkdirSync(options.profileDir, { recursive: true, mode: 0o700 });
+    turnOffPasswordSaving(options.profileDir);
     const child = spawn(
       options.browser,
       [
@@ -64,7 +72,7 @@ export function createAppWindow(options: AppWindowOptions): AppWindow {
         "--disable-sync",
         "--window-size=1120,780",
         ...(options.extraArgs ?? []),
-        "--app=about:blank",
+        `--app=${APP_START_PAGE}`,
       ],
       { stdio: ["ignore", "ignore", "ignore", "pipe", "pipe"], windowsHide: false },
     );
@@ -126,6 +134,41 @@ export function createAppWindow(options: AppWindowOptions): AppWindow {
       clearTimeout(killer);
     },
   };
+}
+
+/**
+ * The window's profile never keeps the platform password: Chromium offers "Save password?" after
+ * the sign-in form (seen in test/desktop), and a profile without a keyring stores it nearly in
+ * the clear. Its Preferences file turns the password manager off, the rest of the file kept.
+ */
+function turnOffPasswordSaving(profileDir: string): void {
+  const dir = join(profileDir, "Default");
+  const file = join(dir, "Preferences");
+  let prefs: Record<string, unknown> = {};
+  try {
+    const parsed: unknown = JSON.parse(readFileSync(file, "utf8"));
+    if (typeof parsed === "object" && parsed !== null) prefs = parsed as Record<string, unknown>;
+  } catch {
+    // None yet (a fresh profile) or unreadable: start from an empty one.
+  }
+  const profile =
+    typeof prefs.profile === "object" && prefs.profile !== null
+      ? (prefs.profile as Record<string, unknown>)
+      : {};
+  prefs.credentials_enable_service = false;
+  prefs.profile = { ...profile, password_manager_enabled: false };
+  mkdirSync(dir, { recursive: true, mode: 0o700 });
+  writeFileSync(file, JSON.stringify(prefs), { mode: 0o600 });
+}
+
+/**
+ * The switches the app window needs on this OS as this user. Chromium refuses to start as root on
+ * Linux unless its sandbox is off ("Running as root without --no-sandbox is not supported"), so
+ * only there, only as root (a CI container, a robot run as root), the daemon adds `--no-sandbox`;
+ * a person's own session keeps the sandbox.
+ */
+export function platformBrowserArgs(platform: NodeJS.Platform, uid: number | undefined): string[] {
+  return platform === "linux" && uid === 0 ? ["--no-sandbox"] : [];
 }
 
 /** Where each OS keeps the Chromium-family browsers, in order of preference. */

@@ -70,8 +70,10 @@ export async function startDaemon(options: {
   env: NodeJS.ProcessEnv;
   platformUrl?: string;
   timeoutMs?: number;
+  /** More switches for `heptora start` (--tray, --browser PATH). */
+  args?: readonly string[];
 }): Promise<RunningDaemon> {
-  const args = ["start", "--data-dir", options.dataDir];
+  const args = ["start", "--data-dir", options.dataDir, ...(options.args ?? [])];
   if (options.platformUrl !== undefined) args.push("--platform", options.platformUrl);
   const child = spawn(process.execPath, [HEPTORA_BIN, ...args], {
     env: options.env,

@@ -8,7 +8,12 @@ import assert from "node:assert/strict";
 import { readdirSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import { after, before, test } from "node:test";
-import { createAppWindow, findAppBrowser } from "../../src/window/app-window.ts";
+import {
+  APP_START_PAGE,
+  createAppWindow,
+  findAppBrowser,
+  platformBrowserArgs,
+} from "../../src/window/app-window.ts";
 import { waitFor } from "../support/wait.ts";
 import { type WindowFixture, windowFixture } from "./window-client.ts";
 
@@ -74,7 +79,12 @@ test("the link reaches the browser over the pipe only, signs it in, and a second
       assert.ok(!readable(process, "cmdline").includes(token), "the link is on a command line");
       assert.ok(!readable(process, "environ").includes(token), "the link is in an environment");
     }
-    assert.match(readable(pid, "cmdline"), /--app=about:blank/);
+    assert.ok(readable(pid, "cmdline").includes(`--app=${APP_START_PAGE}`), "not an app window");
+    const prefs = JSON.parse(
+      readFileSync(join(w.fx.temp.dataDir, "window-profile", "Default", "Preferences"), "utf8"),
+    ) as { credentials_enable_service?: boolean; profile?: { password_manager_enabled?: boolean } };
+    assert.equal(prefs.credentials_enable_service, false, "the profile may save passwords");
+    assert.equal(prefs.profile?.password_manager_enabled, false, "the password manager is on");
 
     await app.show(w.window.openLink().url);
     await waitFor(() => opened() === before + 2, "the second link to be used");
@@ -114,4 +124,11 @@ test("finds Edge, Chrome or Chromium where each OS keeps them, and honours an ov
     findAppBrowser("linux", {}, () => false, "/opt/brave/brave"),
     "/opt/brave/brave",
   );
+});
+
+test("turns Chromium's sandbox off only as root on Linux, where it refuses to start otherwise", () => {
+  assert.deepEqual(platformBrowserArgs("linux", 0), ["--no-sandbox"]);
+  assert.deepEqual(platformBrowserArgs("linux", 1000), []);
+  assert.deepEqual(platformBrowserArgs("win32", undefined), []);
+  assert.deepEqual(platformBrowserArgs("darwin", 0), []);
 });
