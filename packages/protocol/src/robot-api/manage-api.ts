@@ -15,8 +15,12 @@ export const LocalStatusSchema = z.object({
   platformUrl: z.string(),
   signedIn: z.boolean(),
   email: z.string().nullable(),
+  /** Why the robot was last signed out while it ran (the platform refused it, a person did). */
+  signedOutReason: z.string().nullable(),
   robotId: z.string().nullable(),
   robotName: z.string(),
+  /** The robot's version. */
+  version: z.string(),
   vaultId: z.string(),
   locked: z.boolean(),
   keyProtectionWarning: z.string().nullable(),

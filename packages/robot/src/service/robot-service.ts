@@ -23,6 +23,7 @@
  * await service.readSecretForRun(grant.token, "SAP_USER"); // { name: "SAP_USER", value: "ana" }
  */
 import type { PlatformClient } from "../platform/platform-client.ts";
+import { VERSION } from "../version.ts";
 import type { Actor, PersonActor } from "./actor.ts";
 import { type ChangeSignal, createChangeSignal } from "./changes.ts";
 import { createRemovedNames } from "./removed-names.ts";
@@ -114,6 +115,7 @@ export function createRobotService(deps: RobotServiceDeps) {
     dataDir: deps.config.dataDir,
     socketPath: deps.config.socketPath,
     robotName: deps.hostname,
+    version: VERSION,
   });
 
   return {

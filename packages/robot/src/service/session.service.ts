@@ -49,7 +49,11 @@ export function createSessionService(deps: SessionServiceDeps) {
   const { vaults, signIn, runs, changes, removedNames, clock, log } = deps;
   let scheduler: SyncScheduler | undefined;
   let inFlight: Promise<LocalSyncResult> | undefined;
-  const state = { lastAttemptAt: null as string | null, lastError: null as string | null };
+  const state = {
+    lastAttemptAt: null as string | null,
+    lastError: null as string | null,
+    signedOutReason: null as string | null,
+  };
   changes.subscribe((kind) => {
     if (kind === "values") scheduler?.poke();
   });
@@ -90,6 +94,7 @@ export function createSessionService(deps: SessionServiceDeps) {
       reason,
       ...(email === null ? {} : { details: { email, revokedRuns } }),
     });
+    state.signedOutReason = SIGN_OUT_REASONS[reason] ?? reason;
     log(`Signed out (${reason}).`);
     changes.notify("session");
   }
@@ -164,6 +169,9 @@ export function createSessionService(deps: SessionServiceDeps) {
   const service = {
     platformUrl,
 
+    /** Why the robot was last signed out while it ran, in words for the person; null if not. */
+    signedOutReason: () => state.signedOutReason,
+
     /** Sync progress for `status`. */
     syncState() {
       const nextAt = scheduler?.nextAt ?? null;
@@ -210,6 +218,7 @@ export function createSessionService(deps: SessionServiceDeps) {
       vault.setSetting(Settings.RobotToken, answer.token);
       vault.setSetting(Settings.RobotId, answer.robotId);
       vault.setSetting(Settings.Email, email);
+      state.signedOutReason = null;
       vault.setSetting(Settings.PlatformUrl, url);
       await vault.recordAudit({
         type: "login",
@@ -276,6 +285,13 @@ export function createSessionService(deps: SessionServiceDeps) {
   };
   return service;
 }
+
+/** What the window and `heptora status` say after a sign-out, by its cause. */
+const SIGN_OUT_REASONS: Record<string, string> = {
+  "signed out": "Signed out on this machine.",
+  "the platform refused the robot token":
+    "The platform signed this robot out (its sign-in was revoked, the password was reset or the account was deactivated).",
+};
 
 function robotName(hostname: string): string {
   const cleaned = hostname

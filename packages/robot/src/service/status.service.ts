@@ -13,11 +13,12 @@ import type { VaultHolder } from "./vault-holder.ts";
 export interface StatusServiceDeps {
   vaults: Pick<VaultHolder, "peek">;
   signIn: Pick<SignInStore, "current">;
-  session: Pick<SessionService, "platformUrl" | "syncState">;
+  session: Pick<SessionService, "platformUrl" | "syncState" | "signedOutReason">;
   runs: Pick<RunTokenRegistry, "size">;
   dataDir: string;
   socketPath: string;
   robotName: string;
+  version: string;
 }
 
 export function createStatusService(deps: StatusServiceDeps) {
@@ -36,8 +37,10 @@ export function createStatusService(deps: StatusServiceDeps) {
         platformUrl: deps.session.platformUrl(),
         signedIn: signedIn !== undefined,
         email: signedIn?.email ?? null,
+        signedOutReason: signedIn === undefined ? deps.session.signedOutReason() : null,
         robotId: signedIn?.robotId ?? null,
         robotName: deps.robotName,
+        version: deps.version,
         vaultId: vault?.id ?? "",
         locked: vault === null,
         keyProtectionWarning: vault?.keyProtectionWarning() ?? null,

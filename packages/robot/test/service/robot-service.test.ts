@@ -397,6 +397,7 @@ describe("robot service, sync", () => {
     f.platform.revokeAllTokens();
     await assert.rejects(f.service.syncNow(), rejectsWith("robot_not_signed_in"));
     assert.equal(f.service.status().signedIn, false);
+    assert.match(String(f.service.status().signedOutReason), /^The platform signed this robot out/);
     assert.equal(f.service.activeRuns, 0);
     await assert.rejects(
       f.service.readSecretForRun(grant.token, "SAP_USER"),
@@ -407,8 +408,10 @@ describe("robot service, sync", () => {
 
   test("logout revokes at the platform and forgets the token; values stay", async () => {
     await f.service.login(ANA, "cli");
+    assert.equal(f.service.status().signedOutReason, null, "a sign-in clears the reason");
     const result = await f.service.logout("cli");
     assert.deepEqual(result, { signedOut: true, revokedAtPlatform: true });
+    assert.equal(f.service.status().signedOutReason, "Signed out on this machine.");
     assert.equal(f.platform.logouts.length, 1);
     assert.equal(f.service.status().signedIn, false);
     assert.equal(f.vault.getSecret("SAP_USER")?.value, "offline-user");

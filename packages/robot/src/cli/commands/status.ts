@@ -12,7 +12,8 @@ export const run: CommandRun = async ({ client, options, io }) => {
   const sync = status.sync;
   const lines = [
     `Robot:         ${status.robotName}${status.robotId === null ? "" : ` (${status.robotId})`}`,
-    `Signed in as:  ${status.signedIn ? (status.email ?? "?") : "not signed in (heptora login)"}`,
+    `Signed in as:  ${status.signedIn ? (status.email ?? "?") : `not signed in (heptora login)${status.signedOutReason === null ? "" : `: ${status.signedOutReason}`}`}`,
+    `Version:       ${status.version}`,
     `Platform:      ${status.platformUrl}`,
     `Data dir:      ${status.dataDir}`,
     `Socket:        ${status.socketPath}`,

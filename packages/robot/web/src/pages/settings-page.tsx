@@ -44,6 +44,7 @@ export function SettingsPage({
           <Setting label="Signed in as" value={status.email ?? "Not signed in"} />
           <Setting label="Robot name" value={status.robotName} />
           <Setting label="Robot id" value={status.robotId ?? "—"} mono />
+          <Setting label="Version" value={status.version} />
           <Setting
             label="Sync"
             value={`Every ${plural(status.sync.intervalSeconds, "second")}${

@@ -99,6 +99,11 @@ export function SignIn({ status, onSignedIn }: { status: RobotStatus; onSignedIn
           Use the email and password of the Heptora web app. The robot then receives the processes
           assigned to you; their values stay on this machine.
         </p>
+        {status.signedOutReason ? (
+          <div className="warning" role="note">
+            <p>{status.signedOutReason}</p>
+          </div>
+        ) : null}
         <p className="platform-line">
           Platform <span className="mono">{status.platformUrl}</span>
         </p>
