@@ -56,6 +56,8 @@ export interface LocalApiDeps {
 const MAX_PATH_LENGTH = 2048;
 const SECRETS_PREFIX = "/v1/secrets/";
 const MANAGE_PREFIX = "/v1/manage";
+/** `/v1/secrets/NAME` with nothing in NAME that URL parsing or percent-decoding would change. */
+const PLAIN_SECRET_PATH = /^\/v1\/secrets\/[A-Za-z0-9_-]+$/;
 
 export function createLocalApi(deps: LocalApiDeps) {
   const { service, log } = deps;
@@ -71,23 +73,28 @@ export function createLocalApi(deps: LocalApiDeps) {
     }
   }
 
+  async function readSecret(req: IncomingMessage, res: ServerResponse, name: string) {
+    if (req.method !== "GET") throw new HeptoraError("method_not_allowed");
+    const answer = await service.readSecretForRun(bearerToken(req.headers.authorization), name);
+    sendJson(res, 200, answer);
+  }
+
   async function route(req: IncomingMessage, res: ServerResponse): Promise<void> {
     const rawUrl = req.url ?? "/";
     if (rawUrl.length > MAX_PATH_LENGTH) throw new HeptoraError("route_not_found");
+    // The hot path: automations reading a secret. A plain name (letters, digits, `_`, `-`) after
+    // the prefix is what `new URL` would give back unchanged (no query, escape or dot segment),
+    // so it skips the URL parser; anything else takes the general path below.
+    if (rawUrl.startsWith(SECRETS_PREFIX) && PLAIN_SECRET_PATH.test(rawUrl)) {
+      return readSecret(req, res, rawUrl.slice(SECRETS_PREFIX.length));
+    }
     const url = new URL(rawUrl, "http://robot.invalid");
     const method = req.method ?? "GET";
 
-    // The hot path: automations reading a secret.
     if (url.pathname.startsWith(SECRETS_PREFIX)) {
       const segments = segmentsAfter(url.pathname, "/v1/secrets");
       if (segments?.length !== 1) throw new HeptoraError("route_not_found");
-      if (method !== "GET") throw new HeptoraError("method_not_allowed");
-      const answer = await service.readSecretForRun(
-        bearerToken(req.headers.authorization),
-        segments[0] as string,
-      );
-      sendJson(res, 200, answer);
-      return;
+      return readSecret(req, res, segments[0] as string);
     }
 
     const segments = segmentsAfter(url.pathname, MANAGE_PREFIX);

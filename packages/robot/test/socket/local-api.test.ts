@@ -84,6 +84,34 @@ describe("local API over the Unix socket", () => {
     }
   });
 
+  test("a read's path is parsed as a URL whichever way it is written", async () => {
+    const run = await client.openRun({ process: "Invoice Processing", env: [] });
+    try {
+      for (const path of [
+        "/v1/secrets/SAP_PASSWORD?x=1",
+        "/v1/secrets/SAP_%50ASSWORD",
+        "/v1/secrets/../secrets/SAP_PASSWORD",
+      ]) {
+        const answer = await get(path, run.grant.token);
+        assert.equal(answer.status, 200, path);
+        assert.deepEqual(answer.body, { name: "SAP_PASSWORD", value: VALUE });
+      }
+      for (const path of ["/v1/secrets/SAP_PASSWORD/x", "/v1/secrets/", "/v1/secrets/%2F"]) {
+        const answer = await get(path, run.grant.token);
+        assert.equal(answer.status, 404, path);
+      }
+      const post = await socketRequest({
+        socketPath,
+        method: "POST",
+        path: "/v1/secrets/SAP_PASSWORD",
+        token: run.grant.token,
+      });
+      assert.equal(post.status, 405);
+    } finally {
+      run.close();
+    }
+  });
+
   test("the run token dies with the run's connection", async () => {
     const run = await client.openRun({ process: "Invoice Processing", env: [] });
     assert.equal(f.service.activeRuns, 1);
