@@ -125,7 +125,12 @@ export async function runDaemon(options: DaemonOptions): Promise<number> {
         ? {}
         : {
             openWindowLink: () => secretsWindow.openLink(),
-            openWindow: (next) => showWindow.show(next),
+            // A browser that fails to start is not an error of `heptora ui`: it prints a link.
+            openWindow: (next) =>
+              showWindow.show(next).catch((error: unknown) => {
+                log(`The Secrets window could not be opened: ${(error as Error).message}`);
+                return { opened: false };
+              }),
           }),
     }),
   );
