@@ -8,7 +8,11 @@ import { after, before, test } from "node:test";
 import type { Browser, Page } from "playwright-core";
 import { launchBrowser, openPage, SMALL, screenshot, type WatchedPage } from "./support/browser.ts";
 import { assertNoProblems, eventually, gone, visible } from "./support/expect.ts";
-import { type RunningPlatform, startPlatform } from "./support/platform-server.ts";
+import {
+  type RunningPlatform,
+  startPlatform,
+  waitForResetLink,
+} from "./support/platform-server.ts";
 
 const ADMIN = { email: "admin@example.com", password: "correct horse battery staple" };
 const ANA = { email: "ana@example.com", password: "ana's long passphrase 1" };
@@ -152,15 +156,32 @@ test("adds secret variables; a bad name is explained as it is typed, with the fi
   await gone(dialog);
   await visible(page.getByRole("rowheader", { name: "SAP_PASSWORD" }));
 
-  // Submitted anyway, the platform refuses it with the same suggestion; nothing is added.
+  // Submitted anyway, the platform refuses it with the same suggestion, shown once, on the
+  // field (not again above the buttons); nothing is added.
   await page.getByRole("button", { name: "Add variable" }).click();
   dialog = page.getByRole("dialog", { name: "Add a variable" });
   await dialog.getByLabel("Variable name").fill("sap-client");
   await dialog.getByRole("switch", { name: "Secret" }).click();
   await dialog.getByRole("button", { name: "Add variable" }).click();
   await visible(dialog.getByRole("alert").filter({ hasText: "Did you mean 'SAP_CLIENT'?" }));
+  assert.equal(await dialog.getByRole("alert").count(), 1);
+  assert.equal(await dialog.getByText("Did you mean", { exact: false }).count(), 1);
+  assert.equal(await dialog.locator(".form-error").count(), 0);
   await dialog.getByLabel("Variable name").fill("SAP_CLIENT");
   await dialog.getByRole("button", { name: "Add variable" }).click();
+  await gone(dialog);
+
+  // A name the process already has is never the suggested fix, while typing or from the platform.
+  await page.getByRole("button", { name: "Add variable" }).click();
+  dialog = page.getByRole("dialog", { name: "Add a variable" });
+  await dialog.getByLabel("Variable name").fill("sap password");
+  await visible(dialog.getByText("'sap password' does not follow the rule."));
+  assert.equal(await dialog.getByText("Did you mean").count(), 0);
+  await dialog.getByRole("button", { name: "Add variable" }).click();
+  await visible(dialog.getByRole("alert").filter({ hasText: "is not a valid variable name" }));
+  assert.equal(await dialog.getByRole("alert").count(), 1);
+  assert.equal(await dialog.getByText("Did you mean").count(), 0);
+  await dialog.getByRole("button", { name: "Cancel" }).click();
   await gone(dialog);
 
   const rows = page.getByRole("region", { name: "Variables" }).getByRole("row");
@@ -241,6 +262,41 @@ test("People: adds a member, changes a role, deactivates and reactivates, resets
   await page.getByRole("dialog").getByRole("button", { name: "Reset sessions" }).click();
   await visible(page.getByText(`${ANA.email} is signed out of every browser.`));
   await screenshot(page, "platform-people");
+  assertNoProblems(admin.problems);
+});
+
+test("People: an invited person shows as Invited until they choose a password from the mail", async () => {
+  const bea = "bea@example.com";
+  await page.getByRole("link", { name: "People" }).click();
+  await page.getByRole("button", { name: "Add person" }).click();
+  const dialog = page.getByRole("dialog", { name: "Add a person" });
+  await dialog.getByLabel("Email").fill(bea);
+  await dialog.getByRole("button", { name: "Add person" }).click();
+  await gone(dialog);
+  const row = page.getByRole("row").filter({ hasText: bea });
+  await visible(row.getByText("Invited", exact));
+
+  // The mail's link lands on a page worded as a welcome, not as a reset.
+  const link = new URL(await waitForResetLink(platform.outbox));
+  const visitor = await openPage(browser);
+  const p = visitor.page;
+  p.setDefaultTimeout(10_000);
+  await p.goto(`${platform.url}${link.pathname}${link.search}`);
+  await visible(p.getByRole("heading", { name: "Welcome to Heptora: choose a password" }));
+  assert.equal(await p.getByText("Reset your password").count(), 0);
+  assert.equal(new URL(p.url()).searchParams.get("token"), null, "the token left the address bar");
+  await screenshot(p, "platform-invitation");
+  const chosen = "bea's own long passphrase";
+  await p.getByLabel("Password", exact).fill(chosen);
+  await p.getByLabel("Repeat password").fill(chosen);
+  await p.getByRole("button", { name: "Set password" }).click();
+  await visible(p.getByRole("heading", { name: "Password chosen" }));
+  assertNoProblems(visitor.problems);
+  await p.close();
+
+  await page.reload();
+  await visible(row.getByText("Active", exact));
+  assert.equal(await row.getByText("Invited").count(), 0);
   assertNoProblems(admin.problems);
 });
 

@@ -36,10 +36,31 @@ export function suggestSecretName(input: string): string | undefined {
   return isValidSecretName(cut) ? cut : undefined;
 }
 
-/** The message for a name that breaks the rule, quoting the input and suggesting the fix. */
-export function invalidSecretNameMessage(input: string): string {
-  const shown = input.length > 80 ? `${input.slice(0, 77)}...` : input;
+/**
+ * The fixed name for `input`, unless it is one of `taken` (the names already in use where it
+ * would go, e.g. the process's variables): suggesting a name that exists would only lead to a
+ * second refusal.
+ *
+ * @example
+ * suggestFreeSecretName("sap password", ["SAP_PASSWORD"]); // undefined
+ */
+export function suggestFreeSecretName(
+  input: string,
+  taken: Iterable<string> = [],
+): string | undefined {
   const suggestion = suggestSecretName(input);
+  if (suggestion === undefined) return undefined;
+  for (const name of taken) if (name === suggestion) return undefined;
+  return suggestion;
+}
+
+/**
+ * The message for a name that breaks the rule, quoting the input and suggesting the fix (never
+ * one of `taken`).
+ */
+export function invalidSecretNameMessage(input: string, taken: Iterable<string> = []): string {
+  const shown = input.length > 80 ? `${input.slice(0, 77)}...` : input;
+  const suggestion = suggestFreeSecretName(input, taken);
   const rule =
     "Names start with a capital letter and use only A-Z, 0-9 and _ (at most 64 characters).";
   return suggestion === undefined
@@ -53,9 +74,9 @@ export function invalidSecretNameMessage(input: string): string {
  * @example
  * throw invalidSecretName("sap password"); // invalid_secret_name, "... Did you mean 'SAP_PASSWORD'?"
  */
-export function invalidSecretName(input: unknown): HeptoraError {
+export function invalidSecretName(input: unknown, taken: Iterable<string> = []): HeptoraError {
   return new HeptoraError("invalid_secret_name", {
-    message: invalidSecretNameMessage(typeof input === "string" ? input : String(input)),
+    message: invalidSecretNameMessage(typeof input === "string" ? input : String(input), taken),
   });
 }
 

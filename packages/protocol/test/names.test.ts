@@ -7,6 +7,7 @@ import {
   invalidSecretNameMessage,
   isValidSecretName,
   SecretNameSchema,
+  suggestFreeSecretName,
   suggestSecretName,
 } from "../src/names.ts";
 
@@ -52,4 +53,10 @@ test("invalidSecretName is the one error for a bad name, with the suggestion", (
   assert.equal(error.status, 400);
   assert.match(error.message, /Did you mean 'SAP_PASSWORD'\?/);
   assert.equal(invalidSecretName(42).code, "invalid_secret_name");
+});
+
+test("never suggests a name that is taken", () => {
+  assert.equal(suggestFreeSecretName("sap password", ["SAP_USER"]), "SAP_PASSWORD");
+  assert.equal(suggestFreeSecretName("sap password", ["SAP_PASSWORD"]), undefined);
+  assert.doesNotMatch(invalidSecretNameMessage("sap password", ["SAP_PASSWORD"]), /Did you mean/);
 });

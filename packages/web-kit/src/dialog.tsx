@@ -41,7 +41,8 @@ export function Dialog({
 
 /**
  * A form in a dialog whose submit runs `onSubmit`; the dialog shows the error and stays open when
- * it fails, and closes when it succeeds.
+ * it fails, and closes when it succeeds. `claimError` takes an error the form shows itself (e.g.
+ * on the field it is about): the dialog then stays open without repeating it above the buttons.
  */
 export function FormDialog({
   title,
@@ -49,6 +50,7 @@ export function FormDialog({
   danger = false,
   onSubmit,
   onClose,
+  claimError,
   children,
 }: {
   title: string;
@@ -56,6 +58,7 @@ export function FormDialog({
   danger?: boolean;
   onSubmit: () => Promise<void>;
   onClose: () => void;
+  claimError?: (cause: unknown) => boolean;
   children: ReactNode;
 }) {
   const [busy, setBusy] = useState(false);
@@ -69,7 +72,7 @@ export function FormDialog({
       await onSubmit();
       onClose();
     } catch (cause) {
-      setError(messageOf(cause));
+      if (claimError?.(cause) !== true) setError(messageOf(cause));
       setBusy(false);
     }
   }

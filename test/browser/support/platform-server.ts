@@ -83,7 +83,7 @@ function outboxText(outbox: string): string {
 }
 
 /**
- * The newest password reset link in the outbox, waiting (bounded) for the mail to be written.
+ * The newest password reset (or invitation) link in the outbox, waiting (bounded) for the mail.
  * Mail bodies may be quoted-printable, so soft line breaks and `=3D` are undone first.
  */
 export async function waitForResetLink(outbox: string, after = ""): Promise<string> {
@@ -92,7 +92,9 @@ export async function waitForResetLink(outbox: string, after = ""): Promise<stri
     const text = outboxText(outbox)
       .replace(/=\r?\n/g, "")
       .replace(/=3D/g, "=");
-    const links = [...text.matchAll(/https?:\/\/[^\s"'<>]+\/reset-password\?token=[\w\-.~%]+/g)];
+    const links = [
+      ...text.matchAll(/https?:\/\/[^\s"'<>]+\/reset-password\?token=[\w\-.~%]+(?:&invite=1)?/g),
+    ];
     const last = links.at(-1)?.[0];
     if (last && last !== after) return last;
     await new Promise((resolve) => setTimeout(resolve, 50));

@@ -59,6 +59,14 @@ export interface RouteSpec<A extends AuthMode, P, Q, B, R> {
   readonly errors?: readonly ErrorCode[];
   /** A validation issue on this body field answers with that code instead of validation_failed. */
   readonly issueCodes?: Readonly<Record<string, ErrorCode>>;
+  /**
+   * Runs only when the body is refused: may answer a better error from what the service knows
+   * (e.g. an invalid variable name's suggestion, left out when the process already has it).
+   */
+  readonly refineBodyError?: (
+    error: HeptoraError,
+    context: { readonly actor: ActorFor<A>; readonly params: Parsed<P>; readonly body: unknown },
+  ) => Promise<HeptoraError>;
   handler(context: RouteContext<A, P, Q, B>): Promise<Answer<R>>;
 }
 
@@ -133,7 +141,17 @@ export function defineRoute<
     async invoke({ actor, meta, request, reply }) {
       const params = parse(spec.params, request.params, "path");
       const query = parse(spec.query, request.query, "query");
-      const body = parse(spec.body, request.body, "body", spec.issueCodes);
+      let body: unknown;
+      try {
+        body = parse(spec.body, request.body, "body", spec.issueCodes);
+      } catch (error) {
+        if (spec.refineBodyError === undefined || !(error instanceof HeptoraError)) throw error;
+        // The registrar checked that the actor matches `spec.auth`.
+        const refusal = { actor, params, body: request.body } as Parameters<
+          NonNullable<typeof spec.refineBodyError>
+        >[1];
+        throw await spec.refineBodyError(error, refusal);
+      }
       // The registrar checked that the actor matches `spec.auth`.
       const context = { actor, params, query, body, meta, request, reply } as RouteContext<
         A,

@@ -87,6 +87,41 @@ for (const dialect of dialects()) {
       );
     });
 
+    it("never suggests a name the process already has, adding or renaming", async () => {
+      const taken = await admin.request("POST", `/api/v1/processes/${processId}/variables`, {
+        name: "sap password",
+        secret: true,
+      });
+      assert.equal(taken.statusCode, 400);
+      const error = taken.json().error;
+      assert.equal(error.code, "invalid_secret_name");
+      assert.match(error.message, /'sap password' is not a valid variable name/);
+      assert.doesNotMatch(error.message, /Did you mean/);
+      assert.doesNotMatch(JSON.stringify(error.details), /Did you mean/);
+      const renamed = await admin.request(
+        "PATCH",
+        `/api/v1/processes/${processId}/variables/SAP_PASSWORD`,
+        { name: "sap user" },
+      );
+      assert.equal(renamed.statusCode, 400);
+      assert.equal(renamed.json().error.code, "invalid_secret_name");
+      assert.doesNotMatch(renamed.json().error.message, /SAP_USER/);
+      // A free name is still suggested.
+      const free = await admin.request("POST", `/api/v1/processes/${processId}/variables`, {
+        name: "sap client",
+      });
+      assert.match(free.json().error.message, /Did you mean 'SAP_CLIENT'\?/);
+      // Another process's names are not this one's.
+      const other = await admin.request("POST", "/api/v1/processes", { name: "Other process" });
+      assert.equal(other.statusCode, 201);
+      const elsewhere = await admin.request(
+        "POST",
+        `/api/v1/processes/${other.json().id}/variables`,
+        { name: "sap password" },
+      );
+      assert.match(elsewhere.json().error.message, /Did you mean 'SAP_PASSWORD'\?/);
+    });
+
     it("rejects a value smuggled into a variable with 400 and stores nothing", async () => {
       const response = await admin.request("POST", `/api/v1/processes/${processId}/variables`, {
         name: "API_KEY",

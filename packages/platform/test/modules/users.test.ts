@@ -23,7 +23,15 @@ for (const dialect of dialects()) {
       });
       assert.equal(created.statusCode, 201);
       const bob = created.json();
-      assert.deepEqual(Object.keys(bob).sort(), ["active", "createdAt", "email", "id", "role"]);
+      assert.deepEqual(Object.keys(bob).sort(), [
+        "active",
+        "createdAt",
+        "email",
+        "id",
+        "role",
+        "status",
+      ]);
+      assert.equal(bob.status, "active");
       assert.equal(bob.email, "bob@example.com");
       const list = await admin.request("GET", "/api/v1/users");
       assert.equal(list.statusCode, 200);
@@ -55,6 +63,13 @@ for (const dialect of dialects()) {
         role: "member",
       });
       assert.equal(created.statusCode, 201);
+      assert.equal(created.json().status, "invited");
+      assert.equal(created.json().active, true);
+      const statusOf = async (email: string) => {
+        const list = (await admin.request("GET", "/api/v1/users")).json();
+        return list.users.find((u: { email: string }) => u.email === email)?.status;
+      };
+      assert.equal(await statusOf("invited@example.com"), "invited");
       const mail = await t.mailer.next();
       assert.equal(mail.to, "invited@example.com");
       const token = /reset-password\?token=([A-Za-z0-9_-]+)/.exec(mail.text)?.[1];
@@ -65,6 +80,11 @@ for (const dialect of dialects()) {
       assert.equal(confirm.statusCode, 204);
       const invited = await t.login("invited@example.com", "my chosen password");
       assert.equal(invited.user.role, "member");
+      assert.equal(await statusOf("invited@example.com"), "active");
+      const off = await admin.request("PATCH", `/api/v1/users/${created.json().id}`, {
+        active: false,
+      });
+      assert.equal(off.json().status, "deactivated");
     });
 
     it("keeps members out of user management with 403 insufficient_permissions", async () => {

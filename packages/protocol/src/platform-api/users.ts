@@ -3,11 +3,19 @@ import { z } from "zod";
 import { EmailSchema, NewPasswordSchema } from "../fields.ts";
 import { IdSchema, RoleSchema, TimestampSchema } from "./common.ts";
 
+/**
+ * `invited`: created without a password and has not chosen one yet (the invitation mail's link
+ * does that); `active`: can sign in; `deactivated`: an admin turned the account off.
+ */
+export const UserStatusSchema = z.enum(["invited", "active", "deactivated"]);
+export type UserStatus = z.infer<typeof UserStatusSchema>;
+
 export const UserSchema = z.object({
   id: IdSchema,
   email: z.string(),
   role: RoleSchema,
   active: z.boolean(),
+  status: UserStatusSchema,
   createdAt: TimestampSchema,
 });
 export type User = z.infer<typeof UserSchema>;

@@ -45,8 +45,10 @@ export function createPasswordResetService(deps: {
 }) {
   const { db, tokens, users, sessions, robots, audit, mailer, clock, publicUrl, log } = deps;
 
-  function link(token: string): string {
-    return `${publicUrl()}/reset-password?token=${encodeURIComponent(token)}`;
+  /** An invitation's link says so (`&invite=1`), for the page's wording only: the token rules. */
+  function link(token: string, invitation = false): string {
+    const url = `${publicUrl()}/reset-password?token=${encodeURIComponent(token)}`;
+    return invitation ? `${url}&invite=1` : url;
   }
 
   /** Sends after the caller's commit, without making the request wait or fail. */
@@ -119,7 +121,7 @@ export function createPasswordResetService(deps: {
         subject: "You have been invited to Heptora",
         text:
           "An administrator created a Heptora account for you.\n\n" +
-          `Choose your password here:\n${link(token)}\n\n` +
+          `Choose your password here:\n${link(token, true)}\n\n` +
           "The link works once and expires in 72 hours.\n",
       };
     },

@@ -94,7 +94,8 @@ export function processesRoutes(processes: ProcessesService): Route[] {
       summary: "Declare a variable (a name, never a value)",
       description:
         "Names follow `^[A-Z][A-Z0-9_]{0,63}$`; a bad name is a 400 `invalid_secret_name` " +
-        "whose message suggests the fixed name. `secret` defaults to true.",
+        "whose message suggests the fixed name (unless the process already has a variable by " +
+        "that name). `secret` defaults to true.",
       tags: ["processes"],
       auth: "admin",
       params: ProcessParams,
@@ -102,6 +103,8 @@ export function processesRoutes(processes: ProcessesService): Route[] {
       status: 201,
       response: VariableSchema,
       errors: ["process_not_found", "invalid_secret_name", "variable_name_taken"],
+      refineBodyError: (error, { actor, params, body }) =>
+        processes.refuseName(actor, params.id, error, body),
       async handler({ actor, params, body, meta }) {
         return processes.addVariable(actor, params.id, body, meta);
       },
@@ -122,6 +125,8 @@ export function processesRoutes(processes: ProcessesService): Route[] {
         "invalid_secret_name",
         "variable_name_taken",
       ],
+      refineBodyError: (error, { actor, params, body }) =>
+        processes.refuseName(actor, params.id, error, body),
       async handler({ actor, params, body, meta }) {
         return processes.updateVariable(actor, params.id, params.name, body, meta);
       },

@@ -9,7 +9,9 @@ import {
   closestNames,
   didYouMean,
   HeptoraError,
+  invalidSecretNameMessage,
   type Process,
+  suggestSecretName,
   type UpdateProcessRequest,
   type UpdateVariableRequest,
   type Variable,
@@ -231,6 +233,34 @@ export function createProcessesService(deps: {
           outcome: "ok",
           ip: meta.ip,
         });
+      });
+    },
+
+    /**
+     * The refusal of an invalid variable name for this process, without suggesting a name the
+     * process already has (the generic message, built before the process is known, might).
+     */
+    async refuseName(actor: UserActor, id: string, error: HeptoraError, input: unknown) {
+      if (error.code !== "invalid_secret_name" || actor.role !== "admin") return error;
+      if (typeof input !== "object" || input === null || !("name" in input)) return error;
+      const name = typeof input.name === "string" ? input.name.trim() : undefined;
+      const suggestion = name === undefined ? undefined : suggestSecretName(name);
+      if (name === undefined || suggestion === undefined || name.length > 200) return error;
+      if ((await processes.byId(db, actor.orgId, id)) === undefined) return error;
+      const taken = await processes.variableNames(db, id);
+      if (!taken.includes(suggestion)) return error;
+      const message = invalidSecretNameMessage(name, taken);
+      const issues = error.details?.issues;
+      return new HeptoraError("invalid_secret_name", {
+        message,
+        details: {
+          ...error.details,
+          issues: Array.isArray(issues)
+            ? issues.map((issue: { path: string; message: string }, i) =>
+                i === 0 ? { ...issue, message } : issue,
+              )
+            : issues,
+        },
       });
     },
 

@@ -20,6 +20,7 @@ export function toUser(row: UserRow): User {
     email: row.email,
     role: row.role,
     active: row.active === 1,
+    status: row.active !== 1 ? "deactivated" : row.password_hash === null ? "invited" : "active",
     createdAt: iso(row.created_at),
   };
 }

@@ -1,6 +1,8 @@
 /**
  * Sets a new password from the emailed link `/reset-password?token=...`. The token is read once
  * and removed from the address bar at once, so it stays out of history, bookmarks and screenshots.
+ * An invitation's link adds `&invite=1` (not secret, so it stays): the page then welcomes a new
+ * person instead of speaking of a reset.
  */
 import { Link } from "@heptora/web-kit";
 import { useState } from "react";
@@ -19,9 +21,15 @@ export function takeResetToken(): string | null {
   return token;
 }
 
+/** Whether the address is an invitation's link (`&invite=1`). */
+function isInvitation(): boolean {
+  return new URLSearchParams(window.location.search).get("invite") === "1";
+}
+
 export function ResetPasswordPage({ token }: { token: string | null }) {
   const newPassword = useNewPassword();
   const [done, setDone] = useState(false);
+  const [invitation] = useState(isInvitation);
   const form = useAuthSubmit({
     check: () => {
       return newPassword.password === "" ? "Enter a new password." : newPassword.mismatch;
@@ -44,6 +52,29 @@ export function ResetPasswordPage({ token }: { token: string | null }) {
         <p className="auth-notice" role="alert">
           Open the link from the password reset email again, or ask for a new one.
         </p>
+      </AuthFrame>
+    );
+  }
+
+  if (done && invitation) {
+    return (
+      <AuthFrame title="Password chosen" links={<Link to="/sign-in">Sign in</Link>}>
+        <AuthNotice>
+          Your Heptora account is ready: sign in with your email and password.
+        </AuthNotice>
+      </AuthFrame>
+    );
+  }
+
+  if (invitation) {
+    return (
+      <AuthFrame
+        title="Welcome to Heptora: choose a password"
+        intro="An administrator added you. Choose the password you will sign in with."
+      >
+        <AuthForm {...form} label="Set password" busyLabel="Saving…">
+          <NewPasswordFields label="Password" value={newPassword} />
+        </AuthForm>
       </AuthFrame>
     );
   }

@@ -115,11 +115,17 @@ function PeopleAdmin({ me }: { me: SessionUser }) {
               },
               {
                 header: "Status",
-                cell: (u) => (
-                  <Badge look="dot" tone={u.active !== false ? "ok" : "off"}>
-                    {u.active !== false ? "Active" : "Deactivated"}
-                  </Badge>
-                ),
+                cell: (u) =>
+                  u.status === "invited" ? (
+                    // Has not yet chosen a password from the invitation mail.
+                    <Badge look="dot" tone="info">
+                      Invited
+                    </Badge>
+                  ) : (
+                    <Badge look="dot" tone={u.active !== false ? "ok" : "off"}>
+                      {u.active !== false ? "Active" : "Deactivated"}
+                    </Badge>
+                  ),
               },
               {
                 header: "Added",

@@ -223,6 +223,7 @@ export function ProcessPage({ id }: { id: string }) {
       {open.kind === "add-variable" ? (
         <AddVariableDialog
           processId={process.id}
+          taken={process.variables.map((v) => v.name)}
           onClose={close}
           onSaved={(v) => {
             notify(`Variable ${v.name} added.`);
@@ -234,6 +235,7 @@ export function ProcessPage({ id }: { id: string }) {
         <EditVariableDialog
           processId={process.id}
           variable={open.variable}
+          taken={process.variables.map((v) => v.name)}
           onClose={close}
           onSaved={(v) => {
             notify(`Variable ${v.name} saved.`);

@@ -1,7 +1,7 @@
 /** Add, edit (rename, describe, secret or not) and delete a process variable. */
 import { ConfirmDialog, Field, FormDialog } from "@heptora/web-kit";
 import { useState } from "react";
-import { api, seg } from "../../api/client.ts";
+import { ApiError, api, seg } from "../../api/client.ts";
 import type { Variable } from "../../api/types.ts";
 import { Switch, TextArea } from "../../components/field.tsx";
 import { NAME_RULE, NameSuggestion, nameProblem } from "./name-rule.tsx";
@@ -10,6 +10,62 @@ const SECRET_HELP_ON =
   "The value is kept encrypted on each robot, never on the platform, and masked in run output.";
 const SECRET_HELP_OFF = "A plain setting: the value is still kept on each robot, but not masked.";
 
+/** The platform's refusal of a name, shown on the name field while that name is in it. */
+interface NameRefusal {
+  name: string;
+  message: string;
+}
+
+/**
+ * Keeps a refusal of the name for the field, so the dialog does not repeat it above its buttons:
+ * the error shows once, where the name is typed.
+ */
+function useNameRefusal() {
+  const [refusal, setRefusal] = useState<NameRefusal | null>(null);
+  function claim(name: string) {
+    return (cause: unknown): boolean => {
+      if (!(cause instanceof ApiError)) return false;
+      if (cause.code !== "invalid_secret_name" && cause.code !== "variable_name_taken") {
+        return false;
+      }
+      setRefusal({ name, message: cause.message });
+      return true;
+    };
+  }
+  return { refusal, claim };
+}
+
+function NameError({
+  name,
+  taken,
+  refusal,
+  setName,
+}: {
+  name: string;
+  taken: readonly string[];
+  refusal: NameRefusal | null;
+  setName: (v: string) => void;
+}) {
+  const problem = nameProblem(name, taken);
+  if (refusal !== null && refusal.name === name) {
+    return (
+      <span className="name-problem">
+        <span role="alert">{refusal.message}</span>{" "}
+        {problem?.suggestion ? (
+          <button
+            type="button"
+            className="button button-small"
+            onClick={() => setName(problem.suggestion ?? "")}
+          >
+            Use {problem.suggestion}
+          </button>
+        ) : null}
+      </span>
+    );
+  }
+  return problem ? <NameSuggestion name={name} taken={taken} onUse={setName} /> : undefined;
+}
+
 function VariableFields({
   name,
   setName,
@@ -17,6 +73,8 @@ function VariableFields({
   setDescription,
   secret,
   setSecret,
+  taken,
+  refusal,
 }: {
   name: string;
   setName: (v: string) => void;
@@ -24,7 +82,11 @@ function VariableFields({
   setDescription: (v: string) => void;
   secret: boolean;
   setSecret: (v: boolean) => void;
+  /** The process's other variables: never suggested as the fix of a bad name. */
+  taken: readonly string[];
+  refusal: NameRefusal | null;
 }) {
+  const nameError = NameError({ name, taken, refusal, setName });
   return (
     <>
       <Field
@@ -37,7 +99,7 @@ function VariableFields({
         value={name}
         onChange={(e) => setName(e.target.value)}
         help={NAME_RULE}
-        error={nameProblem(name) ? <NameSuggestion name={name} onUse={setName} /> : undefined}
+        error={nameError}
       />
       <TextArea
         label="Variable description"
@@ -59,13 +121,17 @@ function VariableFields({
 
 export function AddVariableDialog({
   processId,
+  taken,
   onSaved,
   onClose,
 }: {
   processId: string;
+  /** The names of the process's variables. */
+  taken: readonly string[];
   onSaved: (v: Variable) => void;
   onClose: () => void;
 }) {
+  const { refusal, claim } = useNameRefusal();
   const [name, setName] = useState("");
   const [description, setDescription] = useState("");
   const [secret, setSecret] = useState(true);
@@ -78,8 +144,16 @@ export function AddVariableDialog({
     onSaved(saved);
   }
   return (
-    <FormDialog title="Add a variable" submitLabel="Add variable" onSubmit={save} onClose={onClose}>
-      <VariableFields {...{ name, setName, description, setDescription, secret, setSecret }} />
+    <FormDialog
+      title="Add a variable"
+      submitLabel="Add variable"
+      onSubmit={save}
+      onClose={onClose}
+      claimError={claim(name)}
+    >
+      <VariableFields
+        {...{ name, setName, description, setDescription, secret, setSecret, taken, refusal }}
+      />
     </FormDialog>
   );
 }
@@ -87,14 +161,18 @@ export function AddVariableDialog({
 export function EditVariableDialog({
   processId,
   variable,
+  taken,
   onSaved,
   onClose,
 }: {
   processId: string;
   variable: Variable;
+  /** The names of the process's variables. */
+  taken: readonly string[];
   onSaved: (v: Variable) => void;
   onClose: () => void;
 }) {
+  const { refusal, claim } = useNameRefusal();
   const [name, setName] = useState(variable.name);
   const [description, setDescription] = useState(variable.description);
   const [secret, setSecret] = useState(variable.secret);
@@ -116,8 +194,11 @@ export function EditVariableDialog({
       submitLabel="Save variable"
       onSubmit={save}
       onClose={onClose}
+      claimError={claim(name)}
     >
-      <VariableFields {...{ name, setName, description, setDescription, secret, setSecret }} />
+      <VariableFields
+        {...{ name, setName, description, setDescription, secret, setSecret, taken, refusal }}
+      />
       {name.trim() !== variable.name && nameProblem(name) === null ? (
         <p className="callout">
           Robots learn the new name at their next sync. Automations that ask for{" "}
