@@ -12,6 +12,7 @@ import {
   DefinitionsResponseSchema,
   HeptoraError,
   isErrorCode,
+  isRobotSignOutReason,
   PlatformApiPaths,
   parseErrorText,
   type RobotLoginResponse,
@@ -135,7 +136,14 @@ async function errorOf(response: Response, signIn: boolean, origin: string): Pro
     ...(error?.hint === undefined ? {} : { hint: error.hint }),
     ...(retryAfter === undefined ? {} : { retryAfterSeconds: retryAfter }),
   };
-  if (response.status === 401 && !signIn) return new HeptoraError("invalid_robot_token");
+  if (response.status === 401 && !signIn) {
+    // Why the platform refused the token (revoked, password changed...), when it says.
+    const reason = error?.details?.reason;
+    return new HeptoraError(
+      "invalid_robot_token",
+      isRobotSignOutReason(reason) ? { details: { reason } } : {},
+    );
+  }
   if (response.status >= 500) {
     return new HeptoraError("platform_unreachable", {
       message: `The platform at ${origin} answered with an error (HTTP ${response.status}).`,
