@@ -65,7 +65,11 @@ export function createPlatformClient(options: PlatformClientOptions): PlatformCl
     } catch (cause) {
       throw new HeptoraError("platform_unreachable", {
         message: `The platform at ${origin} cannot be reached.`,
-        hint: "Check the platform URL (--platform) and your network; the robot keeps working offline.",
+        // Offline, a signed-in robot goes on from its cache; one signing in cannot.
+        hint:
+          init.signIn === true
+            ? "Check the platform URL (--platform) and your network, then sign in again."
+            : "Check the platform URL (--platform) and your network; the robot keeps working offline.",
         cause,
       });
     }

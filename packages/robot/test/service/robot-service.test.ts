@@ -89,14 +89,15 @@ describe("robot service, signed in with values set", () => {
     f.service.revokeRunToken(grant.runId);
   });
 
-  test("a declared name without a value is secret_value_missing with the catalogue message", async () => {
+  test("a declared name without a value is secret_value_missing, naming the secret", async () => {
     const grant = await f.service.issueRunToken({ process: "Invoice Processing" }, "cli");
     await assert.rejects(f.service.readSecretForRun(grant.token, "REGION"), (error) => {
       rejectsWith("secret_value_missing")(error);
       assert.equal(
         (error as HeptoraError).message,
-        "The secret's value is not defined on this robot: set it in the Secrets window.",
+        "REGION has no value on this robot: set it in the Secrets window.",
       );
+      assert.match(String((error as HeptoraError).hint), /heptora secrets set REGION/);
       return true;
     });
     f.service.revokeRunToken(grant.runId);
