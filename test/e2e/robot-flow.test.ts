@@ -155,7 +155,7 @@ describe("robot end to end with the real platform", () => {
     "SAP_USR secret_not_declared Process 'Invoice Processing' does not declare 'SAP_USR'. Did you mean 'SAP_USER'?",
     "PAYROLL_KEY secret_not_declared Process 'Invoice Processing' does not declare 'PAYROLL_KEY'.",
     "NOT_DECLARED secret_not_declared Process 'Invoice Processing' does not declare 'NOT_DECLARED'.",
-    "SAP_CLIENT secret_value_missing The secret's value is not defined on this robot: set it in the Secrets window.",
+    "SAP_CLIENT secret_value_missing SAP_CLIENT has no value on this robot: set it in the Secrets window.",
   ];
 
   test("a Python automation reads its values; errors name the problem; output is masked", async () => {

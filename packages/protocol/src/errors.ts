@@ -37,6 +37,10 @@ export const ErrorCatalogue = {
     status: 401,
     message: "This robot's sign-in is no longer valid. Sign in again with `heptora login`.",
   },
+  account_deactivated: {
+    status: 403,
+    message: "This account is deactivated. Ask an administrator of your organisation.",
+  },
   too_many_attempts: { status: 429, message: "Too many attempts. Wait and try again." },
   csrf_rejected: {
     status: 403,

@@ -150,7 +150,24 @@ const variablesInOrder: Migration = {
   sql: ["CREATE INDEX variables_position ON variables (process_id, position)"],
 };
 
-export const MIGRATIONS: readonly Migration[] = [initial, variablesInOrder];
+const robotSignOuts: Migration = {
+  version: 3,
+  name: "why a robot token was refused",
+  // A tombstone per robot token the platform ended (revoked, password changed, account
+  // deactivated): the token's hash and why, so a refused robot is told the reason. No foreign
+  // key, so that it outlives the robot; a new sign-in of the robot removes its tombstones.
+  sql: [
+    `CREATE TABLE robot_sign_outs (
+      token_hash TEXT PRIMARY KEY,
+      robot_id TEXT NOT NULL,
+      reason TEXT NOT NULL,
+      at BIGINT NOT NULL
+    )`,
+    "CREATE INDEX robot_sign_outs_robot ON robot_sign_outs (robot_id)",
+  ],
+};
+
+export const MIGRATIONS: readonly Migration[] = [initial, variablesInOrder, robotSignOuts];
 
 const AUTO_ID: Record<Dialect, string> = {
   [Dialect.Sqlite]: "INTEGER PRIMARY KEY AUTOINCREMENT",

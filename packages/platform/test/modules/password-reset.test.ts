@@ -62,6 +62,7 @@ for (const dialect of dialects()) {
       });
       assert.equal(sync.statusCode, 401);
       assert.equal(sync.json().error.code, "invalid_robot_token");
+      assert.deepEqual(sync.json().error.details, { reason: "password_changed" });
       const old = await t.request("POST", "/api/v1/auth/login", {
         body: { email: "ana@example.com", password: "ana's first password" },
       });

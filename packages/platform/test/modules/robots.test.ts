@@ -219,6 +219,7 @@ for (const dialect of dialects()) {
       const old = await robot("GET", "/api/v1/robot/definitions");
       assert.equal(old.statusCode, 401);
       assert.equal(old.json().error.code, "invalid_robot_token");
+      assert.equal(old.json().error.details, undefined);
       token = again.json().token;
       assert.equal((await robot("GET", "/api/v1/robot/definitions")).statusCode, 200);
     });
@@ -229,6 +230,7 @@ for (const dialect of dialects()) {
       const refused = await robot("GET", "/api/v1/robot/definitions");
       assert.equal(refused.statusCode, 401);
       assert.equal(refused.json().error.code, "invalid_robot_token");
+      assert.deepEqual(refused.json().error.details, { reason: "revoked" });
       assert.deepEqual((await admin.request("GET", "/api/v1/robots")).json(), { robots: [] });
 
       const other = (await robotLogin("machine-2")).json();
@@ -236,6 +238,8 @@ for (const dialect of dialects()) {
       assert.equal(out.statusCode, 204);
       const after = await robot("GET", "/api/v1/robot/definitions", undefined, other.token);
       assert.equal(after.statusCode, 401);
+      // The robot signed itself out: no reason to give it.
+      assert.equal(after.json().error.details, undefined);
     });
   });
 }

@@ -99,8 +99,17 @@ for (const dialect of dialects()) {
       assert.equal(create.statusCode, 403);
     });
 
-    it("promotes a member, and deactivation ends their sessions", async () => {
+    it("promotes a member, and deactivation ends their sessions and signs their robots out", async () => {
       const carl = await t.member(admin, "carl@example.com");
+      const robot = await t.request("POST", "/api/v1/robot/login", {
+        body: {
+          email: "carl@example.com",
+          password: "carl@example.com long password",
+          robotName: "r",
+          machineId: "m",
+        },
+      });
+      assert.equal(robot.statusCode, 200);
       const promoted = await admin.request("PATCH", `/api/v1/users/${carl.user.id}`, {
         role: "admin",
       });
@@ -114,7 +123,31 @@ for (const dialect of dialects()) {
       const relogin = await t.request("POST", "/api/v1/auth/login", {
         body: { email: "carl@example.com", password: "carl@example.com long password" },
       });
-      assert.equal(relogin.json().error.code, "invalid_credentials");
+      // The right password: told the account is deactivated, on the web and on a robot.
+      assert.equal(relogin.statusCode, 403);
+      assert.equal(relogin.json().error.code, "account_deactivated");
+      assert.match(relogin.json().error.message, /deactivated.*administrator/);
+      const robotRelogin = await t.request("POST", "/api/v1/robot/login", {
+        body: {
+          email: "carl@example.com",
+          password: "carl@example.com long password",
+          robotName: "r",
+          machineId: "m",
+        },
+      });
+      assert.equal(robotRelogin.json().error.code, "account_deactivated");
+      // A wrong password reveals nothing.
+      const wrong = await t.request("POST", "/api/v1/auth/login", {
+        body: { email: "carl@example.com", password: "not carl's password at all" },
+      });
+      assert.equal(wrong.statusCode, 401);
+      assert.equal(wrong.json().error.code, "invalid_credentials");
+      const sync = await t.request("GET", "/api/v1/robot/definitions", {
+        headers: { authorization: `Bearer ${robot.json().token}` },
+      });
+      assert.equal(sync.statusCode, 401);
+      assert.equal(sync.json().error.code, "invalid_robot_token");
+      assert.deepEqual(sync.json().error.details, { reason: "account_deactivated" });
     });
 
     it("keeps at least one active admin", async () => {

@@ -33,6 +33,28 @@ export const RobotLoginResponseSchema = z.object({
 });
 export type RobotLoginResponse = z.infer<typeof RobotLoginResponseSchema>;
 
+/**
+ * Why the platform refuses a robot token: sent as `error.details.reason` with
+ * `invalid_robot_token`, so the robot can tell its person why it was signed out.
+ */
+export const RobotSignOutReason = {
+  /** An administrator (or the owner) revoked the robot on the web app. */
+  Revoked: "revoked",
+  /** The owner's password was changed (reset), which signs out all their robots. */
+  PasswordChanged: "password_changed",
+  /** The owner's account was deactivated. */
+  AccountDeactivated: "account_deactivated",
+  /** The robot's sign-in expired. */
+  Expired: "expired",
+} as const;
+export type RobotSignOutReason = (typeof RobotSignOutReason)[keyof typeof RobotSignOutReason];
+
+const SIGN_OUT_REASONS: readonly string[] = Object.values(RobotSignOutReason);
+
+export function isRobotSignOutReason(value: unknown): value is RobotSignOutReason {
+  return typeof value === "string" && SIGN_OUT_REASONS.includes(value);
+}
+
 /** Opaque cursor from a previous definitions answer. */
 export const CursorSchema = z
   .string()

@@ -15,8 +15,13 @@ export const LocalStatusSchema = z.object({
   platformUrl: z.string(),
   signedIn: z.boolean(),
   email: z.string().nullable(),
-  /** Why the robot was last signed out while it ran (the platform refused it, a person did). */
+  /** Why the robot was last signed out, in words for the person (kept across restarts). */
   signedOutReason: z.string().nullable(),
+  /**
+   * The same as a code: a RobotSignOutReason (`revoked`, `password_changed`,
+   * `account_deactivated`, `expired`), `signed_out` (a person, here) or `refused` (no reason given).
+   */
+  signedOutCause: z.string().nullable(),
   robotId: z.string().nullable(),
   robotName: z.string(),
   /** The robot's version. */

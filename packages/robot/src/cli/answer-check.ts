@@ -85,6 +85,7 @@ const statusShape = {
   signedIn: "boolean",
   email: "string|null",
   signedOutReason: "string|null",
+  signedOutCause: "string|null",
   robotId: "string|null",
   robotName: "string",
   version: "string",

@@ -30,9 +30,23 @@ export function hasDesktop(
 }
 
 /** The tray's first line, for a person. */
+/** The tray's short word for why the platform signed the robot out, by sign-out cause. */
+const SIGNED_OUT_LINES: Readonly<Record<string, string>> = {
+  revoked: "sign-in revoked",
+  password_changed: "password changed",
+  account_deactivated: "account deactivated",
+  expired: "sign-in expired",
+  refused: "the platform refused the sign-in",
+};
+
 export function statusLine(status: LocalStatus): string {
   if (status.locked) return "Vault locked";
-  if (!status.signedIn) return "Not signed in";
+  if (!status.signedIn) {
+    const cause = status.signedOutCause;
+    return cause !== null && Object.hasOwn(SIGNED_OUT_LINES, cause)
+      ? `Signed out: ${SIGNED_OUT_LINES[cause]}`
+      : "Not signed in";
+  }
   if (status.sync.lastError !== null) return "Platform unreachable, working offline";
   return `Signed in as ${status.email ?? "?"}`;
 }

@@ -12,6 +12,7 @@ import {
   DefinitionsResponseSchema,
   HeptoraError,
   isErrorCode,
+  isRobotSignOutReason,
   PlatformApiPaths,
   parseErrorText,
   type RobotLoginResponse,
@@ -64,7 +65,11 @@ export function createPlatformClient(options: PlatformClientOptions): PlatformCl
     } catch (cause) {
       throw new HeptoraError("platform_unreachable", {
         message: `The platform at ${origin} cannot be reached.`,
-        hint: "Check the platform URL (--platform) and your network; the robot keeps working offline.",
+        // Offline, a signed-in robot goes on from its cache; one signing in cannot.
+        hint:
+          init.signIn === true
+            ? "Check the platform URL (--platform) and your network, then sign in again."
+            : "Check the platform URL (--platform) and your network; the robot keeps working offline.",
         cause,
       });
     }
@@ -135,7 +140,14 @@ async function errorOf(response: Response, signIn: boolean, origin: string): Pro
     ...(error?.hint === undefined ? {} : { hint: error.hint }),
     ...(retryAfter === undefined ? {} : { retryAfterSeconds: retryAfter }),
   };
-  if (response.status === 401 && !signIn) return new HeptoraError("invalid_robot_token");
+  if (response.status === 401 && !signIn) {
+    // Why the platform refused the token (revoked, password changed...), when it says.
+    const reason = error?.details?.reason;
+    return new HeptoraError(
+      "invalid_robot_token",
+      isRobotSignOutReason(reason) ? { details: { reason } } : {},
+    );
+  }
   if (response.status >= 500) {
     return new HeptoraError("platform_unreachable", {
       message: `The platform at ${origin} answered with an error (HTTP ${response.status}).`,

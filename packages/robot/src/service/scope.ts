@@ -78,8 +78,10 @@ export function notDeclared(
   });
 }
 
+/** A declared name with no value here; the message names it, so a script that prints it shows it. */
 export function valueMissing(name: string): HeptoraError {
   return new HeptoraError("secret_value_missing", {
+    message: `${name} has no value on this robot: set it in the Secrets window.`,
     hint: `Set '${name}' in the Secrets window (heptora ui) or with \`heptora secrets set ${name}\`.`,
   });
 }

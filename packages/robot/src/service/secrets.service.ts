@@ -18,7 +18,7 @@ import {
 import type { Actor } from "./actor.ts";
 import type { ChangeSignal } from "./changes.ts";
 import type { RemovedNames } from "./removed-names.ts";
-import { checkName, declaredNames, findProcess, secretInfo } from "./scope.ts";
+import { checkName, declaredNames, findProcess, secretInfo, valueMissing } from "./scope.ts";
 import type { SignInStore } from "./sign-in.ts";
 import type { VaultHolder } from "./vault-holder.ts";
 
@@ -99,10 +99,7 @@ export function createSecretsService(deps: SecretsServiceDeps) {
       if (secret === undefined) {
         const declared = declaredNames(vault.definitions().processes);
         if (!declared.has(checked)) throw notDeclared(checked, declared);
-        throw new HeptoraError("secret_value_missing", {
-          message: `'${checked}' has no value on this robot.`,
-          hint: "Set it with `heptora secrets set` or in the Secrets window.",
-        });
+        throw valueMissing(checked);
       }
       await vault.recordAudit({ type: "secret.reveal", name: checked, actor, outcome: "ok" });
       return {

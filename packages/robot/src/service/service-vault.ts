@@ -37,6 +37,8 @@ export const Settings = {
   /** Random, created once: lets the platform recognise this machine at the next sign-in. */
   MachineId: "robot.machineId",
   LastSyncAt: "sync.lastSyncAt",
+  /** Why the robot was last signed out (a SignOutCause code); cleared by a sign-in. */
+  SignedOutCause: "robot.signedOutReason",
 } as const;
 
 /** The sync cursor, null when the next sync must be a full one. */

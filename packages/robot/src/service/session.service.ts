@@ -6,10 +6,12 @@ import { randomUUID } from "node:crypto";
 import {
   HeptoraError,
   isHeptoraError,
+  isRobotSignOutReason,
   LocalLoginRequestSchema,
   type LocalLoginResponse,
   type LocalLogoutResponse,
   type LocalSyncResult,
+  RobotSignOutReason,
 } from "@heptora/protocol";
 import { DEFAULT_PLATFORM_URL } from "../config.ts";
 import type { PlatformClient } from "../platform/platform-client.ts";
@@ -52,7 +54,8 @@ export function createSessionService(deps: SessionServiceDeps) {
   const state = {
     lastAttemptAt: null as string | null,
     lastError: null as string | null,
-    signedOutReason: null as string | null,
+    /** Why the robot was last signed out (a SignOutCause), while the vault is locked. */
+    signedOutCause: null as string | null,
   };
   changes.subscribe((kind) => {
     if (kind === "values") scheduler?.poke();
@@ -74,7 +77,7 @@ export function createSessionService(deps: SessionServiceDeps) {
   }
 
   /** Forgets the robot token and the definitions it brought; values stay. */
-  async function forget(actor: Actor | "platform", reason: string): Promise<void> {
+  async function forget(actor: Actor | "platform", reason: SignOutCause): Promise<void> {
     const vault = vaults.vault();
     const email = vault.getSetting(Settings.Email);
     for (const key of [
@@ -94,7 +97,9 @@ export function createSessionService(deps: SessionServiceDeps) {
       reason,
       ...(email === null ? {} : { details: { email, revokedRuns } }),
     });
-    state.signedOutReason = SIGN_OUT_REASONS[reason] ?? reason;
+    // Kept in the vault, so a robot signed out at night still says why in the morning.
+    vault.setSetting(Settings.SignedOutCause, reason);
+    state.signedOutCause = reason;
     log(`Signed out (${reason}).`);
     changes.notify("session");
   }
@@ -156,9 +161,11 @@ export function createSessionService(deps: SessionServiceDeps) {
     } catch (error) {
       state.lastError = describeError(error);
       if (isHeptoraError(error) && error.code === "invalid_robot_token") {
-        await forget("platform", "the platform refused the robot token");
+        const reason = error.details?.reason;
+        const cause = isRobotSignOutReason(reason) ? reason : SignOutCause.Refused;
+        await forget("platform", cause);
         throw new HeptoraError("robot_not_signed_in", {
-          message: "The platform no longer accepts this robot's sign-in: it is signed out now.",
+          message: signOutSentence(cause),
           hint: "Sign in again with `heptora login`.",
         });
       }
@@ -169,8 +176,16 @@ export function createSessionService(deps: SessionServiceDeps) {
   const service = {
     platformUrl,
 
-    /** Why the robot was last signed out while it ran, in words for the person; null if not. */
-    signedOutReason: () => state.signedOutReason,
+    /** Why the robot was last signed out (a SignOutCause), kept across restarts; null if not. */
+    signedOutCause(): string | null {
+      return vaults.peek()?.getSetting(Settings.SignedOutCause) ?? state.signedOutCause;
+    },
+
+    /** Why the robot was last signed out, in words for the person; null if it was not. */
+    signedOutReason(): string | null {
+      const cause = service.signedOutCause();
+      return cause === null ? null : signOutSentence(cause);
+    },
 
     /** Sync progress for `status`. */
     syncState() {
@@ -218,7 +233,8 @@ export function createSessionService(deps: SessionServiceDeps) {
       vault.setSetting(Settings.RobotToken, answer.token);
       vault.setSetting(Settings.RobotId, answer.robotId);
       vault.setSetting(Settings.Email, email);
-      state.signedOutReason = null;
+      state.signedOutCause = null;
+      vault.setSetting(Settings.SignedOutCause, null);
       vault.setSetting(Settings.PlatformUrl, url);
       await vault.recordAudit({
         type: "login",
@@ -248,7 +264,7 @@ export function createSessionService(deps: SessionServiceDeps) {
         // Already revoked counts as revoked; unreachable means an admin must revoke it.
         revokedAtPlatform = isHeptoraError(error) && error.code === "invalid_robot_token";
       }
-      await forget(actor, "signed out");
+      await forget(actor, SignOutCause.SignedOut);
       return { signedOut: true, revokedAtPlatform };
     },
 
@@ -286,12 +302,35 @@ export function createSessionService(deps: SessionServiceDeps) {
   return service;
 }
 
+/**
+ * Why the robot was signed out: the platform's reasons (RobotSignOutReason, sent with a refused
+ * robot token), a person signing out here, or a refusal that gave no reason (an older platform).
+ * Recorded as the `logout` audit entry's reason and kept in the vault.
+ */
+export const SignOutCause = {
+  ...RobotSignOutReason,
+  SignedOut: "signed_out",
+  Refused: "refused",
+} as const;
+export type SignOutCause = (typeof SignOutCause)[keyof typeof SignOutCause];
+
 /** What the window and `heptora status` say after a sign-out, by its cause. */
-const SIGN_OUT_REASONS: Record<string, string> = {
-  "signed out": "Signed out on this machine.",
-  "the platform refused the robot token":
-    "The platform signed this robot out (its sign-in was revoked, the password was reset or the account was deactivated).",
+const SIGN_OUT_SENTENCES: Record<SignOutCause, string> = {
+  revoked: "An administrator revoked this robot's sign-in on the web app. Sign in again to go on.",
+  password_changed:
+    "You were signed out because your password was changed on the web app. Sign in with the new password.",
+  account_deactivated: "Your account was deactivated on the web app. Ask an administrator.",
+  expired: "The robot's sign-in expired. Sign in again.",
+  signed_out: "Signed out on this machine.",
+  refused: "The platform signed this robot out: it no longer accepts its sign-in. Sign in again.",
 };
+
+/** The sentence for a sign-out cause; an unknown one (a newer robot's) reads as a refusal. */
+export function signOutSentence(cause: string): string {
+  return Object.hasOwn(SIGN_OUT_SENTENCES, cause)
+    ? SIGN_OUT_SENTENCES[cause as SignOutCause]
+    : SIGN_OUT_SENTENCES.refused;
+}
 
 function robotName(hostname: string): string {
   const cleaned = hostname

@@ -13,7 +13,7 @@ import type { VaultHolder } from "./vault-holder.ts";
 export interface StatusServiceDeps {
   vaults: Pick<VaultHolder, "peek">;
   signIn: Pick<SignInStore, "current">;
-  session: Pick<SessionService, "platformUrl" | "syncState" | "signedOutReason">;
+  session: Pick<SessionService, "platformUrl" | "syncState" | "signedOutReason" | "signedOutCause">;
   runs: Pick<RunTokenRegistry, "size">;
   dataDir: string;
   socketPath: string;
@@ -38,6 +38,7 @@ export function createStatusService(deps: StatusServiceDeps) {
         signedIn: signedIn !== undefined,
         email: signedIn?.email ?? null,
         signedOutReason: signedIn === undefined ? deps.session.signedOutReason() : null,
+        signedOutCause: signedIn === undefined ? deps.session.signedOutCause() : null,
         robotId: signedIn?.robotId ?? null,
         robotName: deps.robotName,
         version: deps.version,

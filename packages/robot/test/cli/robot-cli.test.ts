@@ -296,6 +296,27 @@ describe("heptora CLI against a running daemon", () => {
     assert.equal(wrong.code, 2);
   });
 
+  test("a sign-out by the platform says why, in sync and in status", async () => {
+    const sentence =
+      "You were signed out because your password was changed on the web app. Sign in with the new password.";
+    platform.revokeAllTokens("password_changed");
+    const sync = await cli(["sync"]);
+    assert.equal(sync.code, 1);
+    assert.match(sync.stderr, new RegExp(`^${sentence.replaceAll(".", "\\.")}`));
+    const status = await cli(["status"]);
+    assert.match(status.stdout, /not signed in \(heptora login\): You were signed out because/);
+    const json = JSON.parse((await cli(["status", "--json"])).stdout) as {
+      signedOutReason: string;
+      signedOutCause: string;
+    };
+    assert.deepEqual([json.signedOutCause, json.signedOutReason], ["password_changed", sentence]);
+    const again = await cli(
+      ["login", "--email", ANA.email, "--password-stdin"],
+      `${ANA.password}\n`,
+    );
+    assert.equal(again.code, 0, again.stderr);
+  });
+
   test("logout forgets the sign-in; values stay", async () => {
     const result = await cli(["logout"]);
     assert.equal(result.code, 0, result.stderr);

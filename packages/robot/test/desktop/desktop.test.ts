@@ -29,6 +29,7 @@ function status(overrides: Partial<LocalStatus> = {}): LocalStatus {
     signedIn: true,
     email: "ana@example.com",
     signedOutReason: null,
+    signedOutCause: null,
     robotId: "r1",
     robotName: "host",
     version: "9.9.9",
@@ -113,6 +114,13 @@ function harness(options: { signedIn?: boolean; desktop?: boolean; mode?: TrayMo
 test("the status line says who is signed in, or why not", () => {
   assert.equal(statusLine(status()), "Signed in as ana@example.com");
   assert.equal(statusLine(status({ signedIn: false, email: null })), "Not signed in");
+  const signedOut = (cause: string) =>
+    statusLine(status({ signedIn: false, email: null, signedOutCause: cause }));
+  assert.equal(signedOut("password_changed"), "Signed out: password changed");
+  assert.equal(signedOut("revoked"), "Signed out: sign-in revoked");
+  assert.equal(signedOut("account_deactivated"), "Signed out: account deactivated");
+  assert.equal(signedOut("signed_out"), "Not signed in");
+  assert.equal(signedOut("constructor"), "Not signed in");
   assert.equal(
     statusLine(
       status({ sync: { ...status().sync, lastError: "The platform cannot be reached." } }),

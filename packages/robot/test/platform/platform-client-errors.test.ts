@@ -42,6 +42,28 @@ test("too many attempts carries Retry-After", async () => {
   assert.equal(error.retryAfterSeconds, 30);
 });
 
+test("a refused robot token carries the platform's reason, and only a known one", async () => {
+  const answer = (reason: unknown) =>
+    JSON.stringify({
+      error: { code: "invalid_robot_token", message: "No.", details: { reason } },
+    });
+  const changed = await failure(
+    clientAnswering(401, answer("password_changed")).definitions("t", null),
+  );
+  assert.equal(changed.code, "invalid_robot_token");
+  assert.deepEqual(changed.details, { reason: "password_changed" });
+  const odd = await failure(clientAnswering(401, answer("<b>made up</b>")).definitions("t", null));
+  assert.equal(odd.details, undefined);
+});
+
+test("the right password for a deactivated account says so", async () => {
+  const body = JSON.stringify({
+    error: { code: "account_deactivated", message: "This account is deactivated." },
+  });
+  const error = await failure(clientAnswering(403, body).login(signIn));
+  assert.equal(error.code, "account_deactivated");
+});
+
 test("answers that are not error bodies fall back by status, never quoting the body", async () => {
   const revoked = await failure(clientAnswering(401, "nope").definitions("t", null));
   assert.equal(revoked.code, "invalid_robot_token");

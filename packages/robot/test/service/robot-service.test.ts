@@ -89,14 +89,15 @@ describe("robot service, signed in with values set", () => {
     f.service.revokeRunToken(grant.runId);
   });
 
-  test("a declared name without a value is secret_value_missing with the catalogue message", async () => {
+  test("a declared name without a value is secret_value_missing, naming the secret", async () => {
     const grant = await f.service.issueRunToken({ process: "Invoice Processing" }, "cli");
     await assert.rejects(f.service.readSecretForRun(grant.token, "REGION"), (error) => {
       rejectsWith("secret_value_missing")(error);
       assert.equal(
         (error as HeptoraError).message,
-        "The secret's value is not defined on this robot: set it in the Secrets window.",
+        "REGION has no value on this robot: set it in the Secrets window.",
       );
+      assert.match(String((error as HeptoraError).hint), /heptora secrets set REGION/);
       return true;
     });
     f.service.revokeRunToken(grant.runId);
@@ -398,6 +399,7 @@ describe("robot service, sync", () => {
     await assert.rejects(f.service.syncNow(), rejectsWith("robot_not_signed_in"));
     assert.equal(f.service.status().signedIn, false);
     assert.match(String(f.service.status().signedOutReason), /^The platform signed this robot out/);
+    assert.equal(f.service.status().signedOutCause, "refused");
     assert.equal(f.service.activeRuns, 0);
     await assert.rejects(
       f.service.readSecretForRun(grant.token, "SAP_USER"),
@@ -428,5 +430,64 @@ describe("robot service, sync", () => {
       f.platform.failWith = undefined;
     }
     assert.equal(f.service.status().signedIn, false);
+  });
+});
+
+describe("robot service, sign-outs that say why", () => {
+  let f: ServiceFixture;
+  before(async () => {
+    f = await serviceFixture();
+  });
+  after(() => f.close());
+
+  const cases = [
+    [
+      "revoked",
+      "An administrator revoked this robot's sign-in on the web app. Sign in again to go on.",
+    ],
+    [
+      "password_changed",
+      "You were signed out because your password was changed on the web app. Sign in with the new password.",
+    ],
+    ["account_deactivated", "Your account was deactivated on the web app. Ask an administrator."],
+    ["expired", "The robot's sign-in expired. Sign in again."],
+  ] as const;
+
+  for (const [reason, sentence] of cases) {
+    test(`a token refused as ${reason} says why, in status, the audit log and after a restart`, async () => {
+      await f.service.login(ANA, "cli");
+      f.platform.revokeAllTokens(reason);
+      await assert.rejects(f.service.syncNow(), (error) => {
+        rejectsWith("robot_not_signed_in")(error);
+        assert.equal((error as HeptoraError).message, sentence);
+        return true;
+      });
+      const status = f.service.status();
+      assert.equal(status.signedIn, false);
+      assert.equal(status.signedOutReason, sentence);
+      assert.equal(status.signedOutCause, reason);
+      const [logout] = f.service.listAudit({ limit: 1, type: "logout" }).entries;
+      assert.equal(logout?.reason, reason);
+      assert.equal(logout?.actor, "platform");
+
+      f.restart();
+      assert.equal(f.service.status().signedOutReason, sentence, "kept across a restart");
+      assert.equal(f.service.status().signedOutCause, reason);
+    });
+  }
+
+  test("a sign-in clears the reason, for good", async () => {
+    await f.service.login(ANA, "cli");
+    assert.equal(f.service.status().signedOutReason, null);
+    await f.service.logout("cli");
+    assert.equal(f.service.status().signedOutCause, "signed_out");
+    assert.equal(
+      f.service.listAudit({ limit: 1, type: "logout" }).entries[0]?.reason,
+      "signed_out",
+    );
+    await f.service.login(ANA, "cli");
+    f.restart();
+    assert.equal(f.service.status().signedOutReason, null);
+    assert.equal(f.service.status().signedOutCause, null);
   });
 });

@@ -42,8 +42,11 @@ export interface FakePlatform {
   removeProcess(id: string): void;
   /** When set, every request gets this status (503: down; 0: the connection is dropped). */
   failWith: number | undefined;
-  /** Makes every robot token invalid (as an admin revoking the robots would). */
-  revokeAllTokens(): void;
+  /**
+   * Makes every robot token invalid (as an admin revoking the robots would); with a reason, the
+   * refusal says why (`details.reason`, as the platform does: revoked, password_changed...).
+   */
+  revokeAllTokens(reason?: string): void;
   readonly requests: RecordedRequest[];
   readonly statusReports: { robotId: string; body: unknown }[];
   readonly logouts: string[];
@@ -56,6 +59,8 @@ export async function startFakePlatform(): Promise<FakePlatform> {
   /** Removals and unassignments, for cursor syncs: process id, who lost it, at which version. */
   const removals: { id: string; email: string | undefined; version: number }[] = [];
   const tokens = new Map<string, { robotId: string; email: string }>();
+  /** Revoked tokens that say why they were refused. */
+  const ended = new Map<string, string>();
   const robotsByMachine = new Map<string, string>();
   const requests: RecordedRequest[] = [];
   const statusReports: { robotId: string; body: unknown }[] = [];
@@ -75,8 +80,14 @@ export async function startFakePlatform(): Promise<FakePlatform> {
     res.end(payload);
   }
 
-  function fail(res: ServerResponse, status: number, code: string, message: string) {
-    send(res, status, { error: { code, message } });
+  function fail(
+    res: ServerResponse,
+    status: number,
+    code: string,
+    message: string,
+    details?: Record<string, unknown>,
+  ) {
+    send(res, status, { error: { code, message, ...(details === undefined ? {} : { details }) } });
   }
 
   function view(p: StoredProcess) {
@@ -127,7 +138,14 @@ export async function startFakePlatform(): Promise<FakePlatform> {
     const bearer = /^Bearer (.+)$/.exec(req.headers.authorization ?? "")?.[1];
     const robot = bearer === undefined ? undefined : tokens.get(bearer);
     if (robot === undefined) {
-      fail(res, 401, "invalid_robot_token", "Sign in again.");
+      const reason = bearer === undefined ? undefined : ended.get(bearer);
+      fail(
+        res,
+        401,
+        "invalid_robot_token",
+        "Sign in again.",
+        reason === undefined ? undefined : { reason },
+      );
       return;
     }
 
@@ -238,7 +256,8 @@ export async function startFakePlatform(): Promise<FakePlatform> {
     set failWith(value) {
       state.failWith = value;
     },
-    revokeAllTokens() {
+    revokeAllTokens(reason) {
+      if (reason !== undefined) for (const token of tokens.keys()) ended.set(token, reason);
       tokens.clear();
     },
     requests,

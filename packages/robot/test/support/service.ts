@@ -16,6 +16,8 @@ export interface ServiceFixture {
   invoiceId: string;
   payrollId: string;
   logs: string[];
+  /** A new service on the same vault, as after a daemon restart (the old one is closed). */
+  restart(): void;
   close(): Promise<void>;
 }
 
@@ -41,18 +43,20 @@ export async function serviceFixture(options: { syncIntervalMs?: number } = {}) 
   });
   const vault = openVault({ dataDir: temp.dataDir, keyFile: temp.keyFile });
   const logs: string[] = [];
-  const service = createRobotService({
-    vault,
-    platformFor: (baseUrl) => createPlatformClient({ baseUrl, timeoutMs: 5000 }),
-    config: {
-      dataDir: temp.dataDir,
-      socketPath: `${temp.dataDir}/robot.sock`,
-      platformUrl: platform.url,
-      syncIntervalMs: options.syncIntervalMs ?? 30_000,
-    },
-    hostname: "test-host",
-    log: (line) => logs.push(line),
-  });
+  const start = () =>
+    createRobotService({
+      vault,
+      platformFor: (baseUrl) => createPlatformClient({ baseUrl, timeoutMs: 5000 }),
+      config: {
+        dataDir: temp.dataDir,
+        socketPath: `${temp.dataDir}/robot.sock`,
+        platformUrl: platform.url,
+        syncIntervalMs: options.syncIntervalMs ?? 30_000,
+      },
+      hostname: "test-host",
+      log: (line) => logs.push(line),
+    });
+  const service = start();
   const fixture: ServiceFixture = {
     service,
     vault,
@@ -61,8 +65,12 @@ export async function serviceFixture(options: { syncIntervalMs?: number } = {}) 
     invoiceId,
     payrollId,
     logs,
+    restart() {
+      fixture.service.close();
+      fixture.service = start();
+    },
     async close() {
-      service.close();
+      fixture.service.close();
       vault.close();
       await platform.close();
       temp.remove();

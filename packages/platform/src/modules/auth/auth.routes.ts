@@ -20,7 +20,7 @@ export function authRoutes(auth: AuthService, origin: OriginPolicy): Route[] {
       body: LoginRequestSchema,
       status: 200,
       response: SessionResponseSchema,
-      errors: ["invalid_credentials", "too_many_attempts"],
+      errors: ["invalid_credentials", "account_deactivated", "too_many_attempts"],
       async handler({ body, meta, request, reply }) {
         const { token, body: answer } = await auth.login(body.email, body.password, meta);
         reply.header("set-cookie", sessionCookie(token, isSecure(origin, request)));

@@ -1,7 +1,8 @@
 /**
  * Checks an email and password, for the web sign-in and the robot sign-in alike: throttled,
- * audited when it fails, constant in shape (the Argon2 verification runs even for an unknown
- * or deactivated account) and generic in its answer (never says which of the two was wrong).
+ * audited when it fails, constant in shape (one Argon2 verification whatever the account, a decoy
+ * for an unknown one) and generic in its answer (never says which of the two was wrong). The one
+ * exception: the right password for a deactivated account answers `account_deactivated`.
  */
 import { HeptoraError } from "@heptora/protocol";
 import type { SqlExecutor } from "../../db/sql-db.ts";
@@ -42,8 +43,23 @@ export function createCredentialCheck(deps: {
     }
     const user = await users.byEmail(db, email);
     const usable = user !== undefined && user.active === 1 && user.password_hash !== null;
-    const hash = usable && user.password_hash !== null ? user.password_hash : await decoyHash();
+    // One verification whatever the account: its own hash when it has one (deactivated too),
+    // else a decoy, so the time taken does not tell accounts apart.
+    const hash = user?.password_hash ?? (await decoyHash());
     const matches = await verifyPassword(password, hash);
+    if (user !== undefined && user.active !== 1 && user.password_hash !== null && matches) {
+      // The right password for a deactivated account: say so, the person can ask an admin.
+      // A wrong one answers below like any other failure and reveals nothing.
+      await ticket.succeeded();
+      await audit.record(db, {
+        actor: { id: user.id, email: user.email },
+        action,
+        outcome: "denied",
+        ip: meta.ip,
+        details: { email, reason: "account_deactivated" },
+      });
+      throw new HeptoraError("account_deactivated");
+    }
     if (!usable || !matches || user === undefined) {
       await ticket.failed();
       await audit.record(db, {

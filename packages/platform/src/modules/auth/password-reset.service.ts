@@ -8,7 +8,7 @@
  * password leaked, and a robot signed in with it could be the thief's; the user's own robots sign
  * in again (their values stay on their machines).
  */
-import { HeptoraError } from "@heptora/protocol";
+import { HeptoraError, RobotSignOutReason } from "@heptora/protocol";
 import type { SqlDb, SqlExecutor } from "../../db/sql-db.ts";
 import type { RequestMeta } from "../../http/actors.ts";
 import type { Clock } from "../../lib/clock.ts";
@@ -147,7 +147,12 @@ export function createPasswordResetService(deps: {
         await users.update(tx, user.id, { passwordHash }, at);
         await tokens.consumeAllOf(tx, user.id, at);
         const ended = await sessions.deleteForUser(tx, user.id);
-        const robotsSignedOut = await robots.signOutAllOf(tx, user.id);
+        const robotsSignedOut = await robots.signOutAllOf(
+          tx,
+          user.id,
+          RobotSignOutReason.PasswordChanged,
+          at,
+        );
         await audit.record(tx, {
           actor: { id: user.id, email: user.email },
           action: "auth.password_reset",

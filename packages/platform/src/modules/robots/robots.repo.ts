@@ -1,4 +1,5 @@
 /** SQL of robots and their secret status reports (names, booleans and timestamps only). */
+import type { RobotSignOutReason } from "@heptora/protocol";
 import type { SqlExecutor } from "../../db/sql-db.ts";
 
 export interface RobotRow {
@@ -81,6 +82,16 @@ export function createRobotsRepo() {
           WHERE id = $1`,
         [id, changes.name, changes.tokenHash, at],
       );
+      await q.run("DELETE FROM robot_sign_outs WHERE robot_id = $1", [id]);
+    },
+
+    /** Why the platform ended the robot token with this hash, if it did. */
+    async signOutReason(q: SqlExecutor, tokenHash: string): Promise<string | undefined> {
+      const row = await q.get<{ reason: string }>(
+        "SELECT reason FROM robot_sign_outs WHERE token_hash = $1",
+        [tokenHash],
+      );
+      return row?.reason;
     },
 
     async touch(q: SqlExecutor, id: string, at: number): Promise<void> {
@@ -92,10 +103,26 @@ export function createRobotsRepo() {
     },
 
     async revoke(q: SqlExecutor, id: string, at: number): Promise<void> {
+      await q.run(
+        `INSERT INTO robot_sign_outs (token_hash, robot_id, reason, at)
+         SELECT token_hash, id, $2, $3 FROM robots WHERE id = $1 AND token_hash IS NOT NULL`,
+        [id, "revoked" satisfies RobotSignOutReason, at],
+      );
       await q.run("UPDATE robots SET token_hash = NULL, revoked_at = $2 WHERE id = $1", [id, at]);
     },
 
-    async signOutAllOf(q: SqlExecutor, userId: string): Promise<number> {
+    /** Ends the tokens of all the user's robots, keeping why (password changed, deactivated). */
+    async signOutAllOf(
+      q: SqlExecutor,
+      userId: string,
+      reason: RobotSignOutReason,
+      at: number,
+    ): Promise<number> {
+      await q.run(
+        `INSERT INTO robot_sign_outs (token_hash, robot_id, reason, at)
+         SELECT token_hash, id, $2, $3 FROM robots WHERE user_id = $1 AND token_hash IS NOT NULL`,
+        [userId, reason, at],
+      );
       const { changes } = await q.run(
         "UPDATE robots SET token_hash = NULL WHERE user_id = $1 AND token_hash IS NOT NULL",
         [userId],

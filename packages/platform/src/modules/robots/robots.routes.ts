@@ -34,7 +34,7 @@ export function robotsRoutes(robots: RobotsService, definitions: DefinitionsServ
       body: RobotLoginRequestSchema,
       status: 200,
       response: RobotLoginResponseSchema,
-      errors: ["invalid_credentials", "too_many_attempts"],
+      errors: ["invalid_credentials", "account_deactivated", "too_many_attempts"],
       async handler({ body, meta }) {
         return robots.login(body, meta);
       },
@@ -115,7 +115,8 @@ export function robotsRoutes(robots: RobotsService, definitions: DefinitionsServ
       method: "DELETE",
       url: "/robots/:id",
       summary: "Revoke a robot (admins: any; members: their own)",
-      description: "Its token is refused (401 `invalid_robot_token`) from the next request on.",
+      description:
+        "Its token is refused (401 `invalid_robot_token`, `details.reason` `revoked`) from the next request on.",
       tags: ["robots"],
       auth: "user",
       params: RobotParams,

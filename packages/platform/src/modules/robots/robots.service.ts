@@ -5,9 +5,11 @@
  */
 import {
   HeptoraError,
+  isRobotSignOutReason,
   type Robot,
   type RobotDetail,
   type RobotLoginResponse,
+  RobotSignOutReason,
   type SecretStatus,
 } from "@heptora/protocol";
 import type { SqlDb } from "../../db/sql-db.ts";
@@ -27,8 +29,11 @@ export const TOUCH_EVERY_MS = 30_000;
 /** A robot seen within this window is shown online. */
 export const ONLINE_WINDOW_MS = 120_000;
 
-function invalidToken(): HeptoraError {
-  return new HeptoraError("invalid_robot_token");
+function invalidToken(reason?: string): HeptoraError {
+  return new HeptoraError(
+    "invalid_robot_token",
+    isRobotSignOutReason(reason) ? { details: { reason } } : {},
+  );
 }
 
 function toSecret(row: RobotSecretRow) {
@@ -108,13 +113,18 @@ export function createRobotsService(deps: {
       return { robotId, token };
     },
 
-    /** The robot behind a bearer token, or 401 invalid_robot_token. */
+    /**
+     * The robot behind a bearer token, or 401 invalid_robot_token; with `details.reason` when the
+     * platform ended that token (revoked, password changed, account deactivated).
+     */
     async authenticate(token: string | undefined): Promise<RobotActor> {
       if (token === undefined || !token.startsWith(ROBOT_TOKEN_PREFIX) || token.length > 200) {
         throw invalidToken();
       }
-      const row = await robots.byTokenHash(db, sha256Hex(token));
-      if (row === undefined || row.active !== 1) throw invalidToken();
+      const tokenHash = sha256Hex(token);
+      const row = await robots.byTokenHash(db, tokenHash);
+      if (row === undefined) throw invalidToken(await robots.signOutReason(db, tokenHash));
+      if (row.active !== 1) throw invalidToken(RobotSignOutReason.AccountDeactivated);
       const now = clock.now();
       if (row.last_seen_at === null || now - row.last_seen_at >= TOUCH_EVERY_MS) {
         await robots.touch(db, row.id, now);

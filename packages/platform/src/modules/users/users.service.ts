@@ -6,6 +6,7 @@
 import {
   type CreateUserRequest,
   HeptoraError,
+  RobotSignOutReason,
   type UpdateUserRequest,
   type User,
 } from "@heptora/protocol";
@@ -115,7 +116,12 @@ export function createUsersService(deps: {
           details.active = { from: before.active === 1, to: active };
         if (!active && before.active === 1) {
           details.sessionsEnded = await sessions.deleteForUser(tx, id);
-          details.robotsSignedOut = await robots.signOutAllOf(tx, id);
+          details.robotsSignedOut = await robots.signOutAllOf(
+            tx,
+            id,
+            RobotSignOutReason.AccountDeactivated,
+            at,
+          );
         }
         await audit.record(tx, {
           actor: actorRef(actor),

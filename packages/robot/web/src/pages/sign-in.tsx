@@ -1,6 +1,7 @@
 /**
  * The robot's sign-in to the platform, with the web app's email and password. When it fails the
- * form says why and what to try, per cause: wrong credentials, platform unreachable, throttled.
+ * form says why and what to try, per cause: wrong credentials, deactivated account, platform
+ * unreachable, throttled. It says what works while signed out: automations cannot read secrets.
  */
 import { Field, IconAlert, Logo, useNotify } from "@heptora/web-kit";
 import { type FormEvent, type ReactNode, useState } from "react";
@@ -37,7 +38,14 @@ export function troubleshoot(error: unknown, platformUrl: string): Problem {
             the robot with <code className="nowrap">--platform URL</code>.
           </>,
           "Check your network connection, VPN or proxy, and that the platform is running.",
-          "Your automations keep working with the values already on this machine.",
+          "Until this robot is signed in, automations cannot read their secrets; the values set here stay encrypted on this machine.",
+        ],
+      };
+    case "account_deactivated":
+      return {
+        title: error.message,
+        tips: [
+          "Ask an administrator of your organisation to reactivate your account on the web app.",
         ],
       };
     case "too_many_attempts": {
@@ -104,6 +112,10 @@ export function SignIn({ status, onSignedIn }: { status: RobotStatus; onSignedIn
             <p>{status.signedOutReason}</p>
           </div>
         ) : null}
+        <p className="auth-lead">
+          While the robot is signed out, automations cannot read their secrets. The values set on
+          this machine stay encrypted here and are used again once you sign in.
+        </p>
         <p className="platform-line">
           Platform <span className="mono">{status.platformUrl}</span>
         </p>
