@@ -1,6 +1,7 @@
 import assert from "node:assert/strict";
 import { after, before, describe, it } from "node:test";
 import { type DefinitionsResponse, DefinitionsResponseSchema } from "@heptora/protocol";
+import { SIGN_OUT_RETENTION_MS } from "../../src/modules/robots/robots.repo.ts";
 import { type Browser, startTestApp, type TestApp } from "../support/app.ts";
 import { dialects } from "../support/dialects.ts";
 
@@ -240,6 +241,20 @@ for (const dialect of dialects()) {
       assert.equal(after.statusCode, 401);
       // The robot signed itself out: no reason to give it.
       assert.equal(after.json().error.details, undefined);
+    });
+
+    it("forgets why a token ended after 90 days, and still refuses it", async () => {
+      const first = (await robotLogin("machine-3")).json();
+      await admin.request("DELETE", `/api/v1/robots/${first.robotId}`);
+      t.clock.advance(SIGN_OUT_RETENTION_MS + 60_000);
+      const fresh = await t.admin();
+      const second = (await robotLogin("machine-4")).json();
+      await fresh.request("DELETE", `/api/v1/robots/${second.robotId}`);
+      const old = await robot("GET", "/api/v1/robot/definitions", undefined, first.token);
+      assert.equal(old.statusCode, 401);
+      assert.equal(old.json().error.details, undefined);
+      const recent = await robot("GET", "/api/v1/robot/definitions", undefined, second.token);
+      assert.deepEqual(recent.json().error.details, { reason: "revoked" });
     });
   });
 }

@@ -103,6 +103,7 @@ export function createRobotsRepo() {
     },
 
     async revoke(q: SqlExecutor, id: string, at: number): Promise<void> {
+      await forgetOldSignOuts(q, at);
       await q.run(
         `INSERT INTO robot_sign_outs (token_hash, robot_id, reason, at)
          SELECT token_hash, id, $2, $3 FROM robots WHERE id = $1 AND token_hash IS NOT NULL`,
@@ -118,6 +119,7 @@ export function createRobotsRepo() {
       reason: RobotSignOutReason,
       at: number,
     ): Promise<number> {
+      await forgetOldSignOuts(q, at);
       await q.run(
         `INSERT INTO robot_sign_outs (token_hash, robot_id, reason, at)
          SELECT token_hash, id, $2, $3 FROM robots WHERE user_id = $1 AND token_hash IS NOT NULL`,
@@ -190,3 +192,13 @@ export function createRobotsRepo() {
 }
 
 export type RobotsRepo = ReturnType<typeof createRobotsRepo>;
+
+/**
+ * How long the platform remembers why a robot token ended. A robot offline for longer is still
+ * refused, only without the reason; the table does not grow without end.
+ */
+export const SIGN_OUT_RETENTION_MS = 90 * 24 * 60 * 60 * 1000;
+
+async function forgetOldSignOuts(q: SqlExecutor, now: number): Promise<void> {
+  await q.run("DELETE FROM robot_sign_outs WHERE at < $1", [now - SIGN_OUT_RETENTION_MS]);
+}
