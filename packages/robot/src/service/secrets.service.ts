@@ -24,7 +24,7 @@ import type { VaultHolder } from "./vault-holder.ts";
 
 export interface SecretsServiceDeps {
   vaults: Pick<VaultHolder, "vault">;
-  signIn: Pick<SignInStore, "current">;
+  signIn: Pick<SignInStore, "current" | "person">;
   changes: Pick<ChangeSignal, "notify">;
   removedNames: Pick<RemovedNames, "removedFrom">;
 }
@@ -44,14 +44,21 @@ export function createSecretsService(deps: SecretsServiceDeps) {
     });
   }
   return {
-    /** Names grouped by process, set or not, last change; never a value. */
+    /**
+     * The signed-in person's names grouped by process, set or not, last change; never a value
+     * (docs/adr/0066). Empty while no one is signed in.
+     */
     listSecrets(query: { process?: string } = {}): LocalSecretsList {
       const vault = vaults.vault();
+      const signedIn = signIn.current();
       const processes = vault.definitions().processes;
       const selected =
         query.process === undefined
           ? processes
-          : [findProcess(processes, query.process, signIn.current() !== undefined)];
+          : [findProcess(processes, query.process, signedIn !== undefined)];
+      // Signed out: no one's values are shown (the definitions went with the sign-in).
+      if (signedIn === undefined) return { processes: [], undeclared: [] };
+      const person = signIn.person();
       const declared = declaredNames(processes);
       return {
         processes: selected.map((p) => ({
@@ -59,15 +66,15 @@ export function createSecretsService(deps: SecretsServiceDeps) {
           name: p.name,
           description: p.description,
           variables: p.variables.map((variable) => ({
-            ...secretInfo(vault, variable.name),
+            ...secretInfo(vault, person, variable.name),
             secret: variable.secret,
             description: variable.description,
           })),
         })),
         undeclared: vault
-          .listSecrets()
+          .listSecrets(person)
           .filter((s) => s.set && !declared.has(s.name))
-          .map((s) => secretInfo(vault, s.name)),
+          .map((s) => secretInfo(vault, person, s.name)),
       };
     },
 
@@ -86,16 +93,18 @@ export function createSecretsService(deps: SecretsServiceDeps) {
         }
         throw notDeclared(checked, declared);
       }
-      vault.setSecret(checked, parsed, { actor });
+      const person = signIn.person();
+      vault.setSecret(person, checked, parsed, { actor });
       changes.notify("values");
-      return secretInfo(vault, checked);
+      return secretInfo(vault, person, checked);
     },
 
     /** A value for a person (CLI `secrets get`, the window's reveal), audited first. */
     async revealSecret(name: string, actor: Actor): Promise<RevealedSecret> {
       const checked = checkName(name);
       const vault = vaults.vault();
-      const secret = vault.getSecret(checked);
+      const person = signIn.person();
+      const secret = vault.getSecret(person, checked);
       if (secret === undefined) {
         const declared = declaredNames(vault.definitions().processes);
         if (!declared.has(checked)) throw notDeclared(checked, declared);
@@ -104,7 +113,13 @@ export function createSecretsService(deps: SecretsServiceDeps) {
           hint: "Set it with `heptora secrets set` or in the Secrets window.",
         });
       }
-      await vault.recordAudit({ type: "secret.reveal", name: checked, actor, outcome: "ok" });
+      await vault.recordAudit({
+        type: "secret.reveal",
+        name: checked,
+        actor,
+        person,
+        outcome: "ok",
+      });
       return {
         name: checked,
         value: secret.value,
@@ -116,7 +131,8 @@ export function createSecretsService(deps: SecretsServiceDeps) {
     /** Removes a value; its previous versions stay (encrypted) for `restore`. */
     async unsetSecret(name: string, actor: Actor): Promise<UnsetSecretResponse> {
       const checked = checkName(name);
-      const removed = vaults.vault().unsetSecret(checked, { actor });
+      const vault = vaults.vault();
+      const removed = vault.unsetSecret(signIn.person(), checked, { actor });
       if (removed) changes.notify("values");
       return { name: checked, removed };
     },
@@ -124,16 +140,18 @@ export function createSecretsService(deps: SecretsServiceDeps) {
     /** The kept versions of a value: numbers and dates, never values. */
     history(name: string): SecretHistory {
       const checked = checkName(name);
-      return { name: checked, versions: vaults.vault().history(checked) };
+      const vault = vaults.vault();
+      return { name: checked, versions: vault.history(signIn.person(), checked) };
     },
 
     /** Makes a kept version current again (as a new version). */
     async restoreSecret(name: string, version: number, actor: Actor): Promise<LocalSecretInfo> {
       const checked = checkName(name);
       const vault = vaults.vault();
-      vault.restoreSecret(checked, version, { actor });
+      const person = signIn.person();
+      vault.restoreSecret(person, checked, version, { actor });
       changes.notify("values");
-      return secretInfo(vault, checked);
+      return secretInfo(vault, person, checked);
     },
 
     listAudit(query: { limit?: number; beforeSeq?: number; type?: string; name?: string }) {

@@ -304,7 +304,18 @@ describe("heptora CLI against a running daemon", () => {
     const sync = await cli(["sync"]);
     assert.equal(sync.code, 1);
     assert.equal(sync.stderr, "The robot is not signed in. Sign in with `heptora login`.\n");
+    // Values belong to the person (docs/adr/0066): sealed while no one is signed in, back at
+    // the next sign-in.
+    const sealed = await cli(["secrets", "get", "SAP_USER"]);
+    assert.equal(sealed.code, 1);
+    assert.equal(sealed.stderr, "The robot is not signed in. Sign in with `heptora login`.\n");
+    const login = await cli(
+      ["login", "--email", ANA.email, "--password-stdin"],
+      `${ANA.password}\n`,
+    );
+    assert.equal(login.code, 0, login.stderr);
     assert.equal((await cli(["secrets", "get", "SAP_USER"])).stdout, `${USER}\n`);
+    assert.equal((await cli(["logout"])).code, 0);
   });
 
   test("the daemon stops cleanly on SIGTERM and removes its socket and token file", async () => {
