@@ -6,6 +6,7 @@
 import {
   closestNames,
   didYouMean,
+  type ForgetPersonResponse,
   HeptoraError,
   type LocalAuditVerifyResult,
   type LocalSecretInfo,
@@ -15,6 +16,7 @@ import {
   SecretValueSchema,
   type UnsetSecretResponse,
 } from "@heptora/protocol";
+import { normalisePerson } from "@heptora/vault";
 import type { Actor } from "./actor.ts";
 import type { ChangeSignal } from "./changes.ts";
 import type { RemovedNames } from "./removed-names.ts";
@@ -152,6 +154,26 @@ export function createSecretsService(deps: SecretsServiceDeps) {
       vault.restoreSecret(person, checked, version, { actor });
       changes.notify("values");
       return secretInfo(vault, person, checked);
+    },
+
+    /**
+     * Removes another person's values and their history from this robot, audited with the count,
+     * never opening them (docs/adr/0066). The signed-in person is refused: they would lose their
+     * own values (they unset them one by one instead).
+     */
+    async forgetPerson(email: string, actor: Actor): Promise<ForgetPersonResponse> {
+      const vault = vaults.vault();
+      const person = normalisePerson(email);
+      const signedIn = signIn.current()?.email;
+      if (signedIn !== undefined && signedIn !== "" && normalisePerson(signedIn) === person) {
+        throw new HeptoraError("validation_failed", {
+          message: `${person} is signed in on this robot: their values are not forgotten.`,
+          hint: "Sign in as someone else first, or unset the values one by one.",
+        });
+      }
+      const removed = vault.forgetPerson(person, { actor });
+      if (removed > 0) changes.notify("values");
+      return { email: person, removed };
     },
 
     listAudit(query: { limit?: number; beforeSeq?: number; type?: string; name?: string }) {

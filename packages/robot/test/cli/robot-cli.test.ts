@@ -318,6 +318,15 @@ describe("heptora CLI against a running daemon", () => {
     assert.equal((await cli(["logout"])).code, 0);
   });
 
+  test("secrets forget-person asks first (--yes without a terminal) and never shows a value", async () => {
+    const unconfirmed = await cli(["secrets", "forget-person", "bob@example.com"]);
+    assert.notEqual(unconfirmed.code, 0);
+    assert.match(unconfirmed.stderr, /Pass --yes to remove the values of bob@example.com/);
+    const none = await cli(["secrets", "forget-person", "Bob@Example.com", "--yes"]);
+    assert.equal(none.code, 0, none.stderr);
+    assert.equal(none.stdout, "bob@example.com had no values here.\n");
+  });
+
   test("the daemon stops cleanly on SIGTERM and removes its socket and token file", async () => {
     assert.equal(await daemon.stop(), 0);
     assert.ok(!existsSync(join(temp.dataDir, "robot.sock")));
