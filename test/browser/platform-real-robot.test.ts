@@ -93,7 +93,10 @@ test("a real robot's set and missing secrets show on its page, and revoking it s
     (signedIn) => !signedIn,
     "the robot's sign-in after the revocation",
   );
-  assert.equal((await robot.cli(["secrets", "get", "SAP_USER"])).stdout.trim(), VALUE);
+  // Sealed while no one is signed in (docs/adr/0066), still in the vault.
+  const sealed = await robot.cli(["secrets", "get", "SAP_USER"]);
+  assert.equal(sealed.stderr, "The robot is not signed in. Sign in with `heptora login`.\n");
+  assert.equal(robot.storedValue(ANA.email, "SAP_USER"), VALUE);
   assertNoProblems(watched.problems);
   await watched.context.close();
 });

@@ -306,7 +306,10 @@ test("log out signs the robot out of the platform; values stay", async () => {
     signedIn: boolean;
   };
   assert.equal(status.signedIn, false);
-  assert.equal((await robot.cli(["secrets", "get", "SAP_PASSWORD"])).stdout.trim(), FIRST);
+  // Ana's values stay, sealed until she signs in again (docs/adr/0066).
+  const sealed = await robot.cli(["secrets", "get", "SAP_PASSWORD"]);
+  assert.equal(sealed.stderr, "The robot is not signed in. Sign in with `heptora login`.\n");
+  assert.equal(robot.storedValue(ANA.email, "SAP_PASSWORD"), FIRST);
   assertNoProblems(ana.problems);
 });
 

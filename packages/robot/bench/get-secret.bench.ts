@@ -60,7 +60,11 @@ seed.applyDefinitions({
   ],
   removedProcessIds: [],
 });
-seed.setSecret(NAME, "a-secret-value-of-typical-length-0123456789");
+// Runs are issued for the signed-in person and read their values (docs/adr/0066).
+const PERSON = "bench@example.com";
+seed.setSetting("robot.token", "bench-robot-token");
+seed.setSetting("robot.email", PERSON);
+seed.setSecret(PERSON, NAME, "a-secret-value-of-typical-length-0123456789");
 seed.close();
 
 /** Spawns a server and resolves once a line of its stdout matches `ready`. */

@@ -8,6 +8,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { openVault } from "../src/index.ts";
 
+const ANA = "ana@example.com";
 const SECRETS = 100_000;
 const root = mkdtempSync(join(tmpdir(), "heptora-vault-bench-"));
 
@@ -61,6 +62,7 @@ try {
 
   const seedStart = performance.now();
   vault.setSecrets(
+    ANA,
     Array.from({ length: SECRETS }, (_, i) => ({
       name: name(i),
       value: `value-${i}-${"x".repeat(24)}`,
@@ -75,16 +77,16 @@ try {
   });
 
   measure("setSecret (1 commit each)", 1000, () => {
-    vault.setSecret(name(random(SECRETS)), `new-value-${random(1e9)}`);
+    vault.setSecret(ANA, name(random(SECRETS)), `new-value-${random(1e9)}`);
   });
   measure("getSecret", 20_000, () => {
-    vault.getSecret(name(random(SECRETS)));
+    vault.getSecret(ANA, name(random(SECRETS)));
   });
   measure("secretInfo", 20_000, () => {
-    vault.secretInfo(name(random(SECRETS)));
+    vault.secretInfo(ANA, name(random(SECRETS)));
   });
   const listAll = () => {
-    if (vault.listSecrets().length !== SECRETS) throw new Error("list is short");
+    if (vault.listSecrets(ANA).length !== SECRETS) throw new Error("list is short");
   };
   // The first list after opening scans all 100k names; after that the list is cached, patched
   // by this instance's writes and refreshed with only the rows another process changed.
@@ -93,7 +95,7 @@ try {
     "listSecrets, first after open (full scan)",
     20,
     () => {
-      if (fresh?.listSecrets().length !== SECRETS) throw new Error("list is short");
+      if (fresh?.listSecrets(ANA).length !== SECRETS) throw new Error("list is short");
     },
     "target < 50 ms",
     () => {
@@ -105,11 +107,11 @@ try {
   const other = openVault({ dataDir: join(root, "data"), keyFile: join(root, "keys", "b.key") });
   listAll();
   measure("listSecrets, after another process wrote", 30, listAll, "target < 50 ms", () => {
-    other.setSecret(name(random(SECRETS)), "changed");
+    other.setSecret(ANA, name(random(SECRETS)), "changed");
   });
   other.close();
   measure("listSecrets, after own write", 30, listAll, "target < 50 ms", () => {
-    vault.setSecret(name(random(SECRETS)), "changed");
+    vault.setSecret(ANA, name(random(SECRETS)), "changed");
   });
   measure("listSecrets, unchanged", 30, listAll, "target < 50 ms");
 
@@ -156,7 +158,7 @@ try {
           const t0 = performance.now();
           const n = name(random(SECRETS));
           await vault.recordAudit({ type: "secret.read", name: n, process: "Bench" });
-          vault.getSecret(n);
+          vault.getSecret(ANA, n);
           latencies.push(performance.now() - t0);
         }
       }),

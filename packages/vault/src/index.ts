@@ -25,5 +25,5 @@ export type {
   SecretValue,
   SecretVersion,
 } from "./types.ts";
-export { MAX_SETTING_VALUE_BYTES } from "./validation.ts";
+export { MAX_SETTING_VALUE_BYTES, normalisePerson } from "./validation.ts";
 export { type OpenVaultOptions, openVault, VAULT_FILE, type Vault } from "./vault.ts";

@@ -1,7 +1,9 @@
 /**
  * What the vault seals with its data key, and where each sealed blob belongs. The associated data
- * carries a purpose tag and the blob's place (vault id, name, version...), so a setting can't be
- * replayed as a secret, a value can't move to another name or version, and a failure to open
+ * carries a purpose tag and the blob's place (vault id, person, name, version...), so a setting
+ * can't be replayed as a secret, a value can't move to another person, name or version (docs/adr/
+ * 0066: the person is bound since schema 4; the empty person is a row from before, sealed
+ * without it, which only `claimUnowned` opens, to re-seal it for a person), and a failure to open
  * always becomes a `vault_integrity` error that names the item (never its value).
  *
  * Secret values are padded to a multiple of 32 bytes before sealing so that the file does not
@@ -38,8 +40,20 @@ function integrity(what: string): HeptoraError {
 }
 
 export interface Sealer {
-  sealSecret(name: string, version: number, createdAt: string, value: string): Buffer;
-  openSecret(name: string, version: number, createdAt: string, blob: Uint8Array): string;
+  sealSecret(
+    person: string,
+    name: string,
+    version: number,
+    createdAt: string,
+    value: string,
+  ): Buffer;
+  openSecret(
+    person: string,
+    name: string,
+    version: number,
+    createdAt: string,
+    blob: Uint8Array,
+  ): string;
   sealSetting(key: string, value: string): Buffer;
   openSetting(key: string, blob: Uint8Array): string;
   sealProcess(id: string, json: string): Buffer;
@@ -52,8 +66,10 @@ export interface Sealer {
 
 /** A sealer over `dek` (kept, not copied: `destroy` wipes the caller's buffer). */
 export function createSealer(dek: Buffer, vaultId: string): Sealer {
-  const secretAad = (name: string, version: number, createdAt: string) =>
-    associatedData("secret", vaultId, name, String(version), createdAt);
+  const secretAad = (person: string, name: string, version: number, createdAt: string) =>
+    person === ""
+      ? associatedData("secret", vaultId, name, String(version), createdAt)
+      : associatedData("person-secret", vaultId, person, name, String(version), createdAt);
 
   const openText = (blob: Uint8Array, aad: Buffer, what: string): string => {
     const plain = openSealed(dek, blob, aad);
@@ -64,17 +80,17 @@ export function createSealer(dek: Buffer, vaultId: string): Sealer {
   };
 
   return {
-    sealSecret(name, version, createdAt, value) {
+    sealSecret(person, name, version, createdAt, value) {
       const padded = pad(value);
       try {
-        return seal(dek, padded, secretAad(name, version, createdAt));
+        return seal(dek, padded, secretAad(person, name, version, createdAt));
       } finally {
         wipe(padded);
       }
     },
-    openSecret(name, version, createdAt, blob) {
+    openSecret(person, name, version, createdAt, blob) {
       const what = `the stored value of '${name}' (version ${version})`;
-      const plain = openSealed(dek, blob, secretAad(name, version, createdAt));
+      const plain = openSealed(dek, blob, secretAad(person, name, version, createdAt));
       if (plain === undefined) throw integrity(what);
       const value = unpad(plain);
       wipe(plain);

@@ -1,5 +1,6 @@
 /**
- * Secret values keyed by name: set (a new version every time), read, unset (history kept),
+ * Secret values keyed by person and name (docs/adr/0066; every call names the person, already
+ * normalised by the facade): set (a new version every time), read, unset (history kept),
  * history and restore. Every write is one BEGIN IMMEDIATE transaction, so concurrent writers
  * (threads of one daemon or two processes) are serialised and version numbers never collide.
  * A write can carry an audit entry, committed in the same transaction as the value.
@@ -40,6 +41,7 @@ function toInfo(row: SecretRow): SecretInfo {
 
 function auditEvent(
   type: string,
+  person: string,
   name: string,
   context: AuditContext | undefined,
   details?: Record<string, string | number | boolean>,
@@ -52,6 +54,7 @@ function auditEvent(
       ...context,
       type,
       name,
+      person,
       ...(Object.keys(merged).length > 0 ? { details: merged } : {}),
     }),
   ];
@@ -59,13 +62,18 @@ function auditEvent(
 
 export function createSecretStore(deps: SecretStoreDeps) {
   const { db, repo, sealer, audit, clock } = deps;
-  // The list of names is cached. This instance's own writes patch it; when another connection
-  // (another process) has committed (PRAGMA data_version), only the rows changed since the last
-  // change_seq seen are fetched. Only the first list after opening scans all names.
-  let listCache: { dataVersion: number; lastChange: number; list: SecretInfo[] } | undefined;
+  // The list of names is cached, per person. This instance's own writes patch it; when another
+  // connection (another process) has committed (PRAGMA data_version), only the person's rows
+  // changed since the last change_seq seen are fetched. Only the first list of a person after
+  // opening scans all their names.
+  const listCaches = new Map<
+    string,
+    { dataVersion: number; lastChange: number; list: SecretInfo[] }
+  >();
 
-  /** Applies a committed write to the cached list (binary search by name). */
-  const patchList = (info: SecretInfo): void => {
+  /** Applies a committed write to the person's cached list (binary search by name). */
+  const patchList = (person: string, info: SecretInfo): void => {
+    const listCache = listCaches.get(person);
     if (listCache === undefined) return;
     const list = listCache.list;
     let low = 0;
@@ -81,22 +89,22 @@ export function createSecretStore(deps: SecretStoreDeps) {
   };
 
   /** Writes `value` as the next version of `name`. Call inside a write transaction. */
-  const writeVersion = (name: string, value: string, at: string): SecretRow => {
-    const previous = repo.find(name);
+  const writeVersion = (person: string, name: string, value: string, at: string): SecretRow => {
+    const previous = repo.find(person, name);
     const version = (previous?.latestVersion ?? 0) + 1;
     const row: SecretRow = { name, currentVersion: version, latestVersion: version, updatedAt: at };
-    repo.save(row);
-    repo.insertVersion(name, {
+    repo.save(person, row);
+    repo.insertVersion(person, name, {
       version,
-      ciphertext: sealer.sealSecret(name, version, at, value),
+      ciphertext: sealer.sealSecret(person, name, version, at, value),
       createdAt: at,
     });
-    if (version > KEPT_VERSIONS) repo.pruneThrough(name, version - KEPT_VERSIONS);
+    if (version > KEPT_VERSIONS) repo.pruneThrough(person, name, version - KEPT_VERSIONS);
     return row;
   };
 
-  const openCurrent = (name: string): SecretValue | undefined => {
-    const row = repo.current(name);
+  const openCurrent = (person: string, name: string): SecretValue | undefined => {
+    const row = repo.current(person, name);
     if (row === undefined || row.currentVersion === null) return undefined;
     if (row.ciphertext === null || row.createdAt === null) {
       throw new HeptoraError("vault_integrity", {
@@ -104,62 +112,72 @@ export function createSecretStore(deps: SecretStoreDeps) {
         hint: "Restore the data dir from a backup, or set the value again.",
       });
     }
-    const value = sealer.openSecret(name, row.currentVersion, row.createdAt, row.ciphertext);
+    const value = sealer.openSecret(
+      person,
+      name,
+      row.currentVersion,
+      row.createdAt,
+      row.ciphertext,
+    );
     return { name, value, version: row.currentVersion, updatedAt: row.createdAt };
   };
 
   return {
-    set(name: string, value: string, context?: AuditContext): SecretInfo {
+    set(person: string, name: string, value: string, context?: AuditContext): SecretInfo {
       const checkedName = checkSecretName(name);
       const checkedValue = checkSecretValue(value);
-      const events = auditEvent("secret.set", checkedName, context);
+      const events = auditEvent("secret.set", person, checkedName, context);
       const at = clock().toISOString();
       const info = writeTransaction(db, () => {
-        const row = writeVersion(checkedName, checkedValue, at);
+        const row = writeVersion(person, checkedName, checkedValue, at);
         if (events.length > 0) audit.appendWithin(events);
         return toInfo(row);
       });
-      patchList(info);
+      patchList(person, info);
       return info;
     },
 
     /** Many values in one transaction (seeding, imports). */
-    setMany(entries: readonly { name: string; value: string }[]): SecretInfo[] {
+    setMany(person: string, entries: readonly { name: string; value: string }[]): SecretInfo[] {
       const checked = entries.map((e) => ({
         name: checkSecretName(e.name),
         value: checkSecretValue(e.value),
       }));
       const at = clock().toISOString();
-      return writeTransaction(db, () =>
-        checked.map((e) => toInfo(writeVersion(e.name, e.value, at))),
+      const infos = writeTransaction(db, () =>
+        checked.map((e) => toInfo(writeVersion(person, e.name, e.value, at))),
       );
+      for (const info of infos) patchList(person, info);
+      return infos;
     },
 
-    get(name: string): SecretValue | undefined {
-      return openCurrent(checkSecretName(name));
+    get(person: string, name: string): SecretValue | undefined {
+      return openCurrent(person, checkSecretName(name));
     },
 
     /** `get` for a name the caller has already checked (a run's read, inside its batch). */
-    getChecked(name: string): SecretValue | undefined {
-      return openCurrent(name);
+    getChecked(person: string, name: string): SecretValue | undefined {
+      return openCurrent(person, name);
     },
 
-    info(name: string): SecretInfo | undefined {
-      const row = repo.find(checkSecretName(name));
+    info(person: string, name: string): SecretInfo | undefined {
+      const row = repo.find(person, checkSecretName(name));
       return row === undefined ? undefined : toInfo(row);
     },
 
-    list(): SecretInfo[] {
+    list(person: string): SecretInfo[] {
       const dataVersion = repo.dataVersion();
+      let listCache = listCaches.get(person);
       if (listCache === undefined) {
         // Read the high-water mark first: a row changed during the scan is fetched again later.
         const lastChange = repo.lastChange();
-        const list = repo.listInfo();
+        const list = repo.listInfo(person);
         for (const info of list) Object.freeze(info);
         listCache = { dataVersion, lastChange, list };
+        listCaches.set(person, listCache);
       } else if (listCache.dataVersion !== dataVersion) {
-        for (const change of repo.changedSince(listCache.lastChange)) {
-          patchList(change.info);
+        for (const change of repo.changedSince(person, listCache.lastChange)) {
+          patchList(person, change.info);
           listCache.lastChange = change.seq;
         }
         listCache.dataVersion = dataVersion;
@@ -167,52 +185,126 @@ export function createSecretStore(deps: SecretStoreDeps) {
       return listCache.list.slice();
     },
 
-    unset(name: string, context?: AuditContext): boolean {
+    unset(person: string, name: string, context?: AuditContext): boolean {
       const checkedName = checkSecretName(name);
-      const events = auditEvent("secret.unset", checkedName, context);
+      const events = auditEvent("secret.unset", person, checkedName, context);
       const at = clock().toISOString();
       const changed = writeTransaction(db, () => {
-        const unset = repo.unset(checkedName, at);
+        const unset = repo.unset(person, checkedName, at);
         if (unset && events.length > 0) audit.appendWithin(events);
         return unset;
       });
-      const row = changed ? repo.find(checkedName) : undefined;
-      if (row !== undefined) patchList(toInfo(row));
+      const row = changed ? repo.find(person, checkedName) : undefined;
+      if (row !== undefined) patchList(person, toInfo(row));
       return changed;
     },
 
-    history(name: string): SecretVersion[] {
+    history(person: string, name: string): SecretVersion[] {
       const checkedName = checkSecretName(name);
-      const current = repo.find(checkedName)?.currentVersion ?? null;
-      return repo.versions(checkedName).map((v) => ({
+      const current = repo.find(person, checkedName)?.currentVersion ?? null;
+      return repo.versions(person, checkedName).map((v) => ({
         version: v.version,
         createdAt: v.createdAt,
         current: v.version === current,
       }));
     },
 
-    restore(name: string, version: number, context?: AuditContext): SecretInfo {
+    restore(person: string, name: string, version: number, context?: AuditContext): SecretInfo {
       const checkedName = checkSecretName(name);
       const checkedVersion = checkVersion(version);
-      const events = auditEvent("secret.restore", checkedName, context, {
+      const events = auditEvent("secret.restore", person, checkedName, context, {
         restoredVersion: checkedVersion,
       });
       const at = clock().toISOString();
       const info = writeTransaction(db, () => {
-        const old = repo.version(checkedName, checkedVersion);
+        const old = repo.version(person, checkedName, checkedVersion);
         if (old === undefined) {
           throw new HeptoraError("version_not_found", {
             message: `'${checkedName}' has no version ${checkedVersion}.`,
             hint: `See the versions kept with \`heptora secrets history ${checkedName}\`.`,
           });
         }
-        const value = sealer.openSecret(checkedName, old.version, old.createdAt, old.ciphertext);
-        const row = writeVersion(checkedName, value, at);
+        const value = sealer.openSecret(
+          person,
+          checkedName,
+          old.version,
+          old.createdAt,
+          old.ciphertext,
+        );
+        const row = writeVersion(person, checkedName, value, at);
         if (events.length > 0) audit.appendWithin(events);
         return toInfo(row);
       });
-      patchList(info);
+      patchList(person, info);
       return info;
+    },
+
+    /**
+     * Removes every value and kept version of `person` (someone else's values, stranded on this
+     * machine); never opens them. The entry carries the number of names removed.
+     */
+    forget(person: string, context?: AuditContext): number {
+      const count = writeTransaction(db, () => {
+        const removed = repo.forget(person);
+        if (context !== undefined) {
+          audit.appendWithin([
+            checkAuditEvent({
+              outcome: "ok",
+              ...context,
+              type: "person.forgotten",
+              person,
+              details: { ...context.details, count: removed },
+            }),
+          ]);
+        }
+        return removed;
+      });
+      listCaches.delete(person);
+      return count;
+    },
+
+    /** The persons with values here; "" is the unclaimed owner of values from before schema 4. */
+    people(): string[] {
+      return repo.people();
+    },
+
+    /**
+     * Gives the unclaimed values (from before schema 4) to `person`: each kept version is opened
+     * with its old associated data and sealed again bound to the person, in one transaction. A
+     * name the person already has stays theirs; the unclaimed one is kept unclaimed. Returns the
+     * number of names claimed.
+     */
+    claimUnowned(person: string, context?: AuditContext): number {
+      const count = writeTransaction(db, () => {
+        const taken = new Set(repo.listInfo(person).map((i) => i.name));
+        const versions = repo.allVersions("").filter((v) => !taken.has(v.name));
+        const claimed = new Set<string>();
+        for (const info of repo.listInfo("")) {
+          if (taken.has(info.name)) continue;
+          // Its versions follow (ON UPDATE CASCADE); they are re-sealed just below.
+          repo.move("", person, info.name);
+          claimed.add(info.name);
+        }
+        for (const old of versions) {
+          const value = sealer.openSecret("", old.name, old.version, old.createdAt, old.ciphertext);
+          const sealed = sealer.sealSecret(person, old.name, old.version, old.createdAt, value);
+          repo.reseal(person, old.name, old.version, sealed);
+        }
+        if (claimed.size > 0 && context !== undefined) {
+          audit.appendWithin([
+            checkAuditEvent({
+              outcome: "ok",
+              ...context,
+              type: "person.claimed",
+              person,
+              details: { ...context.details, count: claimed.size },
+            }),
+          ]);
+        }
+        return claimed.size;
+      });
+      listCaches.clear();
+      return count;
     },
   };
 }

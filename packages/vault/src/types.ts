@@ -42,6 +42,8 @@ export type AuditEventInput = {
   name?: string;
   process?: string;
   actor?: string;
+  /** Whose values the event is about (docs/adr/0066): the person's normalised email. */
+  person?: string;
   outcome?: "ok" | "denied" | "failed";
   reason?: string;
   details?: Record<string, string | number | boolean>;
@@ -63,7 +65,14 @@ export type AuditQuery = {
  * decides the scope: the names its cached definition declares; its name goes into the audit
  * entry) and who reads.
  */
-export type RunReadRequest = { name: string; processId: string; process: string; actor: string };
+export type RunReadRequest = {
+  name: string;
+  processId: string;
+  process: string;
+  actor: string;
+  /** The person the run was started for: it reads only their values (docs/adr/0066). */
+  person: string;
+};
 
 /**
  * What a run's read gave, its audit entry committed in every case: the value (`secret.read`
@@ -76,7 +85,7 @@ export type RunRead =
   | { outcome: "value_missing" };
 
 /** Who did a write, recorded in the audit entry the vault writes in the write's transaction. */
-export type AuditContext = Omit<AuditEventInput, "type" | "name">;
+export type AuditContext = Omit<AuditEventInput, "type" | "name" | "person">;
 
 export type KeySlotInfo = { id: string; kind: SlotKind; createdAt: string; label?: string };
 

@@ -28,6 +28,20 @@ export function checkSecretName(name: unknown): string {
   throw invalidSecretName(name);
 }
 
+/**
+ * The person a value belongs to (docs/adr/0066): the signed-in email, trimmed and lower-cased,
+ * so "Ana@Example.com " and "ana@example.com" are one person.
+ */
+export function normalisePerson(person: unknown): string {
+  if (typeof person !== "string") throw invalid("A value belongs to a person: pass their email.");
+  const out = person.trim().toLowerCase();
+  // biome-ignore lint/suspicious/noControlCharactersInRegex: control characters are refused
+  if (out.length === 0 || out.length > 320 || /[\u0000-\u001f\u007f\s]/.test(out)) {
+    throw invalid("A person is an email address of 1 to 320 characters, without spaces.");
+  }
+  return out;
+}
+
 export function checkSecretValue(value: unknown): string {
   if (typeof value !== "string") throw invalid("A secret value must be a string.");
   // The protocol's bound (SecretValueSchema's); the vault allows an empty value.
@@ -101,6 +115,8 @@ export function checkAuditEvent(event: unknown): AuditEventInput {
   if (process !== undefined) out.process = process;
   const actor = optionalString(e.actor, "The audit actor", 200);
   if (actor !== undefined) out.actor = actor;
+  const person = optionalString(e.person, "The audit person", 320);
+  if (person !== undefined) out.person = person;
   if (e.outcome !== undefined) {
     if (typeof e.outcome !== "string" || !OUTCOMES.has(e.outcome)) {
       throw invalid("The audit outcome is one of ok, denied, failed.");

@@ -12,11 +12,15 @@
  * a value out. Writes can carry an `AuditContext`, which the vault turns into an entry committed
  * in the same transaction as the write.
  *
+ * Values belong to a person (docs/adr/0066): every value call takes the person's email first
+ * (normalised: trimmed, lower-case) and sees only that person's values; it is bound into each
+ * value's associated data and named in the audit entries.
+ *
  * @example
  * const vault = openVault({ dataDir: "/srv/robot", keyFile: "/home/ana/.config/heptora/keys/3f2a.key" });
- * vault.setSecret("SAP_USER", "ana");
+ * vault.setSecret("ana@example.com", "SAP_USER", "ana");
  * await vault.recordAudit({ type: "secret.read", name: "SAP_USER", process: "Invoices" });
- * vault.getSecret("SAP_USER")?.value; // "ana"
+ * vault.getSecret("ana@example.com", "SAP_USER")?.value; // "ana"
  * vault.close();
  */
 import { statSync } from "node:fs";
@@ -53,7 +57,7 @@ import type {
   SecretVersion,
 } from "./types.ts";
 import { type Protector, unlockOrCreate } from "./unlock.ts";
-import { checkAuditEvent } from "./validation.ts";
+import { checkAuditEvent, normalisePerson } from "./validation.ts";
 
 export const VAULT_FILE = "vault.db";
 
@@ -85,20 +89,32 @@ export interface Vault {
   removeKeySlot(id: string): boolean;
 
   /** A new version; keeps the 5 before it. With `audit`, a secret.set entry in the same commit. */
-  setSecret(name: string, value: string, audit?: AuditContext): SecretInfo;
+  setSecret(person: string, name: string, value: string, audit?: AuditContext): SecretInfo;
   /** Many values in one transaction (seeding, imports). */
-  setSecrets(entries: readonly { name: string; value: string }[]): SecretInfo[];
+  setSecrets(person: string, entries: readonly { name: string; value: string }[]): SecretInfo[];
   /** The current value, or undefined when never set or unset. Does not audit: see recordAudit. */
-  getSecret(name: string): SecretValue | undefined;
-  secretInfo(name: string): SecretInfo | undefined;
-  /** Every name ever set (unset ones with set: false), sorted by name; no values. */
-  listSecrets(): SecretInfo[];
+  getSecret(person: string, name: string): SecretValue | undefined;
+  secretInfo(person: string, name: string): SecretInfo | undefined;
+  /** Every name the person ever set (unset ones with set: false), sorted by name; no values. */
+  listSecrets(person: string): SecretInfo[];
   /** Removes the current value, keeps the history; false when there was none. */
-  unsetSecret(name: string, audit?: AuditContext): boolean;
+  unsetSecret(person: string, name: string, audit?: AuditContext): boolean;
   /** Kept versions, newest first. */
-  history(name: string): SecretVersion[];
+  history(person: string, name: string): SecretVersion[];
   /** Makes an old version's value current as a new version; version_not_found otherwise. */
-  restoreSecret(name: string, version: number, audit?: AuditContext): SecretInfo;
+  restoreSecret(person: string, name: string, version: number, audit?: AuditContext): SecretInfo;
+  /**
+   * Removes every value and kept version of `person`, never opening them; the number of names
+   * removed. With `audit`, a person.forgotten entry with that count in the same commit.
+   */
+  forgetPerson(person: string, audit?: AuditContext): number;
+  /** The persons (normalised emails) with values in this vault, sorted; no values. */
+  people(): string[];
+  /**
+   * Gives the values from before schema 4 (no person yet) to `person`, re-sealed bound to them;
+   * the number of names claimed (0 when there were none). See docs/adr/0066.
+   */
+  claimUnowned(person: string, audit?: AuditContext): number;
 
   /** Cached definitions (frozen), sorted by process name. */
   definitions(): { cursor: string | null; processes: CachedProcess[] };
@@ -238,7 +254,7 @@ function assemble(deps: AssembleDeps): Vault {
     request: RunReadRequest,
     scopes: ReadonlyMap<string, ReadonlySet<string>>,
   ): { read: RunRead; event: AuditEventInput } => {
-    const { name, process, actor } = request;
+    const { name, process, actor, person } = request;
     const valid = isValidSecretName(name);
     const declared = scopes.get(request.processId) ?? NOTHING_DECLARED;
     if (!valid || !declared.has(name)) {
@@ -249,12 +265,13 @@ function assemble(deps: AssembleDeps): Vault {
           ...(valid ? { name } : {}),
           process,
           actor,
+          person,
           outcome: "denied",
           reason: "not declared by the process",
         },
       };
     }
-    const secret = secrets.getChecked(name);
+    const secret = secrets.getChecked(person, name);
     if (secret === undefined) {
       return {
         read: { outcome: "value_missing" },
@@ -263,6 +280,7 @@ function assemble(deps: AssembleDeps): Vault {
           name,
           process,
           actor,
+          person,
           outcome: "failed",
           reason: "value not set",
         },
@@ -270,7 +288,7 @@ function assemble(deps: AssembleDeps): Vault {
     }
     return {
       read: { outcome: "ok", secret },
-      event: { type: "secret.read", name, process, actor, outcome: "ok" },
+      event: { type: "secret.read", name, process, actor, person, outcome: "ok" },
     };
   };
 
@@ -307,14 +325,22 @@ function assemble(deps: AssembleDeps): Vault {
     addRecoverySlot: (label) => guard(() => keyManagement.addRecoverySlot(label)),
     removeKeySlot: (id) => guard(() => keyManagement.removeKeySlot(id)),
 
-    setSecret: (name, value, context) => guard(() => secrets.set(name, value, context)),
-    setSecrets: (entries) => guard(() => secrets.setMany(entries)),
-    getSecret: (name) => guard(() => secrets.get(name)),
-    secretInfo: (name) => guard(() => secrets.info(name)),
-    listSecrets: () => guard(() => secrets.list()),
-    unsetSecret: (name, context) => guard(() => secrets.unset(name, context)),
-    history: (name) => guard(() => secrets.history(name)),
-    restoreSecret: (name, version, context) => guard(() => secrets.restore(name, version, context)),
+    setSecret: (person, name, value, context) =>
+      guard(() => secrets.set(normalisePerson(person), name, value, context)),
+    setSecrets: (person, entries) => guard(() => secrets.setMany(normalisePerson(person), entries)),
+    getSecret: (person, name) => guard(() => secrets.get(normalisePerson(person), name)),
+    secretInfo: (person, name) => guard(() => secrets.info(normalisePerson(person), name)),
+    listSecrets: (person) => guard(() => secrets.list(normalisePerson(person))),
+    unsetSecret: (person, name, context) =>
+      guard(() => secrets.unset(normalisePerson(person), name, context)),
+    history: (person, name) => guard(() => secrets.history(normalisePerson(person), name)),
+    restoreSecret: (person, name, version, context) =>
+      guard(() => secrets.restore(normalisePerson(person), name, version, context)),
+    forgetPerson: (person, context) =>
+      guard(() => secrets.forget(normalisePerson(person), context)),
+    people: () => guard(() => secrets.people().filter((p) => p !== "")),
+    claimUnowned: (person, context) =>
+      guard(() => secrets.claimUnowned(normalisePerson(person), context)),
 
     definitions: () => guard(() => definitions.get()),
     applyDefinitions: (sync) => guard(() => definitions.apply(sync)),
@@ -367,10 +393,12 @@ const NOTHING_DECLARED: ReadonlySet<string> = new Set();
 
 /**
  * A run's read request, checked before it joins a batch: process and actor must be valid audit
- * fields (the name is checked in the batch: a bad one is a refusal, audited).
+ * fields, the person a valid person (the name is checked in the batch: a bad one is a refusal,
+ * audited).
  */
 function checkRunRead(request: RunReadRequest): RunReadRequest {
   const { name, processId, process, actor } = request;
+  const person = normalisePerson(request.person);
   for (const field of [name, processId, process, actor]) {
     if (typeof field !== "string") {
       throw new HeptoraError("validation_failed", {
@@ -379,7 +407,7 @@ function checkRunRead(request: RunReadRequest): RunReadRequest {
     }
   }
   checkAuditEvent({ type: "secret.read", process, actor, outcome: "ok" });
-  return { name, processId, process, actor };
+  return { name, processId, process, actor, person };
 }
 
 function protectionWarning(

@@ -2,7 +2,7 @@ import assert from "node:assert/strict";
 import type { DatabaseSync } from "node:sqlite";
 import { afterEach, beforeEach, describe, it } from "node:test";
 import type { AuditProblem, Vault } from "../src/index.ts";
-import { codeOf, type TempVault, tempVault } from "./support/temp-vault.ts";
+import { ANA, codeOf, type TempVault, tempVault } from "./support/temp-vault.ts";
 
 function problems(vault: Vault): [number, AuditProblem["kind"]][] {
   return vault.verifyAudit().problems.map((p) => [p.seq, p.kind]);
@@ -324,13 +324,13 @@ describe("the audit log never holds a value", () => {
       const vault = t.open();
       const values = ["Gr33n-Pa$$word-7781", "ana.sap.user.5531", "token-ffe1b2c3d4e5f60718293a4b"];
       const context = { actor: "ana@example.com", process: "Invoices" };
-      vault.setSecret("SAP_PASSWORD", values[0] ?? "", context);
-      vault.setSecret("SAP_USER", values[1] ?? "", context);
-      vault.setSecret("SAP_PASSWORD", values[2] ?? "", context);
-      vault.restoreSecret("SAP_PASSWORD", 1, context);
+      vault.setSecret(ANA, "SAP_PASSWORD", values[0] ?? "", context);
+      vault.setSecret(ANA, "SAP_USER", values[1] ?? "", context);
+      vault.setSecret(ANA, "SAP_PASSWORD", values[2] ?? "", context);
+      vault.restoreSecret(ANA, "SAP_PASSWORD", 1, context);
       await vault.recordAudit({ type: "secret.read", name: "SAP_USER", process: "Invoices" });
       vault.appendAudit({ type: "secret.reveal", name: "SAP_PASSWORD", actor: "ana@example.com" });
-      vault.unsetSecret("SAP_USER", context);
+      vault.unsetSecret(ANA, "SAP_USER", context);
       const raw = t.raw();
       const dump = JSON.stringify(raw.prepare("SELECT * FROM audit").all());
       raw.close();

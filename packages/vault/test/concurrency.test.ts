@@ -6,7 +6,7 @@
 import assert from "node:assert/strict";
 import { describe, it } from "node:test";
 import { acks, spawnWriter } from "./support/children.ts";
-import { tempVault } from "./support/temp-vault.ts";
+import { ANA, tempVault } from "./support/temp-vault.ts";
 
 const CHILDREN = 3;
 const WRITES = 40;
@@ -28,9 +28,9 @@ describe("concurrent processes", () => {
       let parentWrites = 0;
       const running = () => children.some((c) => !c.lines.includes("done"));
       for (let i = 0; i < 200 && running(); i++) {
-        vault.setSecret("PARENT_ONLY", `p-${i}`);
+        vault.setSecret(ANA, "PARENT_ONLY", `p-${i}`);
         parentWrites++;
-        for (const name of NAMES) vault.getSecret(name);
+        for (const name of NAMES) vault.getSecret(ANA, name);
         await new Promise((resolve) => setImmediate(resolve));
       }
 
@@ -43,9 +43,9 @@ describe("concurrent processes", () => {
       assert.equal(new Set(keys).size, keys.length, "no version was handed out twice");
       for (const name of NAMES) {
         const writes = all.filter(([n]) => n === name).length;
-        assert.equal(vault.secretInfo(name)?.version, writes, `${name}: no lost update`);
+        assert.equal(vault.secretInfo(ANA, name)?.version, writes, `${name}: no lost update`);
       }
-      assert.equal(vault.secretInfo("PARENT_ONLY")?.version, parentWrites);
+      assert.equal(vault.secretInfo(ANA, "PARENT_ONLY")?.version, parentWrites);
       const verification = vault.verifyAudit();
       assert.deepEqual(verification.problems, []);
       assert.equal(verification.count, CHILDREN * WRITES * 2);
@@ -59,10 +59,10 @@ describe("concurrent processes", () => {
     try {
       const a = t.open();
       const b = t.open();
-      a.setSecret("SAP_USER", "from a");
-      assert.equal(b.getSecret("SAP_USER")?.value, "from a");
-      assert.equal(b.setSecret("SAP_USER", "from b").version, 2);
-      assert.equal(a.getSecret("SAP_USER")?.value, "from b");
+      a.setSecret(ANA, "SAP_USER", "from a");
+      assert.equal(b.getSecret(ANA, "SAP_USER")?.value, "from a");
+      assert.equal(b.setSecret(ANA, "SAP_USER", "from b").version, 2);
+      assert.equal(a.getSecret(ANA, "SAP_USER")?.value, "from b");
       a.appendAudit({ type: "login" });
       b.appendAudit({ type: "logout" });
       assert.deepEqual(

@@ -5,7 +5,7 @@
 import assert from "node:assert/strict";
 import { describe, it } from "node:test";
 import { acks, spawnWriter } from "./support/children.ts";
-import { tempVault } from "./support/temp-vault.ts";
+import { ANA, tempVault } from "./support/temp-vault.ts";
 
 describe("durability", () => {
   it("loses no acknowledged write when the writer is killed with SIGKILL", async () => {
@@ -33,7 +33,7 @@ describe("durability", () => {
         const vault = t.open();
         for (const [name] of acknowledged) {
           const i = Number(name.split("_")[1]);
-          assert.equal(vault.getSecret(name)?.value, `value-${prefix}-${i}`, name);
+          assert.equal(vault.getSecret(ANA, name)?.value, `value-${prefix}-${i}`, name);
           assert.equal(vault.listAudit({ name, type: "secret.set" }).length, 1, name);
         }
         assert.deepEqual(vault.verifyAudit().problems, []);

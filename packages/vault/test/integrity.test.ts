@@ -8,7 +8,7 @@ import type { DatabaseSync } from "node:sqlite";
 import { afterEach, beforeEach, describe, it } from "node:test";
 import { HeptoraError } from "@heptora/protocol";
 import type { Vault } from "../src/index.ts";
-import { codeOf, flipBlobBit, type TempVault, tempVault } from "./support/temp-vault.ts";
+import { ANA, codeOf, flipBlobBit, type TempVault, tempVault } from "./support/temp-vault.ts";
 
 const VALUE = "Sup3r-Secret-Value-for-integrity";
 
@@ -31,9 +31,9 @@ describe("tampering with sealed data", () => {
   beforeEach(() => {
     t = tempVault();
     vault = t.open();
-    vault.setSecret("SAP_USER", VALUE);
-    vault.setSecret("SAP_PASSWORD", "other value");
-    vault.setSecret("SAP_PASSWORD", "newer value");
+    vault.setSecret(ANA, "SAP_USER", VALUE);
+    vault.setSecret(ANA, "SAP_PASSWORD", "other value");
+    vault.setSecret(ANA, "SAP_PASSWORD", "newer value");
     raw = t.raw();
   });
   afterEach(() => {
@@ -57,7 +57,7 @@ describe("tampering with sealed data", () => {
         ["SAP_USER"],
         byte,
       );
-      const error = integrityError(() => vault.getSecret("SAP_USER"));
+      const error = integrityError(() => vault.getSecret(ANA, "SAP_USER"));
       assert.match(error.message, /'SAP_USER' \(version 1\)/);
     });
   }
@@ -66,14 +66,14 @@ describe("tampering with sealed data", () => {
     raw.exec(
       "UPDATE secret_versions SET ciphertext = substr(ciphertext, 1, 20) WHERE name = 'SAP_USER'",
     );
-    integrityError(() => vault.getSecret("SAP_USER"));
+    integrityError(() => vault.getSecret(ANA, "SAP_USER"));
     raw.exec("UPDATE secret_versions SET ciphertext = x'' WHERE name = 'SAP_USER'");
-    integrityError(() => vault.getSecret("SAP_USER"));
+    integrityError(() => vault.getSecret(ANA, "SAP_USER"));
   });
 
   it("catches an edited timestamp of a value", () => {
     flipBlobBit(raw, "secret_versions", "created_at", "name = ? AND version = 1", ["SAP_USER"]);
-    integrityError(() => vault.getSecret("SAP_USER"));
+    integrityError(() => vault.getSecret(ANA, "SAP_USER"));
   });
 
   it("catches a value moved to another name", () => {
@@ -81,7 +81,7 @@ describe("tampering with sealed data", () => {
       (SELECT ciphertext FROM secret_versions WHERE name = 'SAP_USER' AND version = 1),
       created_at = (SELECT created_at FROM secret_versions WHERE name = 'SAP_USER' AND version = 1)
       WHERE name = 'SAP_PASSWORD'`);
-    integrityError(() => vault.getSecret("SAP_PASSWORD"));
+    integrityError(() => vault.getSecret(ANA, "SAP_PASSWORD"));
   });
 
   it("catches an old value moved to a newer version of the same name", () => {
@@ -89,13 +89,13 @@ describe("tampering with sealed data", () => {
       (SELECT ciphertext FROM secret_versions WHERE name = 'SAP_PASSWORD' AND version = 1),
       created_at = (SELECT created_at FROM secret_versions WHERE name = 'SAP_PASSWORD' AND version = 1)
       WHERE name = 'SAP_PASSWORD' AND version = 2`);
-    integrityError(() => vault.getSecret("SAP_PASSWORD"));
+    integrityError(() => vault.getSecret(ANA, "SAP_PASSWORD"));
   });
 
   it("catches a value taken from another vault", () => {
     const other = tempVault();
     try {
-      other.open().setSecret("SAP_USER", "from elsewhere");
+      other.open().setSecret(ANA, "SAP_USER", "from elsewhere");
       const foreign = other.raw();
       const row = foreign.prepare("SELECT ciphertext, created_at FROM secret_versions").get() as {
         ciphertext: Uint8Array;
@@ -107,7 +107,7 @@ describe("tampering with sealed data", () => {
           "UPDATE secret_versions SET ciphertext = ?, created_at = ? WHERE name = 'SAP_USER'",
         )
         .run(row.ciphertext, row.created_at);
-      integrityError(() => vault.getSecret("SAP_USER"));
+      integrityError(() => vault.getSecret(ANA, "SAP_USER"));
     } finally {
       other.cleanup();
     }
@@ -117,7 +117,7 @@ describe("tampering with sealed data", () => {
     vault.setSetting("SAP_USER", "a setting");
     raw.exec(`UPDATE secret_versions SET ciphertext = (SELECT ciphertext FROM settings)
       WHERE name = 'SAP_USER'`);
-    integrityError(() => vault.getSecret("SAP_USER"));
+    integrityError(() => vault.getSecret(ANA, "SAP_USER"));
     raw.exec(`UPDATE settings SET ciphertext =
       (SELECT ciphertext FROM secret_versions WHERE name = 'SAP_PASSWORD' AND version = 2)`);
     integrityError(() => vault.getSetting("SAP_USER"));
@@ -143,13 +143,13 @@ describe("tampering with sealed data", () => {
 
   it("catches a current value whose row was deleted", () => {
     raw.exec("DELETE FROM secret_versions WHERE name = 'SAP_USER'");
-    integrityError(() => vault.getSecret("SAP_USER"));
+    integrityError(() => vault.getSecret(ANA, "SAP_USER"));
   });
 
   it("catches a restore of a tampered old version", () => {
     flipBlobBit(raw, "secret_versions", "ciphertext", "name = ? AND version = 1", ["SAP_PASSWORD"]);
-    integrityError(() => vault.restoreSecret("SAP_PASSWORD", 1));
-    assert.equal(vault.getSecret("SAP_PASSWORD")?.value, "newer value");
+    integrityError(() => vault.restoreSecret(ANA, "SAP_PASSWORD", 1));
+    assert.equal(vault.getSecret(ANA, "SAP_PASSWORD")?.value, "newer value");
   });
 });
 

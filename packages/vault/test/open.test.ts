@@ -4,7 +4,7 @@ import { join, relative } from "node:path";
 import { afterEach, beforeEach, describe, it } from "node:test";
 import { HeptoraError } from "@heptora/protocol";
 import { openVault } from "../src/index.ts";
-import { codeOf, type TempVault, tempVault } from "./support/temp-vault.ts";
+import { ANA, codeOf, type TempVault, tempVault } from "./support/temp-vault.ts";
 
 function errorOf(work: () => unknown): HeptoraError {
   try {
@@ -25,7 +25,7 @@ describe("opening a vault", () => {
 
   it("creates a private data dir, 0600 files and a 0600 key file in a 0700 dir outside it", () => {
     const vault = t.open();
-    vault.setSecret("SAP_USER", "ana");
+    vault.setSecret(ANA, "SAP_USER", "ana");
     const mode = (path: string) => statSync(path).mode & 0o777;
     assert.equal(mode(t.dataDir), 0o700);
     for (const file of ["vault.db", "vault.db-wal", "vault.db-shm"]) {
@@ -38,11 +38,11 @@ describe("opening a vault", () => {
 
   it("keeps its id and values across opens", () => {
     const first = t.open();
-    first.setSecret("SAP_USER", "ana");
+    first.setSecret(ANA, "SAP_USER", "ana");
     first.close();
     const second = t.open();
     assert.equal(second.id, first.id);
-    assert.equal(second.getSecret("SAP_USER")?.value, "ana");
+    assert.equal(second.getSecret(ANA, "SAP_USER")?.value, "ana");
     assert.deepEqual(
       second.keySlots().map((s) => s.kind),
       ["keyfile"],
@@ -134,7 +134,7 @@ describe("opening a vault", () => {
 
   it("unlocks with a passphrase or a recovery key as well as the key file", () => {
     const vault = t.open();
-    vault.setSecret("SAP_USER", "ana");
+    vault.setSecret(ANA, "SAP_USER", "ana");
     vault.addPassphraseSlot("correct horse battery");
     const { recoveryKey, slot } = vault.addRecoverySlot("printed");
     assert.equal(slot.label, "printed");
@@ -144,10 +144,10 @@ describe("opening a vault", () => {
     );
     vault.close();
     const byPassphrase = t.open({ passphrase: "correct horse battery" });
-    assert.equal(byPassphrase.getSecret("SAP_USER")?.value, "ana");
+    assert.equal(byPassphrase.getSecret(ANA, "SAP_USER")?.value, "ana");
     byPassphrase.close();
     const byRecovery = t.open({ recoveryKey: recoveryKey.toLowerCase() });
-    assert.equal(byRecovery.getSecret("SAP_USER")?.value, "ana");
+    assert.equal(byRecovery.getSecret(ANA, "SAP_USER")?.value, "ana");
     assert.equal(
       codeOf(() => t.open({ passphrase: "wrong horse battery" })),
       "vault_locked",

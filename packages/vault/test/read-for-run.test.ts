@@ -6,13 +6,14 @@
 import assert from "node:assert/strict";
 import { afterEach, beforeEach, describe, it } from "node:test";
 import type { RunReadRequest, Vault } from "../src/index.ts";
-import { type TempVault, tempVault } from "./support/temp-vault.ts";
+import { ANA, type TempVault, tempVault } from "./support/temp-vault.ts";
 
 const run = (name: string, processId = "inv"): RunReadRequest => ({
   name,
   processId,
   process: "Invoices",
   actor: "run:Invoices",
+  person: ANA,
 });
 
 describe("readForRun", () => {
@@ -43,8 +44,8 @@ describe("readForRun", () => {
       ],
       removedProcessIds: [],
     });
-    vault.setSecret("SAP_USER", "ana");
-    vault.setSecret("BANK_KEY", "k-123");
+    vault.setSecret(ANA, "SAP_USER", "ana");
+    vault.setSecret(ANA, "BANK_KEY", "k-123");
   });
   afterEach(() => t.cleanup());
 
@@ -68,6 +69,7 @@ describe("readForRun", () => {
         name: "SAP_USER",
         process: "Invoices",
         actor: "run:Invoices",
+        person: ANA,
         outcome: "ok",
         at: undefined,
         seq: undefined,
@@ -104,7 +106,7 @@ describe("readForRun", () => {
 
   it("follows definitions and values changed by another connection", async () => {
     const other = t.open();
-    other.setSecret("SAP_USER", "bea");
+    other.setSecret(ANA, "SAP_USER", "bea");
     const read = await vault.readForRun(run("SAP_USER"));
     assert.equal(read.outcome === "ok" && read.secret.value, "bea");
     other.applyDefinitions({ cursor: "2", full: true, processes: [], removedProcessIds: [] });

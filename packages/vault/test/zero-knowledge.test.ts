@@ -7,7 +7,7 @@ import { randomBytes } from "node:crypto";
 import { existsSync, readdirSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import { describe, it } from "node:test";
-import { tempVault } from "./support/temp-vault.ts";
+import { ANA, tempVault } from "./support/temp-vault.ts";
 
 function forms(value: string): Buffer[] {
   const bytes = Buffer.from(value, "utf8");
@@ -46,9 +46,9 @@ describe("zero knowledge on disk", () => {
       );
       values.push("correct horse battery staple", "ä-ö-ü 🔑 unicode secret");
       values.forEach((value, i) => {
-        vault.setSecret(`NAME_${i % 7}`, value);
+        vault.setSecret(ANA, `NAME_${i % 7}`, value);
       });
-      vault.restoreSecret("NAME_0", 1);
+      vault.restoreSecret(ANA, "NAME_0", 1);
       const token = `robot-token-${randomBytes(16).toString("hex")}`;
       vault.setSetting("robot.token", token);
       vault.appendAudit({ type: "secret.reveal", name: "NAME_1" });

@@ -6,6 +6,7 @@ import { type ChildProcess, spawn } from "node:child_process";
 import { once } from "node:events";
 import { mkdtempSync, rmSync } from "node:fs";
 import { join } from "node:path";
+import { openVault } from "@heptora/vault";
 import { REPO_ROOT } from "./browser.ts";
 
 const BIN = join(REPO_ROOT, "packages", "robot", "bin", "heptora.js");
@@ -22,6 +23,11 @@ export interface RunningRobot {
   cli(args: readonly string[], input?: string): Promise<CliResult>;
   /** A fresh one-time link from `heptora ui --no-open`. */
   windowLink(): Promise<string>;
+  /**
+   * A person's value as the vault holds it, read beside the daemon (a second connection): values
+   * stay sealed for everyone while no one is signed in (docs/adr/0066), yet they are still there.
+   */
+  storedValue(person: string, name: string): string | undefined;
   stop(): Promise<void>;
 }
 
@@ -90,6 +96,14 @@ export async function startRobot(platformUrl: string): Promise<RunningRobot> {
         throw new Error(`heptora ui failed (${result.code}): ${result.stderr}`);
       }
       return link;
+    },
+    storedValue(person, name) {
+      const vault = openVault({ dataDir, keyFile: join(dir, "robot.key") });
+      try {
+        return vault.getSecret(person, name)?.value;
+      } finally {
+        vault.close();
+      }
     },
     async stop() {
       await stopChild(child);

@@ -131,6 +131,14 @@ export type RevealedSecret = z.infer<typeof RevealedSecretSchema>;
 export const UnsetSecretResponseSchema = z.object({ name: z.string(), removed: z.boolean() });
 export type UnsetSecretResponse = z.infer<typeof UnsetSecretResponseSchema>;
 
+/**
+ * `POST /v1/manage/people/forget {email}`: removes another person's values from this robot
+ * (docs/adr/0066); `removed` counts the names. Never a value.
+ */
+export const ForgetPersonRequestSchema = z.strictObject({ email: z.string().min(1).max(320) });
+export const ForgetPersonResponseSchema = z.object({ email: z.string(), removed: z.number() });
+export type ForgetPersonResponse = z.infer<typeof ForgetPersonResponseSchema>;
+
 /** `GET /v1/manage/secrets/{name}/history`. */
 export const SecretHistorySchema = z.object({
   name: z.string(),

@@ -141,6 +141,13 @@ export function createRobotClient(options: { dataDir: string; socketPath?: strin
         RobotApiPaths.restore(secretName),
         { version },
       ),
+    forgetPerson: (email: string) =>
+      call(
+        schemaCheck((p) => p.ForgetPersonResponseSchema),
+        "POST",
+        RobotApiPaths.forgetPerson,
+        { email },
+      ),
     auditList: (query: { limit?: number; type?: string; name?: string; beforeSeq?: number }) => {
       const params = new URLSearchParams();
       for (const [key, value] of Object.entries(query)) {

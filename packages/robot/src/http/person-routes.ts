@@ -17,11 +17,13 @@
  * | secrets.reveal   | POST   | /secrets/:name/reveal     | revealSecret  |
  * | secrets.history  | GET    | /secrets/:name/history    | history       |
  * | secrets.restore  | POST   | /secrets/:name/restore {version} | restoreSecret |
+ * | people.forget    | POST   | /people/forget {email}    | forgetPerson  |
  * | audit.list       | GET    | /audit[?limit&beforeSeq&type&name] | listAudit |
  * | audit.verify     | GET    | /audit/verify             | verifyAudit   |
  * | runs.list        | GET    | /runs                     | listRuns      |
  */
 import {
+  ForgetPersonRequestSchema,
   LocalAuditListQuerySchema,
   LocalLoginRequestSchema,
   LocalSecretsListQuerySchema,
@@ -46,6 +48,7 @@ export const PersonRoute = {
   SecretsReveal: "secrets.reveal",
   SecretsHistory: "secrets.history",
   SecretsRestore: "secrets.restore",
+  PeopleForget: "people.forget",
   AuditList: "audit.list",
   AuditVerify: "audit.verify",
   RunsList: "runs.list",
@@ -132,6 +135,14 @@ export function personRoutes(service: PersonFacingService): Route[] {
       params: NameParams,
       body: RestoreSecretRequestSchema,
       handler: ({ params, body, actor }) => service.restoreSecret(params.name, body.version, actor),
+    }),
+    defineRoute({
+      name: PersonRoute.PeopleForget,
+      method: "POST",
+      path: "/people/forget",
+      summary: "Remove another person's values from this robot (never reveals them)",
+      body: ForgetPersonRequestSchema,
+      handler: ({ body, actor }) => service.forgetPerson(body.email, actor),
     }),
     defineRoute({
       name: PersonRoute.AuditList,

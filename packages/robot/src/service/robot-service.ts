@@ -29,8 +29,9 @@ import { type ChangeSignal, createChangeSignal } from "./changes.ts";
 import { createRemovedNames } from "./removed-names.ts";
 import { createRunTokenRegistry, type RunTokenRegistry } from "./run-tokens.ts";
 import { createRunsService } from "./runs.service.ts";
+import { describeError } from "./scope.ts";
 import { createSecretsService } from "./secrets.service.ts";
-import type { ServiceVault } from "./service-vault.ts";
+import { type ServiceVault, Settings } from "./service-vault.ts";
 import { createSessionService } from "./session.service.ts";
 import { createSignInStore } from "./sign-in.ts";
 import { createStatusService } from "./status.service.ts";
@@ -71,10 +72,27 @@ export type PersonFacingService = Pick<
   | "revealSecret"
   | "history"
   | "restoreSecret"
+  | "forgetPerson"
   | "listAudit"
   | "verifyAudit"
   | "listRuns"
 >;
+
+/**
+ * Values from before values per person (schema 4, docs/adr/0066) go to the person signed in, or
+ * the last one who was; with neither, they wait for the next sign-in (session.service claims
+ * there too). A damaged older value is logged by name and left unclaimed.
+ */
+function claimForLastPerson(vault: ServiceVault, log: (line: string) => void): void {
+  const email = vault.getSetting(Settings.Email) ?? vault.getSetting(Settings.LastEmail);
+  if (email === null || email === "") return;
+  try {
+    const claimed = vault.claimUnowned(email, { actor: "robot" });
+    if (claimed > 0) log(`${claimed} value(s) kept from before are now ${email}'s.`);
+  } catch (error) {
+    log(`The values kept from before could not be given to ${email}: ${describeError(error)}`);
+  }
+}
 
 export function createRobotService(deps: RobotServiceDeps) {
   const vaults = createVaultHolder(deps.vault);
@@ -83,6 +101,7 @@ export function createRobotService(deps: RobotServiceDeps) {
   const clock = deps.clock ?? (() => new Date());
   const log = deps.log ?? (() => {});
   const signIn = createSignInStore({ vaults });
+  claimForLastPerson(deps.vault, log);
   const removedNames = createRemovedNames();
 
   const session = createSessionService({
@@ -132,6 +151,7 @@ export function createRobotService(deps: RobotServiceDeps) {
     unsetSecret: secrets.unsetSecret,
     history: secrets.history,
     restoreSecret: secrets.restoreSecret,
+    forgetPerson: secrets.forgetPerson,
     listAudit: secrets.listAudit,
     verifyAudit: secrets.verifyAudit,
 
@@ -152,6 +172,7 @@ export function createRobotService(deps: RobotServiceDeps) {
     },
 
     unlock(vault: ServiceVault): void {
+      claimForLastPerson(vault, log);
       vaults.set(vault);
     },
 

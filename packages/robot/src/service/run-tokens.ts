@@ -10,11 +10,17 @@ export interface RunRecord {
   runId: string;
   processId: string;
   processName: string;
+  /** The person the run was started for: it reads only their values (docs/adr/0066). */
+  person: string;
   startedAt: string;
 }
 
 export interface RunTokenRegistry {
-  issue(process: { id: string; name: string }, now: Date): { run: RunRecord; token: string };
+  issue(
+    process: { id: string; name: string },
+    person: string,
+    now: Date,
+  ): { run: RunRecord; token: string };
   /** The run a presented token belongs to, compared in constant time; undefined if none. */
   resolve(token: string): RunRecord | undefined;
   revoke(runId: string): boolean;
@@ -31,13 +37,14 @@ export function createRunTokenRegistry(): RunTokenRegistry {
   const byDigest = new Map<string, { digest: Buffer; run: RunRecord }>();
   const digestByRun = new Map<string, string>();
   return {
-    issue(process, now) {
+    issue(process, person, now) {
       const token = newToken();
       const digest = tokenDigest(token);
       const run: RunRecord = {
         runId: randomUUID(),
         processId: process.id,
         processName: process.name,
+        person,
         startedAt: now.toISOString(),
       };
       const key = digest.toString("hex");

@@ -18,7 +18,7 @@ import type { VaultHolder } from "./vault-holder.ts";
 
 export interface RunsServiceDeps {
   vaults: Pick<VaultHolder, "vault" | "peek">;
-  signIn: Pick<SignInStore, "current">;
+  signIn: Pick<SignInStore, "current" | "person">;
   runs: Pick<RunTokenRegistry, "issue" | "revoke" | "resolve" | "list">;
   clock: () => Date;
   log: (line: string) => void;
@@ -47,21 +47,22 @@ export function createRunsService(deps: RunsServiceDeps) {
         request.process,
         signIn.current() !== undefined,
       );
+      const person = signIn.person();
       const declared = new Set(proc.variables.map((variable) => variable.name));
       const env: Record<string, string> = {};
       for (const name of request.env) {
         if (!declared.has(name)) throw notDeclared(proc.name, name, declared);
-        const secret = vault.getSecret(name);
+        const secret = vault.getSecret(person, name);
         if (secret === undefined) throw valueMissing(name);
         env[name] = secret.value;
       }
       const mask: string[] = [];
       for (const variable of proc.variables) {
         if (!variable.secret) continue;
-        const secret = vault.getSecret(variable.name);
+        const secret = vault.getSecret(person, variable.name);
         if (secret !== undefined) mask.push(secret.value);
       }
-      const { run, token } = runs.issue(proc, clock());
+      const { run, token } = runs.issue(proc, person, clock());
       mask.push(token);
       try {
         await vault.recordAudit({
@@ -143,6 +144,7 @@ export function createRunsService(deps: RunsServiceDeps) {
         processId: run.processId,
         process: run.processName,
         actor,
+        person: run.person,
       });
       if (read.outcome === "not_declared") throw notDeclared(run.processName, name, read.declared);
       if (read.outcome === "value_missing") throw valueMissing(name);

@@ -87,8 +87,12 @@ export function valueMissing(name: string): HeptoraError {
 }
 
 /** A name's state on this robot, never its value. */
-export function secretInfo(vault: Pick<ServiceVault, "secretInfo">, name: string): LocalSecretInfo {
-  const current = vault.secretInfo(name);
+export function secretInfo(
+  vault: Pick<ServiceVault, "secretInfo">,
+  person: string,
+  name: string,
+): LocalSecretInfo {
+  const current = vault.secretInfo(person, name);
   if (current === undefined || !current.set) {
     return {
       name,

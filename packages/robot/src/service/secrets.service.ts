@@ -6,6 +6,7 @@
 import {
   closestNames,
   didYouMean,
+  type ForgetPersonResponse,
   HeptoraError,
   type LocalAuditVerifyResult,
   type LocalSecretInfo,
@@ -15,6 +16,7 @@ import {
   SecretValueSchema,
   type UnsetSecretResponse,
 } from "@heptora/protocol";
+import { normalisePerson } from "@heptora/vault";
 import type { Actor } from "./actor.ts";
 import type { ChangeSignal } from "./changes.ts";
 import type { RemovedNames } from "./removed-names.ts";
@@ -24,7 +26,7 @@ import type { VaultHolder } from "./vault-holder.ts";
 
 export interface SecretsServiceDeps {
   vaults: Pick<VaultHolder, "vault">;
-  signIn: Pick<SignInStore, "current">;
+  signIn: Pick<SignInStore, "current" | "person">;
   changes: Pick<ChangeSignal, "notify">;
   removedNames: Pick<RemovedNames, "removedFrom">;
 }
@@ -44,14 +46,21 @@ export function createSecretsService(deps: SecretsServiceDeps) {
     });
   }
   return {
-    /** Names grouped by process, set or not, last change; never a value. */
+    /**
+     * The signed-in person's names grouped by process, set or not, last change; never a value
+     * (docs/adr/0066). Empty while no one is signed in.
+     */
     listSecrets(query: { process?: string } = {}): LocalSecretsList {
       const vault = vaults.vault();
+      const signedIn = signIn.current();
       const processes = vault.definitions().processes;
       const selected =
         query.process === undefined
           ? processes
-          : [findProcess(processes, query.process, signIn.current() !== undefined)];
+          : [findProcess(processes, query.process, signedIn !== undefined)];
+      // Signed out: no one's values are shown (the definitions went with the sign-in).
+      if (signedIn === undefined) return { processes: [], undeclared: [] };
+      const person = signIn.person();
       const declared = declaredNames(processes);
       return {
         processes: selected.map((p) => ({
@@ -59,15 +68,15 @@ export function createSecretsService(deps: SecretsServiceDeps) {
           name: p.name,
           description: p.description,
           variables: p.variables.map((variable) => ({
-            ...secretInfo(vault, variable.name),
+            ...secretInfo(vault, person, variable.name),
             secret: variable.secret,
             description: variable.description,
           })),
         })),
         undeclared: vault
-          .listSecrets()
+          .listSecrets(person)
           .filter((s) => s.set && !declared.has(s.name))
-          .map((s) => secretInfo(vault, s.name)),
+          .map((s) => secretInfo(vault, person, s.name)),
       };
     },
 
@@ -86,22 +95,30 @@ export function createSecretsService(deps: SecretsServiceDeps) {
         }
         throw notDeclared(checked, declared);
       }
-      vault.setSecret(checked, parsed, { actor });
+      const person = signIn.person();
+      vault.setSecret(person, checked, parsed, { actor });
       changes.notify("values");
-      return secretInfo(vault, checked);
+      return secretInfo(vault, person, checked);
     },
 
     /** A value for a person (CLI `secrets get`, the window's reveal), audited first. */
     async revealSecret(name: string, actor: Actor): Promise<RevealedSecret> {
       const checked = checkName(name);
       const vault = vaults.vault();
-      const secret = vault.getSecret(checked);
+      const person = signIn.person();
+      const secret = vault.getSecret(person, checked);
       if (secret === undefined) {
         const declared = declaredNames(vault.definitions().processes);
         if (!declared.has(checked)) throw notDeclared(checked, declared);
         throw valueMissing(checked);
       }
-      await vault.recordAudit({ type: "secret.reveal", name: checked, actor, outcome: "ok" });
+      await vault.recordAudit({
+        type: "secret.reveal",
+        name: checked,
+        actor,
+        person,
+        outcome: "ok",
+      });
       return {
         name: checked,
         value: secret.value,
@@ -113,7 +130,8 @@ export function createSecretsService(deps: SecretsServiceDeps) {
     /** Removes a value; its previous versions stay (encrypted) for `restore`. */
     async unsetSecret(name: string, actor: Actor): Promise<UnsetSecretResponse> {
       const checked = checkName(name);
-      const removed = vaults.vault().unsetSecret(checked, { actor });
+      const vault = vaults.vault();
+      const removed = vault.unsetSecret(signIn.person(), checked, { actor });
       if (removed) changes.notify("values");
       return { name: checked, removed };
     },
@@ -121,16 +139,38 @@ export function createSecretsService(deps: SecretsServiceDeps) {
     /** The kept versions of a value: numbers and dates, never values. */
     history(name: string): SecretHistory {
       const checked = checkName(name);
-      return { name: checked, versions: vaults.vault().history(checked) };
+      const vault = vaults.vault();
+      return { name: checked, versions: vault.history(signIn.person(), checked) };
     },
 
     /** Makes a kept version current again (as a new version). */
     async restoreSecret(name: string, version: number, actor: Actor): Promise<LocalSecretInfo> {
       const checked = checkName(name);
       const vault = vaults.vault();
-      vault.restoreSecret(checked, version, { actor });
+      const person = signIn.person();
+      vault.restoreSecret(person, checked, version, { actor });
       changes.notify("values");
-      return secretInfo(vault, checked);
+      return secretInfo(vault, person, checked);
+    },
+
+    /**
+     * Removes another person's values and their history from this robot, audited with the count,
+     * never opening them (docs/adr/0066). The signed-in person is refused: they would lose their
+     * own values (they unset them one by one instead).
+     */
+    async forgetPerson(email: string, actor: Actor): Promise<ForgetPersonResponse> {
+      const vault = vaults.vault();
+      const person = normalisePerson(email);
+      const signedIn = signIn.current()?.email;
+      if (signedIn !== undefined && signedIn !== "" && normalisePerson(signedIn) === person) {
+        throw new HeptoraError("validation_failed", {
+          message: `${person} is signed in on this robot: their values are not forgotten.`,
+          hint: "Sign in as someone else first, or unset the values one by one.",
+        });
+      }
+      const removed = vault.forgetPerson(person, { actor });
+      if (removed > 0) changes.notify("values");
+      return { email: person, removed };
     },
 
     listAudit(query: { limit?: number; beforeSeq?: number; type?: string; name?: string }) {

@@ -16,6 +16,8 @@ export type ServiceVault = Pick<
   | "unsetSecret"
   | "history"
   | "restoreSecret"
+  | "forgetPerson"
+  | "claimUnowned"
   | "definitions"
   | "applyDefinitions"
   | "setSetting"
@@ -32,6 +34,8 @@ export const Settings = {
   RobotToken: "robot.token",
   RobotId: "robot.id",
   Email: "robot.email",
+  /** The last person signed in; kept at sign-out (docs/adr/0066: who claims older values). */
+  LastEmail: "robot.lastEmail",
   /** The platform URL the robot signed in with (used when no --platform is given). */
   PlatformUrl: "robot.platformUrl",
   /** Random, created once: lets the platform recognise this machine at the next sign-in. */

@@ -125,7 +125,7 @@ export function createSessionService(deps: SessionServiceDeps) {
       vault.setSetting(Settings.LastSyncAt, syncedAt);
       let reported = true;
       try {
-        await platform.reportStatus(session.token, statusReport(vault));
+        await platform.reportStatus(session.token, statusReport(vault, session.email));
       } catch (error) {
         if (isHeptoraError(error) && error.code === "invalid_robot_token") throw error;
         reported = false;
@@ -235,6 +235,9 @@ export function createSessionService(deps: SessionServiceDeps) {
       vault.setSetting(Settings.Email, email);
       state.signedOutCause = null;
       vault.setSetting(Settings.SignedOutCause, null);
+      vault.setSetting(Settings.LastEmail, email);
+      // Values from before values per person (docs/adr/0066) go to the first person signing in.
+      vault.claimUnowned(email, { actor });
       vault.setSetting(Settings.PlatformUrl, url);
       await vault.recordAudit({
         type: "login",

@@ -17,6 +17,11 @@ export interface SignInStore {
   current(): SignIn | undefined;
   /** The sign-in, or robot_not_signed_in (401). */
   require(): SignIn;
+  /**
+   * The person whose values the robot serves now: the signed-in email (docs/adr/0066), or
+   * robot_not_signed_in while no one is signed in.
+   */
+  person(): string;
 }
 
 export function createSignInStore(deps: { vaults: Pick<VaultHolder, "vault"> }): SignInStore {
@@ -35,6 +40,11 @@ export function createSignInStore(deps: { vaults: Pick<VaultHolder, "vault"> }):
       const signIn = store.current();
       if (signIn === undefined) throw new HeptoraError("robot_not_signed_in");
       return signIn;
+    },
+    person() {
+      const email = store.require().email;
+      if (email === "") throw new HeptoraError("robot_not_signed_in");
+      return email;
     },
   };
   return store;

@@ -29,7 +29,10 @@ export function createStatusService(deps: StatusServiceDeps) {
       const processes = vault?.definitions().processes ?? [];
       const names = declaredNames(processes);
       let set = 0;
-      for (const name of names) if (vault?.secretInfo(name)?.set === true) set++;
+      const person = signedIn?.email;
+      if (person !== undefined && person !== "") {
+        for (const name of names) if (vault?.secretInfo(person, name)?.set === true) set++;
+      }
       const sync = deps.session.syncState();
       return {
         dataDir: deps.dataDir,

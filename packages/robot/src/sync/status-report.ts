@@ -6,13 +6,16 @@
 import type { SecretStatus } from "@heptora/protocol";
 import type { Vault } from "@heptora/vault";
 
-export function statusReport(vault: Pick<Vault, "definitions" | "secretInfo">): SecretStatus[] {
+export function statusReport(
+  vault: Pick<Vault, "definitions" | "secretInfo">,
+  person: string,
+): SecretStatus[] {
   const names = new Set<string>();
   for (const process of vault.definitions().processes) {
     for (const variable of process.variables) names.add(variable.name);
   }
   return [...names].sort().map((name) => {
-    const info = vault.secretInfo(name);
+    const info = vault.secretInfo(person, name);
     return info?.set === true
       ? { name, set: true, updatedAt: info.updatedAt }
       : { name, set: false };

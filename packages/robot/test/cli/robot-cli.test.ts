@@ -325,7 +325,27 @@ describe("heptora CLI against a running daemon", () => {
     const sync = await cli(["sync"]);
     assert.equal(sync.code, 1);
     assert.equal(sync.stderr, "The robot is not signed in. Sign in with `heptora login`.\n");
+    // Values belong to the person (docs/adr/0066): sealed while no one is signed in, back at
+    // the next sign-in.
+    const sealed = await cli(["secrets", "get", "SAP_USER"]);
+    assert.equal(sealed.code, 1);
+    assert.equal(sealed.stderr, "The robot is not signed in. Sign in with `heptora login`.\n");
+    const login = await cli(
+      ["login", "--email", ANA.email, "--password-stdin"],
+      `${ANA.password}\n`,
+    );
+    assert.equal(login.code, 0, login.stderr);
     assert.equal((await cli(["secrets", "get", "SAP_USER"])).stdout, `${USER}\n`);
+    assert.equal((await cli(["logout"])).code, 0);
+  });
+
+  test("secrets forget-person asks first (--yes without a terminal) and never shows a value", async () => {
+    const unconfirmed = await cli(["secrets", "forget-person", "bob@example.com"]);
+    assert.notEqual(unconfirmed.code, 0);
+    assert.match(unconfirmed.stderr, /Pass --yes to remove the values of bob@example.com/);
+    const none = await cli(["secrets", "forget-person", "Bob@Example.com", "--yes"]);
+    assert.equal(none.code, 0, none.stderr);
+    assert.equal(none.stdout, "bob@example.com had no values here.\n");
   });
 
   test("the daemon stops cleanly on SIGTERM and removes its socket and token file", async () => {

@@ -81,6 +81,12 @@ const EXAMPLES: Record<string, { path: string; body?: unknown; method: string; a
       method: "restoreSecret",
       args: ["SAP_USER", 2, "ACTOR"],
     },
+    [PersonRoute.PeopleForget]: {
+      path: "/people/forget",
+      body: { email: "maria@example.com" },
+      method: "forgetPerson",
+      args: ["maria@example.com", "ACTOR"],
+    },
     [PersonRoute.AuditList]: {
       path: "/audit?limit=5&type=secret.read",
       method: "listAudit",

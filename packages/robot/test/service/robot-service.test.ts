@@ -405,7 +405,7 @@ describe("robot service, sync", () => {
       f.service.readSecretForRun(grant.token, "SAP_USER"),
       rejectsWith("invalid_run_token"),
     );
-    assert.equal(f.vault.getSecret("SAP_USER")?.value, "offline-user");
+    assert.equal(f.vault.getSecret(ANA.email, "SAP_USER")?.value, "offline-user");
   });
 
   test("logout revokes at the platform and forgets the token; values stay", async () => {
@@ -416,7 +416,7 @@ describe("robot service, sync", () => {
     assert.equal(f.service.status().signedOutReason, "Signed out on this machine.");
     assert.equal(f.platform.logouts.length, 1);
     assert.equal(f.service.status().signedIn, false);
-    assert.equal(f.vault.getSecret("SAP_USER")?.value, "offline-user");
+    assert.equal(f.vault.getSecret(ANA.email, "SAP_USER")?.value, "offline-user");
     assert.equal(f.service.listSecrets().processes.length, 0);
   });
 

@@ -81,7 +81,7 @@ test("save, reveal (audited), history and restore", async () => {
     version: old.version,
   });
   assert.equal(restored.status, 200, restored.text);
-  assert.equal(w.fx.vault.getSecret("SAP_PASSWORD")?.value, "first-Value-1");
+  assert.equal(w.fx.vault.getSecret(ANA.email, "SAP_PASSWORD")?.value, "first-Value-1");
 
   const missing = await w.call(session, "POST", "/api/secrets/SAP_USER/reveal", {});
   assert.equal(missing.json().error?.code, "secret_value_missing");
@@ -120,7 +120,7 @@ test("sign out from the window: the robot forgets its platform sign-in, values s
   assert.equal(answer.status, 200, answer.text);
   const status = await w.call(session, "GET", "/api/status");
   assert.equal(status.json().signedIn, false);
-  assert.equal(w.fx.vault.getSecret("SAP_PASSWORD")?.value, "first-Value-1");
+  assert.equal(w.fx.vault.getSecret(ANA.email, "SAP_PASSWORD")?.value, "first-Value-1");
   const logouts = w.fx.service.listAudit({ limit: 5, type: "logout" }).entries;
   assert.equal(logouts[0]?.actor, "window");
 });

@@ -155,12 +155,12 @@ describe("sessions, Origin and CSRF token", () => {
       });
       assertRefused(answer, 403, "csrf_rejected");
     }
-    assert.equal(w.fx.vault.getSecret("SAP_USER"), undefined);
+    assert.equal(w.fx.vault.getSecret(ANA.email, "SAP_USER"), undefined);
     assert.ok(deniedReasons().some((r) => r.includes("CSRF")));
     // The same call with the token goes through.
     const ok = await w.call(session, "PUT", "/api/secrets/SAP_USER", { value: "ana" });
     assert.equal(ok.status, 200, ok.text);
-    assert.equal(w.fx.vault.getSecret("SAP_USER")?.value, "ana");
+    assert.equal(w.fx.vault.getSecret(ANA.email, "SAP_USER")?.value, "ana");
   });
 
   test("a session ends after 15 minutes without activity; activity keeps it alive", async () => {
@@ -259,7 +259,7 @@ describe("inputs", () => {
       body: "{nope",
     });
     assertRefused(notJson, 400, "invalid_json");
-    assert.equal(w.fx.vault.getSecret("SAP_PASSWORD"), undefined);
+    assert.equal(w.fx.vault.getSecret(ANA.email, "SAP_PASSWORD"), undefined);
   });
 
   test("a body over the limit is 413 body_too_large", async () => {

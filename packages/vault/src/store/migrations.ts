@@ -103,7 +103,42 @@ DROP INDEX IF EXISTS audit_by_type;
 CREATE INDEX IF NOT EXISTS audit_by_type_rare ON audit (type, seq) WHERE type <> 'secret.read';
 `;
 
-export const MIGRATIONS: readonly string[] = [V1, V2, V3];
+// Values per person on a machine (docs/adr/0066): secrets and their versions are keyed by
+// (person, name). The person is the normalised email of whoever set the value. Rows from before
+// get the empty person, "unclaimed": they stay sealed with the old associated data until the
+// vault's claimUnowned re-seals them for a person (that needs the data key, so not here).
+const V4 = `
+CREATE TABLE secrets_v4 (
+  person          TEXT NOT NULL,
+  name            TEXT NOT NULL,
+  current_version INTEGER,
+  latest_version  INTEGER NOT NULL,
+  updated_at      TEXT NOT NULL,
+  change_seq      INTEGER NOT NULL DEFAULT 0,
+  PRIMARY KEY (person, name)
+) WITHOUT ROWID;
+INSERT INTO secrets_v4 (person, name, current_version, latest_version, updated_at, change_seq)
+  SELECT '', name, current_version, latest_version, updated_at, change_seq FROM secrets;
+CREATE TABLE secret_versions_v4 (
+  person     TEXT NOT NULL,
+  name       TEXT NOT NULL,
+  version    INTEGER NOT NULL,
+  ciphertext BLOB NOT NULL,
+  created_at TEXT NOT NULL,
+  PRIMARY KEY (person, name, version),
+  FOREIGN KEY (person, name) REFERENCES secrets_v4 (person, name) ON UPDATE CASCADE
+) WITHOUT ROWID;
+INSERT INTO secret_versions_v4 (person, name, version, ciphertext, created_at)
+  SELECT '', name, version, ciphertext, created_at FROM secret_versions;
+DROP TABLE secret_versions;
+DROP INDEX IF EXISTS secrets_by_change;
+DROP TABLE secrets;
+ALTER TABLE secrets_v4 RENAME TO secrets;
+ALTER TABLE secret_versions_v4 RENAME TO secret_versions;
+CREATE INDEX secrets_by_change ON secrets (change_seq);
+`;
+
+export const MIGRATIONS: readonly string[] = [V1, V2, V3, V4];
 export const SCHEMA_VERSION = MIGRATIONS.length;
 
 function userVersion(db: Db): number {

@@ -1,4 +1,7 @@
-/** SQL for the secrets and secret_versions tables. No rules here: see secret-store.ts. */
+/**
+ * SQL for the secrets and secret_versions tables, keyed by (person, name) since schema 4 (docs/adr/
+ * 0066). No rules here: see secret-store.ts.
+ */
 import type { SecretInfo } from "../types.ts";
 import type { Db } from "./database.ts";
 
@@ -34,59 +37,78 @@ function toSecretRow(row: Row): SecretRow {
 
 export function createSecretsRepo(db: Db) {
   const byName = db.prepare(
-    "SELECT name, current_version, latest_version, updated_at FROM secrets WHERE name = ?",
+    `SELECT name, current_version, latest_version, updated_at FROM secrets
+      WHERE person = ? AND name = ?`,
   );
   const all = db.prepare(
-    "SELECT name, current_version, latest_version, updated_at FROM secrets ORDER BY name",
+    `SELECT name, current_version, latest_version, updated_at FROM secrets
+      WHERE person = ? ORDER BY name`,
   );
   all.setReturnArrays(true);
   const dataVersion = db.prepare("PRAGMA data_version");
   const current = db.prepare(
     `SELECT s.current_version, v.ciphertext, v.created_at
        FROM secrets s
-       LEFT JOIN secret_versions v ON v.name = s.name AND v.version = s.current_version
-      WHERE s.name = ?`,
+       LEFT JOIN secret_versions v
+         ON v.person = s.person AND v.name = s.name AND v.version = s.current_version
+      WHERE s.person = ? AND s.name = ?`,
   );
   const nextChange = "(SELECT coalesce(max(change_seq), 0) + 1 FROM secrets)";
   const upsert = db.prepare(
-    `INSERT INTO secrets (name, current_version, latest_version, updated_at, change_seq)
-     VALUES (?, ?, ?, ?, ${nextChange})
-     ON CONFLICT (name) DO UPDATE SET current_version = excluded.current_version,
+    `INSERT INTO secrets (person, name, current_version, latest_version, updated_at, change_seq)
+     VALUES (?, ?, ?, ?, ?, ${nextChange})
+     ON CONFLICT (person, name) DO UPDATE SET current_version = excluded.current_version,
        latest_version = excluded.latest_version, updated_at = excluded.updated_at,
        change_seq = excluded.change_seq`,
   );
   const lastChange = db.prepare("SELECT coalesce(max(change_seq), 0) AS seq FROM secrets");
   const changedSince = db.prepare(
     `SELECT name, current_version, latest_version, updated_at, change_seq FROM secrets
-      WHERE change_seq > ? ORDER BY change_seq`,
+      WHERE person = ? AND change_seq > ? ORDER BY change_seq`,
   );
   changedSince.setReturnArrays(true);
   const insertVersion = db.prepare(
-    "INSERT INTO secret_versions (name, version, ciphertext, created_at) VALUES (?, ?, ?, ?)",
+    `INSERT INTO secret_versions (person, name, version, ciphertext, created_at)
+     VALUES (?, ?, ?, ?, ?)`,
   );
-  const prune = db.prepare("DELETE FROM secret_versions WHERE name = ? AND version <= ?");
+  const prune = db.prepare(
+    "DELETE FROM secret_versions WHERE person = ? AND name = ? AND version <= ?",
+  );
   const unset = db.prepare(
     `UPDATE secrets SET current_version = NULL, updated_at = ?, change_seq = ${nextChange}
-      WHERE name = ? AND current_version IS NOT NULL`,
+      WHERE person = ? AND name = ? AND current_version IS NOT NULL`,
   );
   const versions = db.prepare(
-    "SELECT version, created_at FROM secret_versions WHERE name = ? ORDER BY version DESC",
+    `SELECT version, created_at FROM secret_versions
+      WHERE person = ? AND name = ? ORDER BY version DESC`,
   );
   const oneVersion = db.prepare(
-    "SELECT version, ciphertext, created_at FROM secret_versions WHERE name = ? AND version = ?",
+    `SELECT version, ciphertext, created_at FROM secret_versions
+      WHERE person = ? AND name = ? AND version = ?`,
   );
+  const forgetVersions = db.prepare("DELETE FROM secret_versions WHERE person = ?");
+  const forgetSecrets = db.prepare("DELETE FROM secrets WHERE person = ?");
+  const allVersions = db.prepare(
+    `SELECT name, version, ciphertext, created_at FROM secret_versions WHERE person = ?
+      ORDER BY name, version`,
+  );
+  const movePerson = db.prepare("UPDATE secrets SET person = ? WHERE person = ? AND name = ?");
+  const reseal = db.prepare(
+    "UPDATE secret_versions SET ciphertext = ? WHERE person = ? AND name = ? AND version = ?",
+  );
+  const people = db.prepare("SELECT DISTINCT person FROM secrets ORDER BY person");
 
   return {
-    find(name: string): SecretRow | undefined {
-      const row = byName.get(name) as Row | undefined;
+    find(person: string, name: string): SecretRow | undefined {
+      const row = byName.get(person, name) as Row | undefined;
       return row === undefined ? undefined : toSecretRow(row);
     },
     /**
      * Every secret as SecretInfo, sorted by name. Rows come back as arrays (no per-row object
      * from the driver) and are mapped once: this is what keeps 100k names fast.
      */
-    listInfo(): SecretInfo[] {
-      const rows = all.all() as unknown as [string, number | null, number, string][];
+    listInfo(person: string): SecretInfo[] {
+      const rows = all.all(person) as unknown as [string, number | null, number, string][];
       const out: SecretInfo[] = new Array(rows.length);
       for (let i = 0; i < rows.length; i++) {
         const r = rows[i] as [string, number | null, number, string];
@@ -99,8 +121,8 @@ export function createSecretsRepo(db: Db) {
       return (lastChange.get() as { seq: number }).seq;
     },
     /** Secrets written after change `seq`, oldest change first, with their change_seq. */
-    changedSince(seq: number): { info: SecretInfo; seq: number }[] {
-      const rows = changedSince.all(seq) as unknown as [
+    changedSince(person: string, seq: number): { info: SecretInfo; seq: number }[] {
+      const rows = changedSince.all(person, seq) as unknown as [
         string,
         number | null,
         number,
@@ -116,8 +138,8 @@ export function createSecretsRepo(db: Db) {
     dataVersion(): number {
       return (dataVersion.get() as { data_version: number }).data_version;
     },
-    current(name: string): CurrentValueRow | undefined {
-      const row = current.get(name) as Row | undefined;
+    current(person: string, name: string): CurrentValueRow | undefined {
+      const row = current.get(person, name) as Row | undefined;
       if (row === undefined) return undefined;
       return {
         currentVersion: (row.current_version as number | null) ?? null,
@@ -125,33 +147,58 @@ export function createSecretsRepo(db: Db) {
         createdAt: (row.created_at as string | null) ?? null,
       };
     },
-    save(row: SecretRow): void {
-      upsert.run(row.name, row.currentVersion, row.latestVersion, row.updatedAt);
+    save(person: string, row: SecretRow): void {
+      upsert.run(person, row.name, row.currentVersion, row.latestVersion, row.updatedAt);
     },
-    insertVersion(name: string, version: VersionRow): void {
-      insertVersion.run(name, version.version, version.ciphertext, version.createdAt);
+    insertVersion(person: string, name: string, version: VersionRow): void {
+      insertVersion.run(person, name, version.version, version.ciphertext, version.createdAt);
     },
     /** Drops versions up to and including `version`. */
-    pruneThrough(name: string, version: number): void {
-      prune.run(name, version);
+    pruneThrough(person: string, name: string, version: number): void {
+      prune.run(person, name, version);
     },
-    unset(name: string, at: string): boolean {
-      return Number(unset.run(at, name).changes) > 0;
+    unset(person: string, name: string, at: string): boolean {
+      return Number(unset.run(at, person, name).changes) > 0;
     },
-    versions(name: string): { version: number; createdAt: string }[] {
-      return (versions.all(name) as Row[]).map((r) => ({
+    versions(person: string, name: string): { version: number; createdAt: string }[] {
+      return (versions.all(person, name) as Row[]).map((r) => ({
         version: r.version as number,
         createdAt: r.created_at as string,
       }));
     },
-    version(name: string, version: number): VersionRow | undefined {
-      const row = oneVersion.get(name, version) as Row | undefined;
+    version(person: string, name: string, version: number): VersionRow | undefined {
+      const row = oneVersion.get(person, name, version) as Row | undefined;
       if (row === undefined) return undefined;
       return {
         version: row.version as number,
         ciphertext: row.ciphertext as Uint8Array,
         createdAt: row.created_at as string,
       };
+    },
+    /** Deletes every value and version of `person`; the number of names removed. */
+    forget(person: string): number {
+      forgetVersions.run(person);
+      return Number(forgetSecrets.run(person).changes);
+    },
+    /** Every kept version of `person`, with its ciphertext (claiming re-seals them). */
+    allVersions(person: string): (VersionRow & { name: string })[] {
+      return (allVersions.all(person) as Row[]).map((r) => ({
+        name: r.name as string,
+        version: r.version as number,
+        ciphertext: r.ciphertext as Uint8Array,
+        createdAt: r.created_at as string,
+      }));
+    },
+    /** Moves one name, its versions with it, from `from` to `to` (the caller re-seals them). */
+    move(from: string, to: string, name: string): void {
+      movePerson.run(to, from, name);
+    },
+    reseal(person: string, name: string, version: number, ciphertext: Buffer): void {
+      reseal.run(ciphertext, person, name, version);
+    },
+    /** The persons that have values (the empty one: unclaimed rows from before schema 4). */
+    people(): string[] {
+      return (people.all() as Row[]).map((r) => r.person as string);
     },
   };
 }

@@ -3,7 +3,7 @@ import { writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { afterEach, beforeEach, describe, it } from "node:test";
 import { SCHEMA_VERSION } from "../../src/store/migrations.ts";
-import { codeOf, type TempVault, tempVault } from "../support/temp-vault.ts";
+import { ANA, codeOf, copyV3Fixture, type TempVault, tempVault } from "../support/temp-vault.ts";
 
 describe("vault schema", () => {
   let t: TempVault;
@@ -44,27 +44,29 @@ describe("vault schema", () => {
 
   it("opens an existing vault without migrating it again", () => {
     const first = t.open();
-    first.setSecret("SAP_USER", "ana");
+    first.setSecret(ANA, "SAP_USER", "ana");
     const id = first.id;
     first.close();
     const again = t.open();
     assert.equal(again.id, id);
-    assert.equal(again.getSecret("SAP_USER")?.value, "ana");
+    assert.equal(again.getSecret(ANA, "SAP_USER")?.value, "ana");
   });
 
   it("migrates a vault of schema 1 and keeps its values", () => {
-    const first = t.open();
-    first.setSecret("SAP_USER", "ana");
-    first.close();
+    copyV3Fixture(t);
     const db = t.raw();
     db.exec("DROP INDEX secrets_by_change; ALTER TABLE secrets DROP COLUMN change_seq");
     db.exec("PRAGMA user_version = 1");
     db.close();
     const again = t.open();
-    assert.equal(again.getSecret("SAP_USER")?.value, "ana");
-    again.setSecret("SAP_PASSWORD", "pw");
+    again.claimUnowned(ANA);
+    assert.equal(again.getSecret(ANA, "SAP_USER")?.value, "ana");
+    again.setSecret(ANA, "SAP_PASSWORD", "pw");
     assert.deepEqual(
-      again.listSecrets().map((s) => s.name),
+      again
+        .listSecrets(ANA)
+        .filter((s) => s.set)
+        .map((s) => s.name),
       ["SAP_PASSWORD", "SAP_USER"],
     );
   });

@@ -1,7 +1,7 @@
 /** Temporary vaults for tests: a fresh root with a data dir and a key dir outside it. */
-import { mkdtempSync, rmSync } from "node:fs";
+import { chmodSync, copyFileSync, mkdirSync, mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
-import { join } from "node:path";
+import { dirname, join } from "node:path";
 import { DatabaseSync } from "node:sqlite";
 import { type OpenVaultOptions, openVault, type Vault } from "../../src/index.ts";
 
@@ -75,4 +75,22 @@ export function flipBlobBit(
   const i = byte < 0 ? copy.length + byte : byte;
   copy[i] = (copy[i] ?? 0) ^ 0x01;
   db.prepare(`UPDATE ${table} SET ${column} = ? WHERE ${where}`).run(copy, ...params);
+}
+
+/** The person the tests' values belong to (docs/adr/0066). */
+export const ANA = "ana@example.com";
+
+/**
+ * Copies the vault made by the code of schema 3 (before values per person; test/fixtures/v3-vault,
+ * made once with that code: SAP_USER "ana" (actor cli), SAP_PASSWORD "first" then "second", OLD
+ * set then unset, the setting robot.email "Ana@Example.com") into `t`, key file included.
+ */
+export function copyV3Fixture(t: TempVault): void {
+  const fixture = join(import.meta.dirname, "..", "fixtures", "v3-vault");
+  mkdirSync(t.dataDir, { recursive: true, mode: 0o700 });
+  mkdirSync(dirname(t.keyFile), { recursive: true, mode: 0o700 });
+  copyFileSync(join(fixture, "data", "vault.db"), t.dbPath);
+  copyFileSync(join(fixture, "robot.key"), t.keyFile);
+  chmodSync(t.dbPath, 0o600);
+  chmodSync(t.keyFile, 0o600);
 }

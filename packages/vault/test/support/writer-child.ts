@@ -11,6 +11,8 @@
 import { createInterface } from "node:readline";
 import { openVault } from "../../src/index.ts";
 
+const ANA = "ana@example.com";
+
 const [mode, dataDir, keyFile, countText, arg] = process.argv.slice(2);
 if (
   dataDir === undefined ||
@@ -31,7 +33,7 @@ process.stdin.destroy();
 if (mode === "burst") {
   for (let i = 0; i < count; i++) {
     const name = `${arg}_${i}`;
-    const info = vault.setSecret(name, `value-${arg}-${i}`);
+    const info = vault.setSecret(ANA, name, `value-${arg}-${i}`);
     await vault.recordAudit({ type: "secret.set", name });
     write(`ack ${name} ${info.version}`);
   }
@@ -39,9 +41,11 @@ if (mode === "burst") {
   const names = arg.split(",");
   for (let i = 0; i < count; i++) {
     const name = names[i % names.length] ?? "";
-    const info = vault.setSecret(name, `v-${process.pid}-${i}`, { actor: `pid-${process.pid}` });
+    const info = vault.setSecret(ANA, name, `v-${process.pid}-${i}`, {
+      actor: `pid-${process.pid}`,
+    });
     write(`ack ${name} ${info.version}`);
-    const read = vault.getSecret(name);
+    const read = vault.getSecret(ANA, name);
     if (read === undefined || read.version < info.version) throw new Error("lost update");
     await vault.recordAudit({ type: "secret.read", name, process: `pid-${process.pid}` });
   }

@@ -111,6 +111,14 @@ export const commands: readonly Command[] = [
     load: () => import("./secrets-restore.ts"),
   },
   {
+    name: "secrets forget-person",
+    usage: "heptora secrets forget-person EMAIL [--yes] [--json]",
+    summary: "remove another person's values from this robot, after confirmation",
+    options: { yes: { type: "boolean" }, json: { type: "boolean" } },
+    args: { min: 1, max: 1 },
+    load: () => import("./secrets-forget-person.ts"),
+  },
+  {
     name: "run",
     usage: "heptora run PROCESS [--env NAME...] -- CMD ARGS...",
     summary: "run a command with a scoped run token; its output is masked",
