@@ -1,7 +1,8 @@
 /** The tray helper's icon: the Heptora logo drawn in code into a well-formed .ico. */
 import assert from "node:assert/strict";
 import { test } from "node:test";
-import { ICON_SIZES, logoIco, renderLogo } from "../../src/tray/windows/tray-icon.ts";
+import { renderLogo } from "../../src/tray/logo.ts";
+import { ICON_SIZES, logoIco } from "../../src/tray/windows/tray-icon.ts";
 
 test("the .ico lists every size, each a 32-bit bitmap where its entry says", () => {
   const ico = logoIco();
