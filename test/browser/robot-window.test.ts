@@ -255,6 +255,14 @@ test("settings show the platform, the data dir and the key protection warning", 
   await visible(page.getByText(platform.url, exact).first());
   await visible(page.getByText(robot.dataDir, exact));
   await visible(page.getByText("Key protection"));
+  const people = page.getByRole("region", { name: "People with values on this machine" });
+  await visible(people.getByText(ANA.email, exact));
+  await visible(people.getByText("signed in", exact));
+  assert.equal(
+    await people.getByRole("button", { name: /Forget/ }).count(),
+    0,
+    "the signed-in person's values cannot be forgotten here",
+  );
   await screenshot(page, "robot-window-settings");
 });
 

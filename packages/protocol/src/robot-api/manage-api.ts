@@ -135,6 +135,12 @@ export type UnsetSecretResponse = z.infer<typeof UnsetSecretResponseSchema>;
  * `POST /v1/manage/people/forget {email}`: removes another person's values from this robot
  * (docs/adr/0066); `removed` counts the names. Never a value.
  */
+/** `GET /v1/manage/people`: whose values this robot holds (emails only, never a value). */
+export const PeopleListSchema = z.object({
+  people: z.array(z.object({ email: z.string(), signedIn: z.boolean() })),
+});
+export type PeopleList = z.infer<typeof PeopleListSchema>;
+
 export const ForgetPersonRequestSchema = z.strictObject({ email: z.string().min(1).max(320) });
 export const ForgetPersonResponseSchema = z.object({ email: z.string(), removed: z.number() });
 export type ForgetPersonResponse = z.infer<typeof ForgetPersonResponseSchema>;

@@ -17,6 +17,7 @@
  * | secrets.reveal   | POST   | /secrets/:name/reveal     | revealSecret  |
  * | secrets.history  | GET    | /secrets/:name/history    | history       |
  * | secrets.restore  | POST   | /secrets/:name/restore {version} | restoreSecret |
+ * | people.list      | GET    | /people                   | listPeople    |
  * | people.forget    | POST   | /people/forget {email}    | forgetPerson  |
  * | audit.list       | GET    | /audit[?limit&beforeSeq&type&name] | listAudit |
  * | audit.verify     | GET    | /audit/verify             | verifyAudit   |
@@ -48,6 +49,7 @@ export const PersonRoute = {
   SecretsReveal: "secrets.reveal",
   SecretsHistory: "secrets.history",
   SecretsRestore: "secrets.restore",
+  PeopleList: "people.list",
   PeopleForget: "people.forget",
   AuditList: "audit.list",
   AuditVerify: "audit.verify",
@@ -135,6 +137,13 @@ export function personRoutes(service: PersonFacingService): Route[] {
       params: NameParams,
       body: RestoreSecretRequestSchema,
       handler: ({ params, body, actor }) => service.restoreSecret(params.name, body.version, actor),
+    }),
+    defineRoute({
+      name: PersonRoute.PeopleList,
+      method: "GET",
+      path: "/people",
+      summary: "Whose values this robot holds (emails only)",
+      handler: () => service.listPeople(),
     }),
     defineRoute({
       name: PersonRoute.PeopleForget,

@@ -73,6 +73,7 @@ export type PersonFacingService = Pick<
   | "history"
   | "restoreSecret"
   | "forgetPerson"
+  | "listPeople"
   | "listAudit"
   | "verifyAudit"
   | "listRuns"
@@ -152,6 +153,7 @@ export function createRobotService(deps: RobotServiceDeps) {
     history: secrets.history,
     restoreSecret: secrets.restoreSecret,
     forgetPerson: secrets.forgetPerson,
+    listPeople: secrets.listPeople,
     listAudit: secrets.listAudit,
     verifyAudit: secrets.verifyAudit,
 

@@ -11,6 +11,7 @@ import {
   type LocalAuditVerifyResult,
   type LocalSecretInfo,
   type LocalSecretsList,
+  type PeopleList,
   type RevealedSecret,
   type SecretHistory,
   SecretValueSchema,
@@ -158,6 +159,18 @@ export function createSecretsService(deps: SecretsServiceDeps) {
      * never opening them (docs/adr/0066). The signed-in person is refused: they would lose their
      * own values (they unset them one by one instead).
      */
+    /** Whose values this robot holds, the signed-in person first marked; never a value. */
+    listPeople(): PeopleList {
+      const signedIn = signIn.current()?.email;
+      const current = signedIn === undefined || signedIn === "" ? "" : normalisePerson(signedIn);
+      return {
+        people: vaults
+          .vault()
+          .people()
+          .map((email) => ({ email, signedIn: email === current })),
+      };
+    },
+
     async forgetPerson(email: string, actor: Actor): Promise<ForgetPersonResponse> {
       const vault = vaults.vault();
       const person = normalisePerson(email);

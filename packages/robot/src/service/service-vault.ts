@@ -17,6 +17,7 @@ export type ServiceVault = Pick<
   | "history"
   | "restoreSecret"
   | "forgetPerson"
+  | "people"
   | "claimUnowned"
   | "definitions"
   | "applyDefinitions"

@@ -94,6 +94,7 @@ const EXAMPLES: Record<string, { path: string; body?: unknown; method: string; a
     },
     [PersonRoute.AuditVerify]: { path: "/audit/verify", method: "verifyAudit", args: [] },
     [PersonRoute.RunsList]: { path: "/runs", method: "listRuns", args: [] },
+    [PersonRoute.PeopleList]: { path: "/people", method: "listPeople", args: [] },
   };
 
 describe("the person-facing routes on both servers", () => {

@@ -1,5 +1,6 @@
 /** The shapes the window API answers with: the robot local API's, from @heptora/protocol. */
 export type {
+  ForgetPersonResponse,
   LocalAuditEntry as AuditEntry,
   LocalAuditVerifyResult as AuditVerifyResult,
   LocalListedVariable as ListedVariable,
@@ -9,6 +10,7 @@ export type {
   LocalSecretsList as SecretsList,
   LocalStatus as RobotStatus,
   LocalSyncResult as SyncResult,
+  PeopleList,
   RevealedSecret,
   SecretHistory,
 } from "@heptora/protocol";

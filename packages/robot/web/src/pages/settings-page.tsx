@@ -1,6 +1,7 @@
 /** Settings: where this robot talks to, where it keeps its data, how its key is protected. */
 import { exactTime, IconAlert, PageHeader, plural } from "@heptora/web-kit";
 import type { RobotStatus } from "../api/types.ts";
+import { PeopleCard } from "./people-card.tsx";
 
 export function SettingsPage({
   status,
@@ -72,6 +73,8 @@ export function SettingsPage({
           />
         </dl>
       </section>
+
+      <PeopleCard />
     </div>
   );
 }
