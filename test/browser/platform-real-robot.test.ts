@@ -1,7 +1,9 @@
 /**
  * The platform web app with a REAL robot (`heptora start`, `heptora login`, `heptora secrets set`,
  * `heptora sync`): the robot appears on the admin's Robots page with which secrets are set on it
- * and which are missing (never a value), and revoking it in the browser signs the robot out.
+ * and which are missing (never a value); when a second person signs in on it, its page shows the
+ * coverage of each person (values are per person, docs/adr/0066 and 0067); and revoking it in
+ * the browser signs the robot out.
  */
 import assert from "node:assert/strict";
 import { hostname } from "node:os";
@@ -14,6 +16,7 @@ import { type RunningRobot, startRobot } from "./support/robot-daemon.ts";
 
 const ADMIN = { email: "admin@example.com", password: "correct horse battery staple" };
 const ANA = { email: "ana@example.com", password: "ana's long passphrase 1" };
+const BOB = { email: "bob@example.com", password: "bob's long passphrase 2" };
 const VALUE = "ana-sap-login-7f3a";
 const exact = { exact: true } as const;
 
@@ -31,7 +34,8 @@ before(async () => {
   for (const name of ["SAP_USER", "SAP_PASSWORD"]) {
     await admin.call("POST", `/processes/${invoice.id}/variables`, { name, secret: true });
   }
-  await admin.call("PUT", `/processes/${invoice.id}/assignees`, { userIds: [ana.id] });
+  const bob = await admin.call<{ id: string }>("POST", "/users", { ...BOB, role: "member" });
+  await admin.call("PUT", `/processes/${invoice.id}/assignees`, { userIds: [ana.id, bob.id] });
   robot = await startRobot(platform.url);
 });
 
@@ -73,6 +77,25 @@ test("a real robot's set and missing secrets show on its page, and revoking it s
       .getByText(/Set since/),
   );
   await visible(invoice.getByRole("row").filter({ hasText: "SAP_PASSWORD" }).getByText("Missing"));
+  assert.ok(!(await page.content()).includes(VALUE), "the page never holds a value");
+
+  // bob signs in on the same machine: the same robot, his own (empty) values; ana's stay hers.
+  assert.equal((await robot.cli(["logout"])).code, 0);
+  const bobLogin = await robot.cli(
+    ["login", "--email", BOB.email, "--password-stdin"],
+    BOB.password,
+  );
+  assert.equal(bobLogin.code, 0, bobLogin.stderr);
+  assert.equal((await robot.cli(["sync"])).code, 0);
+  await page.reload();
+  const anaCoverage = page.getByRole("region", { name: ANA.email, exact: true });
+  const bobCoverage = page.getByRole("region", { name: BOB.email, exact: true });
+  await visible(anaCoverage.getByText("1 of 2 variables set"));
+  await visible(
+    anaCoverage.getByRole("row").filter({ hasText: "SAP_USER" }).getByText("Set", exact),
+  );
+  await visible(bobCoverage.getByText("0 of 2 variables set"));
+  await visible(bobCoverage.getByRole("row").filter({ hasText: "SAP_USER" }).getByText("Not set"));
   assert.ok(!(await page.content()).includes(VALUE), "the page never holds a value");
   await screenshot(page, "platform-real-robot");
 

@@ -167,7 +167,43 @@ const robotSignOuts: Migration = {
   ],
 };
 
-export const MIGRATIONS: readonly Migration[] = [initial, variablesInOrder, robotSignOuts];
+const coveragePerPerson: Migration = {
+  version: 4,
+  name: "robot status per person",
+  // Values on a robot belong to the person signed in (docs/adr/0066), so its status report is
+  // kept per (robot, user): the user is the robot token's owner when it reported. Existing rows
+  // belong to the robot's current owner; `robot_reports` keeps when each person last reported.
+  sql: [
+    `CREATE TABLE robot_secrets_v4 (
+      robot_id TEXT NOT NULL REFERENCES robots (id) ON DELETE CASCADE,
+      user_id TEXT NOT NULL REFERENCES users (id) ON DELETE CASCADE,
+      name TEXT NOT NULL,
+      is_set INTEGER NOT NULL,
+      updated_at BIGINT,
+      PRIMARY KEY (robot_id, user_id, name)
+    )`,
+    `INSERT INTO robot_secrets_v4 (robot_id, user_id, name, is_set, updated_at)
+     SELECT s.robot_id, r.user_id, s.name, s.is_set, s.updated_at
+       FROM robot_secrets s JOIN robots r ON r.id = s.robot_id`,
+    "DROP TABLE robot_secrets",
+    "ALTER TABLE robot_secrets_v4 RENAME TO robot_secrets",
+    `CREATE TABLE robot_reports (
+      robot_id TEXT NOT NULL REFERENCES robots (id) ON DELETE CASCADE,
+      user_id TEXT NOT NULL REFERENCES users (id) ON DELETE CASCADE,
+      reported_at BIGINT NOT NULL,
+      PRIMARY KEY (robot_id, user_id)
+    )`,
+    `INSERT INTO robot_reports (robot_id, user_id, reported_at)
+     SELECT id, user_id, status_at FROM robots WHERE status_at IS NOT NULL`,
+  ],
+};
+
+export const MIGRATIONS: readonly Migration[] = [
+  initial,
+  variablesInOrder,
+  robotSignOuts,
+  coveragePerPerson,
+];
 
 const AUTO_ID: Record<Dialect, string> = {
   [Dialect.Sqlite]: "INTEGER PRIMARY KEY AUTOINCREMENT",

@@ -1,7 +1,7 @@
 import assert from "node:assert/strict";
 import { describe, it } from "node:test";
 import { migrate } from "../../src/db/migrate.ts";
-import { MIGRATIONS } from "../../src/db/migrations.ts";
+import { MIGRATIONS, migrationSql } from "../../src/db/migrations.ts";
 import { isUniqueViolation } from "../../src/db/sql-db.ts";
 import { dialects } from "../support/dialects.ts";
 
@@ -113,6 +113,57 @@ for (const dialect of dialects()) {
         assert.deepEqual(
           versions.map((v) => v.version),
           MIGRATIONS.map((m) => m.version),
+        );
+      } finally {
+        await tdb.drop();
+      }
+    });
+
+    it("migration 4 gives a robot's existing status report to its current owner", async () => {
+      const tdb = await dialect.create();
+      try {
+        const db = await tdb.connect();
+        // Back to the schema-3 shape of the report, with a report in it.
+        await db.run("DROP TABLE robot_reports");
+        await db.run("DROP TABLE robot_secrets");
+        await db.run(`CREATE TABLE robot_secrets (
+          robot_id TEXT NOT NULL REFERENCES robots (id) ON DELETE CASCADE,
+          name TEXT NOT NULL,
+          is_set INTEGER NOT NULL,
+          updated_at BIGINT,
+          PRIMARY KEY (robot_id, name)
+        )`);
+        await db.run("INSERT INTO organizations (id, name, created_at) VALUES ('o', 'O', 0)");
+        await db.run(
+          `INSERT INTO users (id, org_id, email, role, created_at, updated_at)
+           VALUES ('u', 'o', 'ana@example.com', 'member', 0, 0)`,
+        );
+        await db.run(
+          `INSERT INTO robots (id, user_id, name, machine_id, created_at, status_at)
+           VALUES ('r', 'u', 'pc', 'm', 0, 42)`,
+        );
+        await db.run(
+          "INSERT INTO robot_secrets (robot_id, name, is_set, updated_at) VALUES ('r', 'A', 1, 7), ('r', 'B', 0, NULL)",
+        );
+        const v4 = MIGRATIONS.find((m) => m.version === 4);
+        assert.ok(v4);
+        await db.transaction(async (tx) => {
+          for (const sql of migrationSql(v4, tdb.dialect)) await tx.run(sql);
+        });
+        const rows = await db.all<Record<string, unknown>>(
+          "SELECT robot_id, user_id, name, is_set, updated_at FROM robot_secrets ORDER BY name",
+        );
+        assert.deepEqual(
+          rows.map((r) => ({ ...r })),
+          [
+            { robot_id: "r", user_id: "u", name: "A", is_set: 1, updated_at: 7 },
+            { robot_id: "r", user_id: "u", name: "B", is_set: 0, updated_at: null },
+          ],
+        );
+        const reports = await db.all<Record<string, unknown>>("SELECT * FROM robot_reports");
+        assert.deepEqual(
+          reports.map((r) => ({ ...r })),
+          [{ robot_id: "r", user_id: "u", reported_at: 42 }],
         );
       } finally {
         await tdb.drop();

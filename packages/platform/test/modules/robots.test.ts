@@ -258,3 +258,145 @@ for (const dialect of dialects()) {
     });
   });
 }
+
+for (const dialect of dialects()) {
+  describe(`a robot shared by two people on ${dialect.name}`, () => {
+    let t: TestApp;
+    let admin: Browser;
+    let ana: Browser;
+    let bob: Browser;
+
+    const login = (email: string, password: string) =>
+      t.request("POST", "/api/v1/robot/login", {
+        body: { email, password, robotName: "shared-pc", machineId: "machine-shared" },
+      });
+    const report = (token: string, body: unknown) =>
+      t.request("POST", "/api/v1/robot/status", {
+        body,
+        headers: { authorization: `Bearer ${token}` },
+      });
+
+    before(async () => {
+      t = await startTestApp(dialect);
+      admin = await t.admin();
+      ana = await t.member(admin, "ana@example.com", ANA_PASSWORD);
+      bob = await t.member(admin, "bob@example.com", "bob's long password");
+      const invoice = (
+        await admin.request("POST", "/api/v1/processes", { name: "Invoice" })
+      ).json();
+      await admin.request("POST", `/api/v1/processes/${invoice.id}/variables`, {
+        name: "SAP_USER",
+      });
+      await admin.request("POST", `/api/v1/processes/${invoice.id}/variables`, {
+        name: "SAP_PASSWORD",
+        secret: true,
+      });
+      await admin.request("PUT", `/api/v1/processes/${invoice.id}/assignees`, {
+        userIds: [ana.user.id, bob.user.id],
+      });
+    });
+    after(() => t.close());
+
+    it("keeps each person's report, names the person by the token, never by the body", async () => {
+      const first = await login("ana@example.com", ANA_PASSWORD);
+      assert.equal(first.statusCode, 200, first.body);
+      const { robotId, token: anaToken } = first.json();
+
+      // The person is the token's owner: a `user` field, or a value, is a 400 and stores nothing.
+      const claimed = await report(anaToken, {
+        secrets: [{ name: "SAP_USER", set: true }],
+        user: bob.user.id,
+      });
+      assert.equal(claimed.statusCode, 400);
+      const inEntry = await report(anaToken, {
+        secrets: [{ name: "SAP_USER", set: true, user: { id: bob.user.id } }],
+      });
+      assert.equal(inEntry.statusCode, 400);
+      const smuggled = await report(anaToken, {
+        secrets: [{ name: "SAP_PASSWORD", set: true, value: "hunter2-secret" }],
+      });
+      assert.equal(smuggled.statusCode, 400);
+      assert.doesNotMatch(smuggled.body, /hunter2-secret/);
+      assert.deepEqual(await t.db.all("SELECT * FROM robot_secrets"), []);
+
+      const anaReport = await report(anaToken, {
+        secrets: [
+          { name: "SAP_PASSWORD", set: true, updatedAt: "2025-06-01T08:00:00.000Z" },
+          { name: "SAP_USER", set: true, updatedAt: "2025-06-01T08:00:00.000Z" },
+        ],
+      });
+      assert.equal(anaReport.statusCode, 204);
+
+      // bob signs in on the same machine: the same robot, now his; ana's token stops working.
+      const second = await login("bob@example.com", "bob's long password");
+      assert.equal(second.statusCode, 200, second.body);
+      assert.equal(second.json().robotId, robotId);
+      const bobToken: string = second.json().token;
+      assert.equal((await report(anaToken, { secrets: [] })).statusCode, 401);
+      const bobReport = await report(bobToken, {
+        secrets: [
+          { name: "SAP_PASSWORD", set: false },
+          { name: "SAP_USER", set: true, updatedAt: "2025-07-01T09:00:00.000Z" },
+        ],
+      });
+      assert.equal(bobReport.statusCode, 204);
+
+      const anaSecrets = [
+        { name: "SAP_PASSWORD", set: true, updatedAt: "2025-06-01T08:00:00.000Z" },
+        { name: "SAP_USER", set: true, updatedAt: "2025-06-01T08:00:00.000Z" },
+      ];
+      const bobSecrets = [
+        { name: "SAP_PASSWORD", set: false, updatedAt: null },
+        { name: "SAP_USER", set: true, updatedAt: "2025-07-01T09:00:00.000Z" },
+      ];
+      const list = (await admin.request("GET", "/api/v1/robots")).json();
+      assert.equal(list.robots.length, 1);
+      const [r] = list.robots;
+      assert.equal(r.id, robotId);
+      assert.deepEqual(r.owner, { id: bob.user.id, email: "bob@example.com" });
+      // `secrets` stays the current owner's report.
+      assert.deepEqual(r.secrets, bobSecrets);
+      assert.deepEqual(
+        r.coverage.map((c: { user: unknown; secrets: unknown }) => [c.user, c.secrets]),
+        [
+          [{ id: ana.user.id, email: "ana@example.com" }, anaSecrets],
+          [{ id: bob.user.id, email: "bob@example.com" }, bobSecrets],
+        ],
+      );
+      assert.ok(
+        r.coverage.every((c: { reportedAt: string }) => !Number.isNaN(Date.parse(c.reportedAt))),
+      );
+
+      // The detail has the same coverage; its variables are the current owner's.
+      const detail = (await admin.request("GET", `/api/v1/robots/${robotId}`)).json();
+      assert.deepEqual(detail.coverage, r.coverage);
+      assert.deepEqual(
+        detail.processes[0].variables.map((v: { name: string; set: boolean }) => [v.name, v.set]),
+        [
+          ["SAP_USER", true],
+          ["SAP_PASSWORD", false],
+        ],
+      );
+
+      // A member sees their own coverage only; ana no longer owns the robot.
+      const bobsView = (await bob.request("GET", "/api/v1/robots")).json();
+      assert.deepEqual(
+        bobsView.robots[0].coverage.map((c: { user: { email: string } }) => c.user.email),
+        ["bob@example.com"],
+      );
+      assert.deepEqual((await ana.request("GET", "/api/v1/robots")).json(), { robots: [] });
+
+      // ana again: her report replaces only hers.
+      const again = (await login("ana@example.com", ANA_PASSWORD)).json();
+      assert.equal(again.robotId, robotId);
+      await report(again.token, { secrets: [{ name: "SAP_USER", set: false }] });
+      const after = (await admin.request("GET", "/api/v1/robots")).json().robots[0];
+      assert.equal(after.owner.email, "ana@example.com");
+      assert.deepEqual(after.secrets, [{ name: "SAP_USER", set: false, updatedAt: null }]);
+      assert.deepEqual(
+        after.coverage.map((c: { secrets: unknown }) => c.secrets),
+        [[{ name: "SAP_USER", set: false, updatedAt: null }], bobSecrets],
+      );
+    });
+  });
+}

@@ -110,6 +110,17 @@ export const RobotSecretSchema = z.object({
   updatedAt: TimestampSchema.nullable(),
 });
 
+/**
+ * One person's last report from a robot: values on a robot belong to the person signed in
+ * (docs/adr/0066), so each person who signed in there has their own set / not set names.
+ */
+export const RobotCoverageSchema = z.object({
+  user: z.object({ id: IdSchema, email: z.string() }),
+  secrets: z.array(RobotSecretSchema),
+  reportedAt: TimestampSchema,
+});
+export type RobotCoverage = z.infer<typeof RobotCoverageSchema>;
+
 export const RobotSchema = z.object({
   id: IdSchema,
   name: z.string(),
@@ -121,7 +132,14 @@ export const RobotSchema = z.object({
   signedIn: z
     .boolean()
     .meta({ description: "False after the robot signed out or its user was deactivated." }),
-  secrets: z.array(RobotSecretSchema),
+  secrets: z.array(RobotSecretSchema).meta({
+    description: "The current owner's last report (the same as their entry in `coverage`).",
+  }),
+  coverage: z.array(RobotCoverageSchema).meta({
+    description:
+      "The last report of each person who signed in on this robot, by email. Admins see " +
+      "everyone's; a member sees their own.",
+  }),
 });
 export type Robot = z.infer<typeof RobotSchema>;
 

@@ -25,9 +25,18 @@ export interface RobotAuthRow {
 
 export interface RobotSecretRow {
   robot_id: string;
+  /** Who was signed in on the robot when it reported (the token's owner). */
+  user_id: string;
   name: string;
   is_set: number;
   updated_at: number | null;
+}
+
+export interface RobotReportRow {
+  robot_id: string;
+  user_id: string;
+  email: string;
+  reported_at: number;
 }
 
 const ROBOT_COLUMNS = `r.id, r.user_id, r.name, r.machine_id, r.token_hash, r.created_at,
@@ -47,15 +56,22 @@ export function createRobotsRepo() {
       );
     },
 
+    /**
+     * The robot on this machine in the user's organisation: the user's own if they have one,
+     * else the one last seen (a robot is shared by the people who sign in on it, docs/adr/0067).
+     */
     byMachine(
       q: SqlExecutor,
-      userId: string,
+      user: { id: string; orgId: string },
       machineId: string,
-    ): Promise<{ id: string } | undefined> {
-      return q.get<{ id: string }>("SELECT id FROM robots WHERE user_id = $1 AND machine_id = $2", [
-        userId,
-        machineId,
-      ]);
+    ): Promise<{ id: string; user_id: string } | undefined> {
+      return q.get<{ id: string; user_id: string }>(
+        `SELECT r.id, r.user_id FROM robots r JOIN users u ON u.id = r.user_id
+          WHERE u.org_id = $1 AND r.machine_id = $2
+          ORDER BY CASE WHEN r.user_id = $3 THEN 0 ELSE 1 END, r.last_seen_at DESC, r.id
+          LIMIT 1`,
+        [user.orgId, machineId, user.id],
+      );
     },
 
     async insert(
@@ -70,17 +86,21 @@ export function createRobotsRepo() {
       );
     },
 
-    /** A new sign-in of a known robot: new token, new name, back in the list if revoked. */
+    /**
+     * A new sign-in of a known robot: the person signing in becomes its owner; new token, new
+     * name, back in the list if revoked.
+     */
     async signIn(
       q: SqlExecutor,
       id: string,
-      changes: { name: string; tokenHash: string },
+      changes: { userId: string; name: string; tokenHash: string },
       at: number,
     ): Promise<void> {
       await q.run(
-        `UPDATE robots SET name = $2, token_hash = $3, last_seen_at = $4, revoked_at = NULL
+        `UPDATE robots SET user_id = $2, name = $3, token_hash = $4, last_seen_at = $5,
+                revoked_at = NULL
           WHERE id = $1`,
-        [id, changes.name, changes.tokenHash, at],
+        [id, changes.userId, changes.name, changes.tokenHash, at],
       );
       await q.run("DELETE FROM robot_sign_outs WHERE robot_id = $1", [id]);
     },
@@ -150,39 +170,72 @@ export function createRobotsRepo() {
       );
     },
 
+    /** Every person's reported status on the robots not revoked; of one owner's robots when given. */
     secretsOf(q: SqlExecutor, orgId: string, ownerId?: string): Promise<RobotSecretRow[]> {
       return q.all<RobotSecretRow>(
-        `SELECT s.robot_id, s.name, s.is_set, s.updated_at
+        `SELECT s.robot_id, s.user_id, s.name, s.is_set, s.updated_at
            FROM robot_secrets s JOIN robots r ON r.id = s.robot_id JOIN users u ON u.id = r.user_id
           WHERE u.org_id = $1 AND r.revoked_at IS NULL ${ownerId === undefined ? "" : "AND r.user_id = $2"}
-          ORDER BY s.robot_id, s.name`,
+          ORDER BY s.robot_id, s.user_id, s.name`,
         ownerId === undefined ? [orgId] : [orgId, ownerId],
       );
     },
 
     secretsOfRobot(q: SqlExecutor, robotId: string): Promise<RobotSecretRow[]> {
       return q.all<RobotSecretRow>(
-        "SELECT robot_id, name, is_set, updated_at FROM robot_secrets WHERE robot_id = $1 ORDER BY name",
+        `SELECT robot_id, user_id, name, is_set, updated_at FROM robot_secrets
+          WHERE robot_id = $1 ORDER BY user_id, name`,
         [robotId],
       );
     },
 
-    /** Replaces the robot's whole report. */
+    /** Who reported from which robot and when (the robots not revoked; one owner's when given). */
+    reportsOf(q: SqlExecutor, orgId: string, ownerId?: string): Promise<RobotReportRow[]> {
+      return q.all<RobotReportRow>(
+        `SELECT p.robot_id, p.user_id, pu.email, p.reported_at
+           FROM robot_reports p JOIN users pu ON pu.id = p.user_id
+           JOIN robots r ON r.id = p.robot_id JOIN users u ON u.id = r.user_id
+          WHERE u.org_id = $1 AND r.revoked_at IS NULL ${ownerId === undefined ? "" : "AND r.user_id = $2"}
+          ORDER BY p.robot_id, pu.email`,
+        ownerId === undefined ? [orgId] : [orgId, ownerId],
+      );
+    },
+
+    reportsOfRobot(q: SqlExecutor, robotId: string): Promise<RobotReportRow[]> {
+      return q.all<RobotReportRow>(
+        `SELECT p.robot_id, p.user_id, pu.email, p.reported_at
+           FROM robot_reports p JOIN users pu ON pu.id = p.user_id
+          WHERE p.robot_id = $1 ORDER BY pu.email`,
+        [robotId],
+      );
+    },
+
+    /** Replaces the whole report of one person (the token's owner) on the robot. */
     async replaceSecrets(
       q: SqlExecutor,
       robotId: string,
+      userId: string,
       secrets: readonly { name: string; set: boolean; updatedAt: number | null }[],
       at: number,
     ): Promise<void> {
-      await q.run("DELETE FROM robot_secrets WHERE robot_id = $1", [robotId]);
+      await q.run("DELETE FROM robot_secrets WHERE robot_id = $1 AND user_id = $2", [
+        robotId,
+        userId,
+      ]);
       for (let start = 0; start < secrets.length; start += CHUNK) {
         const chunk = secrets.slice(start, start + CHUNK);
-        const values = chunk.map((_, i) => `($1, $${i * 3 + 2}, $${i * 3 + 3}, $${i * 3 + 4})`);
+        const values = chunk.map((_, i) => `($1, $2, $${i * 3 + 3}, $${i * 3 + 4}, $${i * 3 + 5})`);
         await q.run(
-          `INSERT INTO robot_secrets (robot_id, name, is_set, updated_at) VALUES ${values.join(", ")}`,
-          [robotId, ...chunk.flatMap((s) => [s.name, s.set ? 1 : 0, s.updatedAt])],
+          `INSERT INTO robot_secrets (robot_id, user_id, name, is_set, updated_at)
+           VALUES ${values.join(", ")}`,
+          [robotId, userId, ...chunk.flatMap((s) => [s.name, s.set ? 1 : 0, s.updatedAt])],
         );
       }
+      await q.run(
+        `INSERT INTO robot_reports (robot_id, user_id, reported_at) VALUES ($1, $2, $3)
+         ON CONFLICT (robot_id, user_id) DO UPDATE SET reported_at = excluded.reported_at`,
+        [robotId, userId, at],
+      );
       await q.run("UPDATE robots SET status_at = $2, last_seen_at = $2 WHERE id = $1", [
         robotId,
         at,

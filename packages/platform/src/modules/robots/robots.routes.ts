@@ -26,9 +26,10 @@ export function robotsRoutes(robots: RobotsService, definitions: DefinitionsServ
       url: "/robot/login",
       summary: "Robot sign-in with the user's email and password",
       description:
-        "Returns a bearer token for the robot API. One robot per user and `machineId`: signing " +
-        "in again from the same machine keeps the robot id and replaces its token. Throttled " +
-        "like the web sign-in.",
+        "Returns a bearer token for the robot API. One robot per `machineId` in the " +
+        "organisation, shared by the people who sign in on it: signing in again from the same " +
+        "machine keeps the robot id, makes the person signing in its owner and replaces its " +
+        "token (the previous one stops working). Throttled like the web sign-in.",
       tags: ["robot"],
       auth: "public",
       body: RobotLoginRequestSchema,
@@ -62,8 +63,10 @@ export function robotsRoutes(robots: RobotsService, definitions: DefinitionsServ
       url: "/robot/status",
       summary: "Report which secret names are set on this robot (never values)",
       description:
-        "Replaces the previous report. Strict: any field besides `name`, `set` and " +
-        "`updatedAt` (for example `value`) is a 400 and nothing is stored.",
+        "Covers the values of the person signed in on the robot (the token's owner, never a " +
+        "field of the body) and replaces that person's previous report from this robot; other " +
+        "people's reports stay. Strict: any field besides `name`, `set` and `updatedAt` (for " +
+        "example `value` or `user`) is a 400 and nothing is stored.",
       tags: ["robot"],
       auth: "robot",
       body: RobotStatusRequestSchema,
@@ -89,6 +92,9 @@ export function robotsRoutes(robots: RobotsService, definitions: DefinitionsServ
       method: "GET",
       url: "/robots",
       summary: "List robots (admins: all; members: their own)",
+      description:
+        "`secrets` is the current owner's last report; `coverage` has the last report of each " +
+        "person who signed in on the robot (admins: everyone's; members: their own).",
       tags: ["robots"],
       auth: "user",
       status: 200,

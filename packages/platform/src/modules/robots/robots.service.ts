@@ -1,12 +1,14 @@
 /**
- * Robots: sign-in with the user's credentials (one robot per user and machine; signing in again
- * rotates its token), bearer-token authentication, status reports (which names are set: never a
- * value), listing for people, and revocation (effective at the next request).
+ * Robots: sign-in with the user's credentials (one robot per machine in an organisation, owned by
+ * the person who signed in last; signing in again rotates its token), bearer-token
+ * authentication, status reports per person (which names are set: never a value), listing for
+ * people with each person's coverage, and revocation (effective at the next request).
  */
 import {
   HeptoraError,
   isRobotSignOutReason,
   type Robot,
+  type RobotCoverage,
   type RobotDetail,
   type RobotLoginResponse,
   RobotSignOutReason,
@@ -20,7 +22,7 @@ import type { AuditService } from "../audit/audit.service.ts";
 import type { CheckCredentials } from "../auth/credentials.ts";
 import type { ProcessesRepo } from "../processes/processes.repo.ts";
 import { actorRef } from "../users/permissions.ts";
-import type { RobotRow, RobotSecretRow, RobotsRepo } from "./robots.repo.ts";
+import type { RobotReportRow, RobotRow, RobotSecretRow, RobotsRepo } from "./robots.repo.ts";
 
 /** Robot tokens start with this, so that a leaked one is recognisable. */
 export const ROBOT_TOKEN_PREFIX = "hptr_";
@@ -50,8 +52,25 @@ export function createRobotsService(deps: {
 }) {
   const { db, robots, processes, checkCredentials, audit, clock } = deps;
 
-  function toRobot(row: RobotRow, secrets: RobotSecretRow[]): Robot {
+  /**
+   * The robot with its current owner's report (`secrets`) and each person's (`coverage`): all of
+   * them for an admin, the member's own for a member.
+   */
+  function toRobot(
+    actor: UserActor,
+    row: RobotRow,
+    secrets: readonly RobotSecretRow[],
+    reports: readonly RobotReportRow[],
+  ): Robot {
     const now = clock.now();
+    const of = (userId: string) => secrets.filter((s) => s.user_id === userId).map(toSecret);
+    const coverage: RobotCoverage[] = reports
+      .filter((r) => actor.role === "admin" || r.user_id === actor.id)
+      .map((r) => ({
+        user: { id: r.user_id, email: r.email },
+        secrets: of(r.user_id),
+        reportedAt: iso(r.reported_at),
+      }));
     return {
       id: row.id,
       name: row.name,
@@ -61,7 +80,8 @@ export function createRobotsService(deps: {
       lastSeenAt: isoOrNull(row.last_seen_at),
       online: row.last_seen_at !== null && now - row.last_seen_at < ONLINE_WINDOW_MS,
       signedIn: row.token_hash !== null,
-      secrets: secrets.map(toSecret),
+      secrets: of(row.user_id),
+      coverage,
     };
   }
 
@@ -88,7 +108,11 @@ export function createRobotsService(deps: {
       const tokenHash = sha256Hex(token);
       const robotId = await db.transaction(async (tx) => {
         const at = clock.now();
-        const known = await robots.byMachine(tx, user.id, input.machineId);
+        const known = await robots.byMachine(
+          tx,
+          { id: user.id, orgId: user.org_id },
+          input.machineId,
+        );
         const id = known?.id ?? newId();
         if (known === undefined) {
           await robots.insert(
@@ -97,7 +121,7 @@ export function createRobotsService(deps: {
             at,
           );
         } else {
-          await robots.signIn(tx, id, { name: input.robotName, tokenHash }, at);
+          await robots.signIn(tx, id, { userId: user.id, name: input.robotName, tokenHash }, at);
         }
         await audit.record(tx, {
           actor: { id: user.id, email: user.email },
@@ -106,7 +130,12 @@ export function createRobotsService(deps: {
           robotId: id,
           outcome: "ok",
           ip: meta.ip,
-          details: { machineId: input.machineId, newRobot: known === undefined },
+          details: {
+            machineId: input.machineId,
+            newRobot: known === undefined,
+            ...(known !== undefined &&
+              known.user_id !== user.id && { previousOwnerId: known.user_id }),
+          },
         });
         return id;
       });
@@ -164,34 +193,36 @@ export function createRobotsService(deps: {
         });
       }
       await db.transaction((tx) =>
-        robots.replaceSecrets(tx, robot.robotId, [...byName.values()], clock.now()),
+        robots.replaceSecrets(tx, robot.robotId, robot.userId, [...byName.values()], clock.now()),
       );
     },
 
     async list(actor: UserActor): Promise<Robot[]> {
       const owner = actor.role === "admin" ? undefined : actor.id;
-      const [rows, secrets] = await Promise.all([
+      const [rows, secrets, reports] = await Promise.all([
         robots.list(db, actor.orgId, owner),
         robots.secretsOf(db, actor.orgId, owner),
+        robots.reportsOf(db, actor.orgId, owner),
       ]);
-      const byRobot = new Map<string, RobotSecretRow[]>();
-      for (const s of secrets) {
-        const list = byRobot.get(s.robot_id) ?? [];
-        list.push(s);
-        byRobot.set(s.robot_id, list);
-      }
-      return rows.map((row) => toRobot(row, byRobot.get(row.id) ?? []));
+      const secretsOf = groupBy(secrets, (s) => s.robot_id);
+      const reportsOf = groupBy(reports, (r) => r.robot_id);
+      return rows.map((row) =>
+        toRobot(actor, row, secretsOf.get(row.id) ?? [], reportsOf.get(row.id) ?? []),
+      );
     },
 
     async get(actor: UserActor, id: string): Promise<RobotDetail> {
       const row = await visible(actor, id);
       const scope = { kind: "assigned", orgId: actor.orgId, userId: row.user_id } as const;
-      const [secrets, assigned, variables] = await Promise.all([
+      const [secrets, reports, assigned, variables] = await Promise.all([
         robots.secretsOfRobot(db, id),
+        robots.reportsOfRobot(db, id),
         processes.list(db, scope),
         processes.variables(db, scope),
       ]);
-      const status = new Map(secrets.map((s) => [s.name, s]));
+      const status = new Map(
+        secrets.filter((s) => s.user_id === row.user_id).map((s) => [s.name, s]),
+      );
       const byProcess = new Map<string, RobotDetail["processes"][number]["variables"]>();
       for (const v of variables) {
         const s = status.get(v.name);
@@ -205,7 +236,7 @@ export function createRobotsService(deps: {
         byProcess.set(v.process_id, list);
       }
       return {
-        ...toRobot(row, secrets),
+        ...toRobot(actor, row, secrets, reports),
         processes: assigned.map((p) => ({
           id: p.id,
           name: p.name,
@@ -230,6 +261,16 @@ export function createRobotsService(deps: {
       });
     },
   };
+}
+
+function groupBy<T>(items: readonly T[], key: (item: T) => string): Map<string, T[]> {
+  const groups = new Map<string, T[]>();
+  for (const item of items) {
+    const list = groups.get(key(item)) ?? [];
+    list.push(item);
+    groups.set(key(item), list);
+  }
+  return groups;
 }
 
 export type RobotsService = ReturnType<typeof createRobotsService>;

@@ -1,6 +1,8 @@
 /**
  * One robot: for each process assigned to its owner, which variables the robot reports as set
- * (and since when) and which are missing. Booleans and times only: values never reach the platform.
+ * (and since when) and which are missing; then the coverage of each person who signed in on it
+ * (values on a robot are per person, docs/adr/0066 and 0067). Booleans and times only: values
+ * never reach the platform.
  */
 import {
   Badge,
@@ -129,6 +131,22 @@ export function RobotPage({ id }: { id: string }) {
           );
         })
       )}
+      {robot.coverage.length === 0 ? null : (
+        <section className="card" aria-labelledby="robot-coverage">
+          <div className="card-header">
+            <div>
+              <h2 id="robot-coverage">Coverage per person</h2>
+              <p className="muted">
+                Each person who signed in on this robot has their own values; this is what the robot
+                last reported for each.
+              </p>
+            </div>
+          </div>
+        </section>
+      )}
+      {robot.coverage.map((c) => (
+        <PersonCoverage key={c.user.id} coverage={c} />
+      ))}
       {revoking ? (
         <ConfirmDialog
           danger
@@ -149,6 +167,54 @@ export function RobotPage({ id }: { id: string }) {
         </ConfirmDialog>
       ) : null}
     </>
+  );
+}
+
+type Coverage = RobotDetail["coverage"][number];
+
+/** One person's last report from this robot: N of M set, then each name, set or not set. */
+function PersonCoverage({ coverage }: { coverage: Coverage }) {
+  const headingId = `coverage-${coverage.user.id}`;
+  const set = coverage.secrets.filter((s) => s.set).length;
+  return (
+    <section className="card" aria-labelledby={headingId}>
+      <div className="card-header">
+        <div>
+          <h3 id={headingId}>{coverage.user.email}</h3>
+          <p className="muted">
+            {set} of {plural(coverage.secrets.length, "variable")} set · reported{" "}
+            <time dateTime={coverage.reportedAt} title={exactTime(coverage.reportedAt)}>
+              {timeAgo(coverage.reportedAt)}
+            </time>
+          </p>
+        </div>
+      </div>
+      {coverage.secrets.length === 0 ? (
+        <p className="card-body muted">No variables reported for this person.</p>
+      ) : (
+        <DataTable
+          rows={coverage.secrets}
+          rowKey={(s) => s.name}
+          columns={[
+            { header: "Variable", cell: (s) => <code className="var-name">{s.name}</code> },
+            {
+              header: "State",
+              cell: (s) =>
+                s.set ? (
+                  <Badge look="dot" tone="ok">
+                    <IconCheck />
+                    <span>Set</span>
+                  </Badge>
+                ) : (
+                  <Badge look="dot" tone="warn">
+                    Not set
+                  </Badge>
+                ),
+            },
+          ]}
+        />
+      )}
+    </section>
   );
 }
 
