@@ -17,6 +17,7 @@
  * | secrets.reveal   | POST   | /secrets/:name/reveal     | revealSecret  |
  * | secrets.history  | GET    | /secrets/:name/history    | history       |
  * | secrets.restore  | POST   | /secrets/:name/restore {version} | restoreSecret |
+ * | secrets.move     | POST   | /secrets/:name/move {to}  | moveSecret    |
  * | people.forget    | POST   | /people/forget {email}    | forgetPerson  |
  * | audit.list       | GET    | /audit[?limit&beforeSeq&type&name] | listAudit |
  * | audit.verify     | GET    | /audit/verify             | verifyAudit   |
@@ -28,6 +29,7 @@ import {
   LocalLoginRequestSchema,
   LocalSecretsListQuerySchema,
   LocalSetSecretRequestSchema,
+  MoveSecretRequestSchema,
   RestoreSecretRequestSchema,
 } from "@heptora/protocol";
 import { z } from "zod";
@@ -48,6 +50,7 @@ export const PersonRoute = {
   SecretsReveal: "secrets.reveal",
   SecretsHistory: "secrets.history",
   SecretsRestore: "secrets.restore",
+  SecretsMove: "secrets.move",
   PeopleForget: "people.forget",
   AuditList: "audit.list",
   AuditVerify: "audit.verify",
@@ -135,6 +138,15 @@ export function personRoutes(service: PersonFacingService): Route[] {
       params: NameParams,
       body: RestoreSecretRequestSchema,
       handler: ({ params, body, actor }) => service.restoreSecret(params.name, body.version, actor),
+    }),
+    defineRoute({
+      name: PersonRoute.SecretsMove,
+      method: "POST",
+      path: "/secrets/:name/move",
+      summary: "Move a value no process declares any more, with its history, onto a declared name",
+      params: NameParams,
+      body: MoveSecretRequestSchema,
+      handler: ({ params, body, actor }) => service.moveSecret(params.name, body.to, actor),
     }),
     defineRoute({
       name: PersonRoute.PeopleForget,

@@ -72,6 +72,7 @@ export type PersonFacingService = Pick<
   | "revealSecret"
   | "history"
   | "restoreSecret"
+  | "moveSecret"
   | "forgetPerson"
   | "listAudit"
   | "verifyAudit"
@@ -151,6 +152,7 @@ export function createRobotService(deps: RobotServiceDeps) {
     unsetSecret: secrets.unsetSecret,
     history: secrets.history,
     restoreSecret: secrets.restoreSecret,
+    moveSecret: secrets.moveSecret,
     forgetPerson: secrets.forgetPerson,
     listAudit: secrets.listAudit,
     verifyAudit: secrets.verifyAudit,

@@ -154,6 +154,28 @@ export function createSecretsService(deps: SecretsServiceDeps) {
     },
 
     /**
+     * Moves the signed-in person's value `from`, which no assigned process declares any more,
+     * and its history onto the declared name `to`, which has no value yet (re-sealed, audited
+     * secret.moved). Refused otherwise, with the reason; nothing changes then.
+     */
+    async moveSecret(from: string, to: string, actor: Actor): Promise<LocalSecretInfo> {
+      const source = checkName(from);
+      const target = checkName(to);
+      const vault = vaults.vault();
+      const declared = declaredNames(vault.definitions().processes);
+      if (!declared.has(target) && source !== target) {
+        if (declared.size === 0 && signIn.current() === undefined) {
+          throw new HeptoraError("robot_not_signed_in");
+        }
+        throw notDeclared(target, declared);
+      }
+      const person = signIn.person();
+      vault.moveSecret(person, source, target, { actor });
+      changes.notify("values");
+      return secretInfo(vault, person, target);
+    },
+
+    /**
      * Removes another person's values and their history from this robot, audited with the count,
      * never opening them (docs/adr/0066). The signed-in person is refused: they would lose their
      * own values (they unset them one by one instead).
