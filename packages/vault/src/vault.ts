@@ -121,7 +121,7 @@ export interface Vault {
   definitions(): { cursor: string | null; processes: CachedProcess[] };
   /**
    * `full: true` replaces every cached process. A variable id cached under another name is a
-   * rename: every person's value and history move to the new name first, in the same
+   * rename (docs/adr/0067): every person's value and history move to the new name first, in the same
    * transaction (re-sealed; with `audit`, a `secret.renamed` entry each). A person who already
    * has the new name keeps both (the old one undeclared; a failed `secret.renamed` entry).
    */

@@ -171,7 +171,7 @@ const robotSignOuts: Migration = {
 const variableIds: Migration = {
   version: 4,
   name: "variables keep their identity",
-  // An opaque id per variable that a rename keeps, carried in the definitions sync so that the
+  // An opaque id per variable that a rename keeps (docs/adr/0067), carried in the definitions sync so that the
   // robots move the values set under the old name. Existing variables get a random one. The
   // column stays nullable (SQLite cannot add NOT NULL to a filled table); every insert sets it.
   sql: [
