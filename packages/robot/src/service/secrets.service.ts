@@ -28,7 +28,7 @@ export interface SecretsServiceDeps {
   vaults: Pick<VaultHolder, "vault">;
   signIn: Pick<SignInStore, "current" | "person">;
   changes: Pick<ChangeSignal, "notify">;
-  removedNames: Pick<RemovedNames, "removedFrom">;
+  removedNames: Pick<RemovedNames, "removedFrom" | "renamedTo">;
 }
 
 export type SecretsService = ReturnType<typeof createSecretsService>;
@@ -38,6 +38,13 @@ export function createSecretsService(deps: SecretsServiceDeps) {
 
   /** A name no assigned process declares: removed meanwhile, or a typo with close names. */
   function notDeclared(name: string, declared: Iterable<string>): HeptoraError {
+    const to = removedNames.renamedTo(name);
+    if (to !== undefined && new Set(declared).has(to)) {
+      return new HeptoraError("secret_not_declared", {
+        message: `${name} was renamed ${to} on the platform.`,
+        hint: `Nothing was saved. Use ${to}: values set under ${name} moved with it.`,
+      });
+    }
     const from = removedNames.removedFrom(name);
     if (from === undefined) return notDeclaredByAny(name, declared);
     return new HeptoraError("secret_not_declared", {

@@ -51,6 +51,14 @@ describe("robot service, renamed variables and moved values", () => {
       ],
     );
     assert.ok(!listed.undeclared.some((s) => s.name === "SAP_PASWORD"));
+    // A window open since before the sync saves against the old name: told the new one.
+    await assert.rejects(
+      f.service.setSecret("SAP_PASWORD", "late", "cli"),
+      rejectsWith(
+        "secret_not_declared",
+        /^SAP_PASWORD was renamed SAP_PASSWORD on the platform\.$/,
+      ),
+    );
     // Bob's value moved too, sealed for him.
     assert.equal(f.vault.getSecret(BOB.email, "SAP_PASSWORD")?.value, "bob-pw");
     const entries = f.service.listAudit({ type: "secret.renamed" }).entries;
