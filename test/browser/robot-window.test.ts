@@ -2,7 +2,9 @@
  * The robot's Secrets window in Chromium, against a real platform and a real robot daemon: the
  * one-time link (used once, refused after), the robot's sign-in with troubleshooting, finding a
  * variable, setting a value (checked with the CLI), revealing it (hidden again after 30 s),
- * restoring a previous version, the activity log with its export, settings, 800x600, log out.
+ * restoring a previous version, the activity log with its export, settings, 800x600, a variable
+ * renamed on the platform (the value follows it), moving a value no process declares any more,
+ * log out.
  */
 import assert from "node:assert/strict";
 import { readFileSync } from "node:fs";
@@ -20,6 +22,9 @@ const SECOND = "s3cret-Value-Two";
 const exact = { exact: true } as const;
 
 let platform: RunningPlatform;
+let admin: Awaited<ReturnType<typeof setupAdmin>>;
+let invoiceId: string;
+let payrollId: string;
 let robot: RunningRobot;
 let browser: Browser;
 let ana: WatchedPage;
@@ -27,7 +32,7 @@ let page: Page;
 
 before(async () => {
   [platform, browser] = await Promise.all([startPlatform(), launchBrowser()]);
-  const admin = await setupAdmin(platform.url, ADMIN);
+  admin = await setupAdmin(platform.url, ADMIN);
   const user = await admin.call<{ id: string }>("POST", "/users", { ...ANA, role: "member" });
   const invoice = await admin.call<{ id: string }>("POST", "/processes", {
     name: "Invoice Processing",
@@ -43,6 +48,8 @@ before(async () => {
     [payroll.id, "SAP_USER", "SAP user the robot signs in with"],
     [payroll.id, "BANK_API_KEY", "Key of the bank's payment API"],
   ];
+  invoiceId = invoice.id;
+  payrollId = payroll.id;
   for (const [id, name, description] of variables) {
     await admin.call("POST", `/processes/${id}/variables`, { name, secret: true, description });
   }
@@ -302,6 +309,42 @@ test("every field has an accessible name, and the window fits 800x600", async ()
   await screenshot(page, "robot-window-detail-800x600");
   await page.getByRole("button", { name: "All variables" }).click();
   await page.setViewportSize({ width: 1280, height: 800 });
+});
+
+test("a variable renamed on the platform keeps its value on the robot, with its history", async () => {
+  await admin.call("PATCH", `/processes/${invoiceId}/variables/SAP_PASSWORD`, {
+    name: "SAP_PASSWD",
+  });
+  assert.equal((await robot.cli(["sync"])).code, 0);
+  await visible(page.getByRole("button", { name: /SAP_PASSWD/ }));
+  const moved = await robot.cli(["secrets", "get", "SAP_PASSWD"]);
+  assert.equal(moved.stdout.trim(), FIRST, moved.stderr);
+  const history = await robot.cli(["secrets", "history", "SAP_PASSWD", "--json"]);
+  assert.ok((JSON.parse(history.stdout) as { versions: unknown[] }).versions.length > 1);
+  await admin.call("PATCH", `/processes/${invoiceId}/variables/SAP_PASSWD`, {
+    name: "SAP_PASSWORD",
+  });
+  assert.equal((await robot.cli(["sync"])).code, 0);
+  await visible(page.getByRole("button", { name: /SAP_PASSWORD/ }));
+  assert.equal((await robot.cli(["secrets", "get", "SAP_PASSWORD"])).stdout.trim(), FIRST);
+});
+
+test("a value no process declares any more moves onto a declared name", async () => {
+  const set = await robot.cli(["secrets", "set", "BANK_API_KEY", "--value-stdin"], `${SECOND}\n`);
+  assert.equal(set.code, 0, set.stderr);
+  await admin.call("DELETE", `/processes/${payrollId}/variables/BANK_API_KEY`);
+  await admin.call("POST", `/processes/${payrollId}/variables`, { name: "BANK_TOKEN" });
+  assert.equal((await robot.cli(["sync"])).code, 0);
+  const undeclared = page.getByRole("region", { name: "No longer declared" });
+  const move = undeclared.getByRole("button", { name: "Move to… BANK_API_KEY" });
+  await move.click();
+  const dialog = page.getByRole("dialog", { name: "Move the value of BANK_API_KEY" });
+  await dialog.getByLabel("Declared name without a value").selectOption("BANK_TOKEN");
+  await dialog.getByRole("button", { name: "Move value" }).click();
+  await visible(page.getByText(/now the value of BANK_TOKEN, with its history/));
+  await gone(move);
+  assert.equal((await robot.cli(["secrets", "get", "BANK_TOKEN"])).stdout.trim(), SECOND);
+  assert.ok(!(await page.content()).includes(SECOND), "the value is not in the page");
 });
 
 test("log out signs the robot out of the platform; values stay", async () => {

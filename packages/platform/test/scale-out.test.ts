@@ -101,13 +101,13 @@ for (const dialect of dialects()) {
         full.processes.map((p) => p.name),
         ["Payroll"],
       );
-      await adminOnB.request("POST", `/api/v1/processes/${id}/variables`, {
+      const added = await adminOnB.request("POST", `/api/v1/processes/${id}/variables`, {
         name: "BANK_TOKEN",
         secret: true,
       });
       const changed = await sync(a, full.cursor);
       assert.deepEqual(changed.processes[0]?.variables, [
-        { name: "BANK_TOKEN", secret: true, description: "" },
+        { id: added.json().id, name: "BANK_TOKEN", secret: true, description: "" },
       ]);
       await admin.request("DELETE", `/api/v1/processes/${id}`);
       const removed = await sync(b, changed.cursor);

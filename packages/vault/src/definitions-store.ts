@@ -7,7 +7,7 @@
 import type { Sealer } from "./sealing.ts";
 import { type Db, writeTransaction } from "./store/database.ts";
 import type { createDefinitionsRepo, createSettingsRepo } from "./store/settings-repo.ts";
-import type { CachedProcess, DefinitionsSync } from "./types.ts";
+import type { CachedProcess, DefinitionsSync, VariableRename } from "./types.ts";
 import { checkDefinitionsSync, checkSettingKey, checkSettingValue } from "./validation.ts";
 
 export interface StoresDeps {
@@ -49,6 +49,33 @@ function freeze(definitions: Definitions): Definitions {
   }
   Object.freeze(definitions.processes);
   return Object.freeze(definitions);
+}
+
+/**
+ * The variables `next` renames: a variable id cached under one name and synced under another.
+ * A rename whose old name another process still declares is left out (that process still reads
+ * the value under the old name).
+ */
+export function renamesOf(current: Definitions, next: DefinitionsSync): VariableRename[] {
+  const before = new Map<string, string>();
+  for (const p of current.processes) {
+    for (const v of p.variables) if (v.id !== undefined) before.set(v.id, v.name);
+  }
+  if (before.size === 0) return [];
+  const replaced = new Set([...next.removedProcessIds, ...next.processes.map((p) => p.id)]);
+  const kept = next.full ? [] : current.processes.filter((p) => !replaced.has(p.id));
+  const declaredAfter = new Set(
+    [...kept, ...next.processes].flatMap((p) => p.variables.map((v) => v.name)),
+  );
+  const renames = new Map<string, VariableRename>();
+  for (const p of next.processes) {
+    for (const v of p.variables) {
+      const from = v.id === undefined ? undefined : before.get(v.id);
+      if (from === undefined || from === v.name || declaredAfter.has(from)) continue;
+      renames.set(v.id as string, { from, to: v.name });
+    }
+  }
+  return [...renames.values()];
 }
 
 export function createDefinitionsStore(
@@ -100,7 +127,11 @@ export function createDefinitionsStore(
       }
       return current.scopes;
     },
-    apply(sync: DefinitionsSync): void {
+    /**
+     * Replaces (full) or updates the cached definitions. `beforeWrite` runs in the same
+     * transaction first, with the variables the sync renames (see renamesOf).
+     */
+    apply(sync: DefinitionsSync, beforeWrite?: (renames: VariableRename[]) => void): void {
       const checked = checkDefinitionsSync(sync);
       const sealed = checked.processes.map((p) => ({
         id: p.id,
@@ -108,6 +139,7 @@ export function createDefinitionsStore(
       }));
       const cursor = sealer.sealCursor(checked.cursor);
       writeTransaction(db, () => {
+        if (beforeWrite !== undefined) beforeWrite(renamesOf(load(), checked));
         if (checked.full) repo.clear();
         for (const id of checked.removedProcessIds) repo.remove(id);
         for (const p of sealed) repo.put(p.id, p.sealed);

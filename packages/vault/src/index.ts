@@ -19,11 +19,13 @@ export type {
   CachedVariable,
   DefinitionsSync,
   KeySlotInfo,
+  RenameOutcome,
   RunRead,
   RunReadRequest,
   SecretInfo,
   SecretValue,
   SecretVersion,
+  VariableRename,
 } from "./types.ts";
 export { MAX_SETTING_VALUE_BYTES, normalisePerson } from "./validation.ts";
 export { type OpenVaultOptions, openVault, VAULT_FILE, type Vault } from "./vault.ts";

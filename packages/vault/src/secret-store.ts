@@ -13,6 +13,7 @@ import type { SecretRow, SecretsRepo } from "./store/secrets-repo.ts";
 import type {
   AuditContext,
   AuditEventInput,
+  RenameOutcome,
   SecretInfo,
   SecretValue,
   SecretVersion,
@@ -122,7 +123,124 @@ export function createSecretStore(deps: SecretStoreDeps) {
     return { name, value, version: row.currentVersion, updatedAt: row.createdAt };
   };
 
+  /**
+   * Moves `person`'s row `from` and its kept versions to `to`, each version opened with its old
+   * associated data and sealed again under the new name. Call inside a write transaction, with
+   * `to` free for the person.
+   */
+  const moveName = (person: string, from: string, to: string): void => {
+    const kept = repo.versions(person, from);
+    // The versions follow (ON UPDATE CASCADE); they are re-sealed just below.
+    repo.rename(person, from, to);
+    for (const { version } of kept) {
+      const old = repo.version(person, to, version);
+      if (old === undefined) continue;
+      const value = sealer.openSecret(person, from, version, old.createdAt, old.ciphertext);
+      repo.reseal(
+        person,
+        to,
+        version,
+        sealer.sealSecret(person, to, version, old.createdAt, value),
+      );
+    }
+  };
+
   return {
+    /**
+     * A variable renamed on the platform: every person's value and history under `from` move to
+     * `to` (re-sealed). A person who already has `to` keeps both; the old one stays, undeclared,
+     * and the entry says so. Call inside a write transaction (the definitions' apply); then
+     * `forgetLists()`.
+     */
+    renameWithin(from: string, to: string, context?: AuditContext): RenameOutcome {
+      const outcome: RenameOutcome = { from, to, moved: 0, kept: 0 };
+      const events: AuditEventInput[] = [];
+      for (const person of repo.peopleWith(from)) {
+        if (repo.find(person, to) !== undefined) {
+          outcome.kept++;
+          if (context !== undefined) {
+            events.push(
+              checkAuditEvent({
+                ...context,
+                type: "secret.renamed",
+                name: from,
+                person,
+                outcome: "failed",
+                reason:
+                  "the new name already has a value here: both are kept, the old one undeclared",
+                details: { ...context.details, from, to },
+              }),
+            );
+          }
+          continue;
+        }
+        moveName(person, from, to);
+        outcome.moved++;
+        events.push(...auditEvent("secret.renamed", person, to, context, { from, to }));
+      }
+      if (events.length > 0) audit.appendWithin(events);
+      return outcome;
+    },
+
+    /** Drops the cached lists of names (after renames). */
+    forgetLists(): void {
+      listCaches.clear();
+    },
+
+    /**
+     * Moves `person`'s value `from` (no process declares it any more) and its history onto the
+     * declared name `to`, which has no value yet; refuses otherwise. One transaction, audited
+     * `secret.moved`.
+     */
+    move(
+      person: string,
+      from: string,
+      to: string,
+      declared: () => ReadonlySet<string>,
+      context?: AuditContext,
+    ): SecretInfo {
+      const source = checkSecretName(from);
+      const target = checkSecretName(to);
+      const events = auditEvent("secret.moved", person, target, context, {
+        from: source,
+        to: target,
+      });
+      const info = writeTransaction(db, () => {
+        const names = declared();
+        if (source === target) {
+          throw new HeptoraError("validation_failed", {
+            message: `'${source}' cannot be moved onto itself.`,
+          });
+        }
+        if (names.has(source)) {
+          throw new HeptoraError("validation_failed", {
+            message: `'${source}' is declared by a process: only a value no process declares any more can be moved.`,
+          });
+        }
+        if (!names.has(target)) {
+          throw new HeptoraError("secret_not_declared", {
+            message: `No process assigned to you declares '${target}': a value can only be moved onto a declared name.`,
+          });
+        }
+        if (repo.find(person, source) === undefined) {
+          throw new HeptoraError("secret_value_missing", {
+            message: `You have no value under '${source}' on this robot.`,
+          });
+        }
+        if (repo.find(person, target) !== undefined) {
+          throw new HeptoraError("validation_failed", {
+            message: `'${target}' already has a value (or its history) on this robot: it is not overwritten.`,
+            hint: `Remove the one you do not want first, then move '${source}' again.`,
+          });
+        }
+        moveName(person, source, target);
+        if (events.length > 0) audit.appendWithin(events);
+        return toInfo(repo.find(person, target) as SecretRow);
+      });
+      listCaches.delete(person);
+      return info;
+    },
+
     set(person: string, name: string, value: string, context?: AuditContext): SecretInfo {
       const checkedName = checkSecretName(name);
       const checkedValue = checkSecretValue(value);

@@ -8,7 +8,14 @@ export type SecretValue = { name: string; value: string; version: number; update
 
 export type SecretVersion = { version: number; createdAt: string; current: boolean };
 
-export type CachedVariable = { name: string; secret: boolean; description: string };
+/** `id`: the platform's stable id of the variable (kept by a rename); absent from older platforms. */
+export type CachedVariable = { id?: string; name: string; secret: boolean; description: string };
+
+/** A variable the platform renamed, seen by a sync: its values move from `from` to `to`. */
+export type VariableRename = { from: string; to: string };
+
+/** What a sync's renames did to the values: names moved, and persons whose value stayed put. */
+export type RenameOutcome = VariableRename & { moved: number; kept: number };
 
 export type CachedProcess = {
   id: string;
@@ -30,6 +37,8 @@ export type AuditEventType =
   | "secret.set"
   | "secret.unset"
   | "secret.restore"
+  | "secret.renamed"
+  | "secret.moved"
   | "access.denied"
   | "login"
   | "logout"

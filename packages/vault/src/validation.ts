@@ -161,6 +161,7 @@ function checkProcess(value: unknown): CachedProcess {
     const r = v as Record<string, unknown>;
     if (typeof r.secret !== "boolean") throw invalid("A variable's 'secret' is a boolean.");
     return {
+      ...(r.id === undefined ? {} : { id: boundedString(r.id, "A variable id", 200, false) }),
       name: checkSecretName(r.name),
       secret: r.secret,
       description: boundedString(

@@ -50,6 +50,7 @@ import type {
   CachedProcess,
   DefinitionsSync,
   KeySlotInfo,
+  RenameOutcome,
   RunRead,
   RunReadRequest,
   SecretInfo,
@@ -118,8 +119,18 @@ export interface Vault {
 
   /** Cached definitions (frozen), sorted by process name. */
   definitions(): { cursor: string | null; processes: CachedProcess[] };
-  /** `full: true` replaces every cached process. */
-  applyDefinitions(sync: DefinitionsSync): void;
+  /**
+   * `full: true` replaces every cached process. A variable id cached under another name is a
+   * rename (docs/adr/0068): every person's value and history move to the new name first, in the same
+   * transaction (re-sealed; with `audit`, a `secret.renamed` entry each). A person who already
+   * has the new name keeps both (the old one undeclared; a failed `secret.renamed` entry).
+   */
+  applyDefinitions(sync: DefinitionsSync, audit?: AuditContext): RenameOutcome[];
+  /**
+   * Moves the person's value `from`, which no cached process declares, and its history onto
+   * the declared name `to`, which has none; refuses otherwise. With `audit`, `secret.moved`.
+   */
+  moveSecret(person: string, from: string, to: string, audit?: AuditContext): SecretInfo;
 
   /** Small sealed settings (robot token, platform URL...); null deletes. */
   setSetting(key: string, value: string | null): void;
@@ -343,7 +354,30 @@ function assemble(deps: AssembleDeps): Vault {
       guard(() => secrets.claimUnowned(normalisePerson(person), context)),
 
     definitions: () => guard(() => definitions.get()),
-    applyDefinitions: (sync) => guard(() => definitions.apply(sync)),
+    applyDefinitions: (sync, context) =>
+      guard(() => {
+        const outcomes: RenameOutcome[] = [];
+        try {
+          definitions.apply(sync, (renames) => {
+            for (const { from, to } of renames) {
+              outcomes.push(secrets.renameWithin(from, to, context));
+            }
+          });
+        } finally {
+          if (outcomes.length > 0) secrets.forgetLists();
+        }
+        return outcomes;
+      }),
+    moveSecret: (person, from, to, context) =>
+      guard(() =>
+        secrets.move(
+          normalisePerson(person),
+          from,
+          to,
+          () => new Set([...definitions.scopes().values()].flatMap((names) => [...names])),
+          context,
+        ),
+      ),
 
     setSetting: (key, value) => guard(() => settings.set(key, value)),
     getSetting: (key) => guard(() => settings.get(key)),

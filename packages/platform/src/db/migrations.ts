@@ -1,6 +1,7 @@
 /**
  * The schema, as an ordered list of migrations shared by both dialects. A migration is never
- * edited once released: add a new one. `{{autoid}}` is the only dialect-specific token.
+ * edited once released: add a new one. `{{autoid}}` and `{{randomid}}` are the only
+ * dialect-specific tokens.
  *
  * Conventions: ids are TEXT (UUIDs), timestamps BIGINT milliseconds since the epoch, booleans
  * INTEGER 0/1, so the same SQL runs on SQLite and PostgreSQL.
@@ -198,11 +199,25 @@ const coveragePerPerson: Migration = {
   ],
 };
 
+const variableIds: Migration = {
+  version: 5,
+  name: "variables keep their identity",
+  // An opaque id per variable that a rename keeps (docs/adr/0068), carried in the definitions sync so that the
+  // robots move the values set under the old name. Existing variables get a random one. The
+  // column stays nullable (SQLite cannot add NOT NULL to a filled table); every insert sets it.
+  sql: [
+    "ALTER TABLE variables ADD COLUMN id TEXT",
+    "UPDATE variables SET id = {{randomid}}",
+    "CREATE UNIQUE INDEX variables_id ON variables (id)",
+  ],
+};
+
 export const MIGRATIONS: readonly Migration[] = [
   initial,
   variablesInOrder,
   robotSignOuts,
   coveragePerPerson,
+  variableIds,
 ];
 
 const AUTO_ID: Record<Dialect, string> = {
@@ -210,7 +225,15 @@ const AUTO_ID: Record<Dialect, string> = {
   [Dialect.Postgres]: "BIGINT GENERATED ALWAYS AS IDENTITY PRIMARY KEY",
 };
 
+/** A random 32-hex-digit id per row (128 bits), as an SQL expression. */
+const RANDOM_ID: Record<Dialect, string> = {
+  [Dialect.Sqlite]: "lower(hex(randomblob(16)))",
+  [Dialect.Postgres]: "md5(random()::text || clock_timestamp()::text)",
+};
+
 /** The statements of `migration` for `dialect`. */
 export function migrationSql(migration: Migration, dialect: Dialect): string[] {
-  return migration.sql.map((sql) => sql.replaceAll("{{autoid}}", AUTO_ID[dialect]));
+  return migration.sql.map((sql) =>
+    sql.replaceAll("{{autoid}}", AUTO_ID[dialect]).replaceAll("{{randomid}}", RANDOM_ID[dialect]),
+  );
 }

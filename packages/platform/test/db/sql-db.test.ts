@@ -170,6 +170,36 @@ for (const dialect of dialects()) {
       }
     });
 
+    it("gives existing variables a distinct id when migrating to version 5", async () => {
+      const tdb = await dialect.create();
+      try {
+        const db = await tdb.connect();
+        // Back to version 4: no variable ids.
+        await db.run("DROP INDEX variables_id");
+        await db.run("ALTER TABLE variables DROP COLUMN id");
+        await db.run("DELETE FROM schema_migrations WHERE version = 5");
+        await db.run("INSERT INTO organizations (id, name, created_at) VALUES ('o', 'Org', 0)");
+        await db.run(
+          `INSERT INTO processes (id, org_id, name, name_key, created_at, updated_at)
+           VALUES ('p', 'o', 'P', 'p', 0, 0)`,
+        );
+        for (const [i, name] of ["A", "B", "C"].entries()) {
+          await db.run(
+            `INSERT INTO variables (process_id, name, secret, position, created_at, updated_at)
+             VALUES ('p', $1, 1, $2, 0, 0)`,
+            [name, i + 1],
+          );
+        }
+        assert.deepEqual((await migrate(db)).applied, [5]);
+        const rows = await db.all<{ id: string }>("SELECT id FROM variables ORDER BY name");
+        assert.equal(rows.length, 3);
+        assert.ok(rows.every((r) => /^[0-9a-f]{32}$/.test(r.id)));
+        assert.equal(new Set(rows.map((r) => r.id)).size, 3);
+      } finally {
+        await tdb.drop();
+      }
+    });
+
     it("refuses a database whose schema is newer than this build", async () => {
       const tdb = await dialect.create();
       try {

@@ -61,7 +61,9 @@ for (const dialect of dialects()) {
         description: "Login name",
       });
       assert.equal(user.statusCode, 201);
-      assert.deepEqual(user.json(), { name: "SAP_USER", secret: false, description: "Login name" });
+      const { id: userVariableId, ...declared } = user.json();
+      assert.match(userVariableId, /^[0-9a-f-]{32,36}$/);
+      assert.deepEqual(declared, { name: "SAP_USER", secret: false, description: "Login name" });
       const bad = await admin.request("POST", `/api/v1/processes/${processId}/variables`, {
         name: "sap password",
         secret: true,
@@ -85,6 +87,8 @@ for (const dialect of dialects()) {
         process.variables.map((v: { name: string }) => v.name),
         ["SAP_USER", "SAP_PASSWORD"],
       );
+      assert.equal(process.variables[0].id, userVariableId);
+      assert.notEqual(process.variables[1].id, userVariableId);
     });
 
     it("never suggests a name the process already has, adding or renaming", async () => {
@@ -135,17 +139,19 @@ for (const dialect of dialects()) {
     });
 
     it("renames a variable, flips its secret flag, and deletes it", async () => {
-      await admin.request("POST", `/api/v1/processes/${processId}/variables`, {
+      const created = await admin.request("POST", `/api/v1/processes/${processId}/variables`, {
         name: "TEMP_VAR",
         secret: false,
       });
+      const id = created.json().id;
       const patched = await admin.request(
         "PATCH",
         `/api/v1/processes/${processId}/variables/TEMP_VAR`,
         { name: "TEMP_TOKEN", secret: true, description: "d" },
       );
       assert.equal(patched.statusCode, 200);
-      assert.deepEqual(patched.json(), { name: "TEMP_TOKEN", secret: true, description: "d" });
+      // The rename keeps the variable's id (robots move their values with it).
+      assert.deepEqual(patched.json(), { id, name: "TEMP_TOKEN", secret: true, description: "d" });
       const badRename = await admin.request(
         "PATCH",
         `/api/v1/processes/${processId}/variables/TEMP_TOKEN`,

@@ -75,17 +75,43 @@ for (const dialect of dialects()) {
       const full = await sync();
       assert.equal(full.full, true);
       assert.deepEqual(full.removed, { processes: [] });
+      const ids = full.processes[0]?.variables.map((v) => v.id) ?? [];
+      assert.ok(ids.every((id) => typeof id === "string" && id.length > 0));
+      assert.equal(new Set(ids).size, 2);
       assert.deepEqual(full.processes, [
         {
           id: invoiceId,
           name: "Invoice Processing",
           description: "SAP",
           variables: [
-            { name: "SAP_USER", secret: false, description: "" },
-            { name: "SAP_PASSWORD", secret: true, description: "" },
+            { id: ids[0], name: "SAP_USER", secret: false, description: "" },
+            { id: ids[1], name: "SAP_PASSWORD", secret: true, description: "" },
           ],
         },
       ]);
+    });
+
+    it("carries a renamed variable's id under its new name in the next sync", async () => {
+      const { cursor, processes } = await sync();
+      const before = processes[0]?.variables.find((v) => v.name === "SAP_PASSWORD");
+      assert.ok(before?.id);
+      const renamed = await admin.request(
+        "PATCH",
+        `/api/v1/processes/${invoiceId}/variables/SAP_PASSWORD`,
+        { name: "SAP_PASSWORT" },
+      );
+      assert.equal(renamed.statusCode, 200);
+      const changed = await sync(cursor);
+      const after = changed.processes[0]?.variables.find((v) => v.id === before.id);
+      assert.equal(after?.name, "SAP_PASSWORT");
+      await admin.request("PATCH", `/api/v1/processes/${invoiceId}/variables/SAP_PASSWORT`, {
+        name: "SAP_PASSWORD",
+      });
+      const back = await sync(changed.cursor);
+      assert.equal(
+        back.processes[0]?.variables.find((v) => v.id === before.id)?.name,
+        "SAP_PASSWORD",
+      );
     });
 
     it("answers a sync with nothing new with an empty change set", async () => {

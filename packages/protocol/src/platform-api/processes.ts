@@ -6,7 +6,9 @@ import { z } from "zod";
 import { DescriptionSchema, ProcessNameSchema } from "../fields.ts";
 import { IdSchema, TimestampSchema, VariableNameSchema } from "./common.ts";
 
+/** `id` is stable: renaming the variable keeps it (and robots move their values with it). */
 export const VariableSchema = z.object({
+  id: IdSchema,
   name: z.string(),
   secret: z.boolean(),
   description: z.string(),

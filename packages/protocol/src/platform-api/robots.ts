@@ -64,7 +64,12 @@ export const CursorSchema = z
 export const DefinitionsQuerySchema = z.object({ cursor: CursorSchema.optional() });
 export type DefinitionsQuery = z.infer<typeof DefinitionsQuerySchema>;
 
+/**
+ * `id` is the variable's stable id: when a sync brings a known id under another name, the
+ * variable was renamed and the robot moves its values. Optional: older platforms do not send it.
+ */
 export const DefinitionVariableSchema = z.object({
+  id: IdSchema.optional(),
   name: z.string(),
   secret: z.boolean(),
   description: z.string(),

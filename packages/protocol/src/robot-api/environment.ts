@@ -32,6 +32,8 @@ export const RobotApiPaths = {
   reveal: (name: string) => `/v1/manage/secrets/${encodeURIComponent(name)}/reveal`,
   history: (name: string) => `/v1/manage/secrets/${encodeURIComponent(name)}/history`,
   restore: (name: string) => `/v1/manage/secrets/${encodeURIComponent(name)}/restore`,
+  /** POST {to}: moves an undeclared value and its history onto a declared name. */
+  move: (name: string) => `/v1/manage/secrets/${encodeURIComponent(name)}/move`,
   /** POST {email}: removes another person's values from this robot (never reveals them). */
   forgetPerson: "/v1/manage/people/forget",
   audit: "/v1/manage/audit",

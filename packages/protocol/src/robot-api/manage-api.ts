@@ -154,6 +154,13 @@ export const SecretHistorySchema = z.object({
 });
 export type SecretHistory = z.infer<typeof SecretHistorySchema>;
 
+/**
+ * `POST /v1/manage/secrets/{name}/move {to}`: moves the person's value `name`, which no process
+ * declares any more, and its history onto the declared name `to`, which has no value yet
+ * (answers `to`'s LocalSecretInfo). Never a value.
+ */
+export const MoveSecretRequestSchema = z.strictObject({ to: z.string().min(1).max(200) });
+
 /** `POST /v1/manage/secrets/{name}/restore`. */
 export const RestoreSecretRequestSchema = z.strictObject({
   version: z.number().int().min(1).max(Number.MAX_SAFE_INTEGER),
@@ -165,6 +172,8 @@ export const LocalAuditEventTypes = [
   "secret.set",
   "secret.unset",
   "secret.restore",
+  "secret.renamed",
+  "secret.moved",
   "access.denied",
   "login",
   "logout",

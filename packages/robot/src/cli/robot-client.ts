@@ -141,6 +141,13 @@ export function createRobotClient(options: { dataDir: string; socketPath?: strin
         RobotApiPaths.restore(secretName),
         { version },
       ),
+    move: (secretName: string, to: string) =>
+      call(
+        schemaCheck((p) => p.LocalSecretInfoSchema),
+        "POST",
+        RobotApiPaths.move(secretName),
+        { to },
+      ),
     forgetPerson: (email: string) =>
       call(
         schemaCheck((p) => p.ForgetPersonResponseSchema),

@@ -17,6 +17,7 @@
  * | secrets.reveal   | POST   | /secrets/:name/reveal     | revealSecret  |
  * | secrets.history  | GET    | /secrets/:name/history    | history       |
  * | secrets.restore  | POST   | /secrets/:name/restore {version} | restoreSecret |
+ * | secrets.move     | POST   | /secrets/:name/move {to}  | moveSecret    |
  * | people.list      | GET    | /people                   | listPeople    |
  * | people.forget    | POST   | /people/forget {email}    | forgetPerson  |
  * | audit.list       | GET    | /audit[?limit&beforeSeq&type&name] | listAudit |
@@ -29,6 +30,7 @@ import {
   LocalLoginRequestSchema,
   LocalSecretsListQuerySchema,
   LocalSetSecretRequestSchema,
+  MoveSecretRequestSchema,
   RestoreSecretRequestSchema,
 } from "@heptora/protocol";
 import { z } from "zod";
@@ -49,6 +51,7 @@ export const PersonRoute = {
   SecretsReveal: "secrets.reveal",
   SecretsHistory: "secrets.history",
   SecretsRestore: "secrets.restore",
+  SecretsMove: "secrets.move",
   PeopleList: "people.list",
   PeopleForget: "people.forget",
   AuditList: "audit.list",
@@ -137,6 +140,15 @@ export function personRoutes(service: PersonFacingService): Route[] {
       params: NameParams,
       body: RestoreSecretRequestSchema,
       handler: ({ params, body, actor }) => service.restoreSecret(params.name, body.version, actor),
+    }),
+    defineRoute({
+      name: PersonRoute.SecretsMove,
+      method: "POST",
+      path: "/secrets/:name/move",
+      summary: "Move a value no process declares any more, with its history, onto a declared name",
+      params: NameParams,
+      body: MoveSecretRequestSchema,
+      handler: ({ params, body, actor }) => service.moveSecret(params.name, body.to, actor),
     }),
     defineRoute({
       name: PersonRoute.PeopleList,

@@ -72,6 +72,7 @@ export type PersonFacingService = Pick<
   | "revealSecret"
   | "history"
   | "restoreSecret"
+  | "moveSecret"
   | "forgetPerson"
   | "listPeople"
   | "listAudit"
@@ -152,6 +153,7 @@ export function createRobotService(deps: RobotServiceDeps) {
     unsetSecret: secrets.unsetSecret,
     history: secrets.history,
     restoreSecret: secrets.restoreSecret,
+    moveSecret: secrets.moveSecret,
     forgetPerson: secrets.forgetPerson,
     listPeople: secrets.listPeople,
     listAudit: secrets.listAudit,

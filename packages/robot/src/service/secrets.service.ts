@@ -29,7 +29,7 @@ export interface SecretsServiceDeps {
   vaults: Pick<VaultHolder, "vault">;
   signIn: Pick<SignInStore, "current" | "person">;
   changes: Pick<ChangeSignal, "notify">;
-  removedNames: Pick<RemovedNames, "removedFrom">;
+  removedNames: Pick<RemovedNames, "removedFrom" | "renamedTo">;
 }
 
 export type SecretsService = ReturnType<typeof createSecretsService>;
@@ -39,6 +39,13 @@ export function createSecretsService(deps: SecretsServiceDeps) {
 
   /** A name no assigned process declares: removed meanwhile, or a typo with close names. */
   function notDeclared(name: string, declared: Iterable<string>): HeptoraError {
+    const to = removedNames.renamedTo(name);
+    if (to !== undefined && new Set(declared).has(to)) {
+      return new HeptoraError("secret_not_declared", {
+        message: `${name} was renamed ${to} on the platform.`,
+        hint: `Nothing was saved. Use ${to}: values set under ${name} moved with it.`,
+      });
+    }
     const from = removedNames.removedFrom(name);
     if (from === undefined) return notDeclaredByAny(name, declared);
     return new HeptoraError("secret_not_declared", {
@@ -152,6 +159,28 @@ export function createSecretsService(deps: SecretsServiceDeps) {
       vault.restoreSecret(person, checked, version, { actor });
       changes.notify("values");
       return secretInfo(vault, person, checked);
+    },
+
+    /**
+     * Moves the signed-in person's value `from`, which no assigned process declares any more,
+     * and its history onto the declared name `to`, which has no value yet (re-sealed, audited
+     * secret.moved). Refused otherwise, with the reason; nothing changes then.
+     */
+    async moveSecret(from: string, to: string, actor: Actor): Promise<LocalSecretInfo> {
+      const source = checkName(from);
+      const target = checkName(to);
+      const vault = vaults.vault();
+      const declared = declaredNames(vault.definitions().processes);
+      if (!declared.has(target) && source !== target) {
+        if (declared.size === 0 && signIn.current() === undefined) {
+          throw new HeptoraError("robot_not_signed_in");
+        }
+        throw notDeclared(target, declared);
+      }
+      const person = signIn.person();
+      vault.moveSecret(person, source, target, { actor });
+      changes.notify("values");
+      return secretInfo(vault, person, target);
     },
 
     /**

@@ -16,6 +16,7 @@ export type ServiceVault = Pick<
   | "unsetSecret"
   | "history"
   | "restoreSecret"
+  | "moveSecret"
   | "forgetPerson"
   | "people"
   | "claimUnowned"

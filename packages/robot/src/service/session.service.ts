@@ -114,13 +114,26 @@ export function createSessionService(deps: SessionServiceDeps) {
       const answer = await platform.definitions(session.token, cursor);
       const full = answer.full || cursor === null;
       const before = vault.definitions().processes;
-      vault.applyDefinitions({
-        cursor: answer.cursor,
-        full,
-        processes: answer.processes,
-        removedProcessIds: answer.removed.processes,
-      });
+      // A variable id under a new name is a rename: the vault moves every person's values and
+      // history to it before the definitions change (audited secret.renamed, in one commit).
+      // A robot that was offline catches up here: the cursor sync carries the process complete.
+      const renames = vault.applyDefinitions(
+        {
+          cursor: answer.cursor,
+          full,
+          processes: answer.processes,
+          removedProcessIds: answer.removed.processes,
+        },
+        { actor: "platform" },
+      );
       removedNames.record(before, vault.definitions().processes);
+      for (const r of renames) {
+        log(
+          `${r.from} was renamed ${r.to} on the platform: ${r.moved} value(s) moved` +
+            (r.kept > 0 ? `, ${r.kept} kept under ${r.from} (${r.to} already had a value).` : "."),
+        );
+      }
+      if (renames.some((r) => r.moved > 0)) changes.notify("values");
       const syncedAt = clock().toISOString();
       vault.setSetting(Settings.LastSyncAt, syncedAt);
       let reported = true;

@@ -18,6 +18,7 @@ const PASSWORD = "Pässwörd-🔑-1234";
 describe("heptora CLI against a running daemon", () => {
   let temp: TempDir;
   let platform: FakePlatform;
+  let invoiceId: string;
   let daemon: RunningDaemon;
   let env: NodeJS.ProcessEnv;
   const cli = (args: string[], input?: string) =>
@@ -31,7 +32,7 @@ describe("heptora CLI against a running daemon", () => {
     temp = makeTempDir();
     platform = await startFakePlatform();
     platform.addUser(ANA.email, ANA.password);
-    platform.addProcess({
+    invoiceId = platform.addProcess({
       name: "Invoice Processing",
       variables: [{ name: "SAP_USER" }, { name: "SAP_PASSWORD" }],
       assignees: [ANA.email],
@@ -336,6 +337,36 @@ describe("heptora CLI against a running daemon", () => {
     );
     assert.equal(login.code, 0, login.stderr);
     assert.equal((await cli(["secrets", "get", "SAP_USER"])).stdout, `${USER}\n`);
+    assert.equal((await cli(["logout"])).code, 0);
+  });
+
+  test("secrets move puts an undeclared value onto a declared name, and refuses a declared one", async () => {
+    const login = await cli(
+      ["login", "--email", ANA.email, "--password-stdin"],
+      `${ANA.password}\n`,
+    );
+    assert.equal(login.code, 0, login.stderr);
+    // SAP_PASSWORD is dropped and SAP_SECRET declared instead (a new variable, not a rename).
+    platform.updateProcess(invoiceId, {
+      variables: [{ name: "SAP_USER" }, { name: "SAP_SECRET" }],
+    });
+    assert.equal((await cli(["sync"])).code, 0);
+    const declared = await cli(["secrets", "move", "SAP_USER", "SAP_SECRET"]);
+    assert.equal(declared.code, 1);
+    assert.match(declared.stderr, /'SAP_USER' is declared by a process/);
+    const moved = await cli(["secrets", "move", "SAP_PASSWORD", "SAP_SECRET"]);
+    assert.equal(moved.code, 0, moved.stderr);
+    assert.match(
+      moved.stdout,
+      /^Moved SAP_PASSWORD to SAP_SECRET, with its history \(version \d+\)\.\n$/,
+    );
+    assert.ok(!moved.stdout.includes(PASSWORD));
+    assert.equal((await cli(["secrets", "get", "SAP_SECRET"])).stdout, `${PASSWORD}\n`);
+    const audit = await cli(["audit", "list", "--type", "secret.moved", "--json"]);
+    assert.match(audit.stdout, /"SAP_SECRET"/);
+    platform.updateProcess(invoiceId, {
+      variables: [{ name: "SAP_USER" }, { name: "SAP_PASSWORD" }],
+    });
     assert.equal((await cli(["logout"])).code, 0);
   });
 

@@ -81,6 +81,12 @@ const EXAMPLES: Record<string, { path: string; body?: unknown; method: string; a
       method: "restoreSecret",
       args: ["SAP_USER", 2, "ACTOR"],
     },
+    [PersonRoute.SecretsMove]: {
+      path: "/secrets/SAP_PASWORD/move",
+      body: { to: "SAP_PASSWORD" },
+      method: "moveSecret",
+      args: ["SAP_PASWORD", "SAP_PASSWORD", "ACTOR"],
+    },
     [PersonRoute.PeopleForget]: {
       path: "/people/forget",
       body: { email: "maria@example.com" },

@@ -1,13 +1,16 @@
 /**
  * A small stand-in for the platform's robot API (`/api/v1/robot/*`) on node:http, 127.0.0.1,
  * random port: users, processes with variables and assignees, robot tokens, cursor sync, status
- * reports. Records every request so tests can look at what the robot sent.
+ * reports. Records every request so tests can look at what the robot sent. Variables have stable
+ * ids, as on the platform: `renameVariable` keeps the id (the robot then moves its values).
  */
 import { randomBytes, randomUUID } from "node:crypto";
 import { createServer, type IncomingMessage, type ServerResponse } from "node:http";
 import type { AddressInfo } from "node:net";
 
 export interface FakeVariable {
+  /** Stable id; by default a new one, or the id of the process's variable of the same name. */
+  id?: string;
   name: string;
   secret?: boolean;
   description?: string;
@@ -39,6 +42,8 @@ export interface FakePlatform {
     assignees: string[];
   }): string;
   updateProcess(id: string, patch: { variables?: FakeVariable[]; assignees?: string[] }): void;
+  /** Renames a variable of the process, keeping its id (as PATCH .../variables/{name} does). */
+  renameVariable(processId: string, from: string, to: string): void;
   removeProcess(id: string): void;
   /** When set, every request gets this status (503: down; 0: the connection is dropped). */
   failWith: number | undefined;
@@ -206,8 +211,9 @@ export async function startFakePlatform(): Promise<FakePlatform> {
   await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
   const { port } = server.address() as AddressInfo;
 
-  const normalise = (variables: FakeVariable[]) =>
+  const normalise = (variables: FakeVariable[], before: Required<FakeVariable>[] = []) =>
     variables.map((v) => ({
+      id: v.id ?? before.find((b) => b.name === v.name)?.id ?? `var-${randomUUID()}`,
       name: v.name,
       secret: v.secret ?? true,
       description: v.description ?? "",
@@ -235,7 +241,7 @@ export async function startFakePlatform(): Promise<FakePlatform> {
       const p = processes.get(id);
       if (p === undefined) throw new Error(`no process ${id}`);
       version++;
-      if (patch.variables !== undefined) p.variables = normalise(patch.variables);
+      if (patch.variables !== undefined) p.variables = normalise(patch.variables, p.variables);
       if (patch.assignees !== undefined) {
         const next = new Set(patch.assignees.map((e) => e.toLowerCase()));
         for (const email of p.assignees) {
@@ -243,6 +249,14 @@ export async function startFakePlatform(): Promise<FakePlatform> {
         }
         p.assignees = next;
       }
+      p.version = version;
+    },
+    renameVariable(processId, from, to) {
+      const p = processes.get(processId);
+      const variable = p?.variables.find((v) => v.name === from);
+      if (p === undefined || variable === undefined) throw new Error(`no variable ${from}`);
+      version++;
+      variable.name = to;
       p.version = version;
     },
     removeProcess(id) {

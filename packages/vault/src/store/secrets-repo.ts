@@ -97,6 +97,10 @@ export function createSecretsRepo(db: Db) {
     "UPDATE secret_versions SET ciphertext = ? WHERE person = ? AND name = ? AND version = ?",
   );
   const people = db.prepare("SELECT DISTINCT person FROM secrets ORDER BY person");
+  const peopleWith = db.prepare("SELECT person FROM secrets WHERE name = ? ORDER BY person");
+  const renameOne = db.prepare(
+    `UPDATE secrets SET name = ?, change_seq = ${nextChange} WHERE person = ? AND name = ?`,
+  );
 
   return {
     find(person: string, name: string): SecretRow | undefined {
@@ -195,6 +199,14 @@ export function createSecretsRepo(db: Db) {
     },
     reseal(person: string, name: string, version: number, ciphertext: Buffer): void {
       reseal.run(ciphertext, person, name, version);
+    },
+    /** The persons with a row under `name` (the empty one included). */
+    peopleWith(name: string): string[] {
+      return (peopleWith.all(name) as Row[]).map((r) => r.person as string);
+    },
+    /** Renames one of `person`'s names, its versions with it (the caller re-seals them). */
+    rename(person: string, from: string, to: string): void {
+      renameOne.run(to, person, from);
     },
     /** The persons that have values (the empty one: unclaimed rows from before schema 4). */
     people(): string[] {

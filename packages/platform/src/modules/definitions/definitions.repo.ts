@@ -18,8 +18,8 @@ export interface DefinitionRow {
   description: string;
 }
 
-/** [process_id, name, secret (0/1), description]: arrays, as a full sync reads many. */
-export type DefinitionVariableRow = [string, string, number, string];
+/** [process_id, id, name, secret (0/1), description]: arrays, as a full sync reads many. */
+export type DefinitionVariableRow = [string, string, string, number, string];
 
 const UPSERT_TAIL = "ON CONFLICT (user_id, process_id) DO UPDATE SET seq = excluded.seq";
 
@@ -107,14 +107,14 @@ export function createDefinitionsRepo() {
     variables(q: SqlExecutor, userId: string, since?: number): Promise<DefinitionVariableRow[]> {
       return since === undefined
         ? q.values<DefinitionVariableRow>(
-            `SELECT v.process_id, v.name, v.secret, v.description
+            `SELECT v.process_id, v.id, v.name, v.secret, v.description
                FROM assignments a JOIN variables v ON v.process_id = a.process_id
               WHERE a.user_id = $1
               ORDER BY a.process_id, v.position`,
             [userId],
           )
         : q.values<DefinitionVariableRow>(
-            `SELECT v.process_id, v.name, v.secret, v.description
+            `SELECT v.process_id, v.id, v.name, v.secret, v.description
                FROM definition_changes c
                JOIN assignments a ON a.user_id = c.user_id AND a.process_id = c.process_id
                JOIN variables v ON v.process_id = c.process_id

@@ -17,13 +17,13 @@ export function createDefinitionsService(deps: { db: SqlExecutor; repo: Definiti
       repo.variables(db, userId, since),
     ]);
     const byProcess = new Map<string, ProcessDefinition["variables"]>();
-    for (const [processId, name, secret, description] of variables) {
+    for (const [processId, id, name, secret, description] of variables) {
       let list = byProcess.get(processId);
       if (list === undefined) {
         list = [];
         byProcess.set(processId, list);
       }
-      list.push({ name, secret: secret === 1, description });
+      list.push({ id, name, secret: secret === 1, description });
     }
     return processes.map((p) => ({
       id: p.id,

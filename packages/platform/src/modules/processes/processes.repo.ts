@@ -12,6 +12,8 @@ export interface ProcessRow {
 
 export interface VariableRow {
   process_id: string;
+  /** Stable across renames (migration 4). */
+  id: string;
   name: string;
   secret: number;
   description: string;
@@ -75,7 +77,7 @@ export function createProcessesRepo() {
     variables(q: SqlExecutor, scope: ProcessScope): Promise<VariableRow[]> {
       const s = scoped(scope, "v.process_id");
       return q.all<VariableRow>(
-        `SELECT v.process_id, v.name, v.secret, v.description
+        `SELECT v.process_id, v.id, v.name, v.secret, v.description
            FROM variables v JOIN processes p ON p.id = v.process_id ${s.join}
           WHERE ${s.where}
           ORDER BY v.process_id, v.position`,
@@ -143,7 +145,7 @@ export function createProcessesRepo() {
 
     variable(q: SqlExecutor, processId: string, name: string): Promise<VariableRow | undefined> {
       return q.get<VariableRow>(
-        "SELECT process_id, name, secret, description FROM variables WHERE process_id = $1 AND name = $2",
+        "SELECT process_id, id, name, secret, description FROM variables WHERE process_id = $1 AND name = $2",
         [processId, name],
       );
     },
@@ -158,10 +160,10 @@ export function createProcessesRepo() {
 
     async insertVariable(q: SqlExecutor, row: VariableRow, at: number): Promise<void> {
       await q.run(
-        `INSERT INTO variables (process_id, name, secret, description, position, created_at, updated_at)
-         VALUES ($1, $2, $3, $4,
-                 (SELECT COALESCE(MAX(position), 0) + 1 FROM variables WHERE process_id = $1), $5, $5)`,
-        [row.process_id, row.name, row.secret, row.description, at],
+        `INSERT INTO variables (process_id, id, name, secret, description, position, created_at, updated_at)
+         VALUES ($1, $2, $3, $4, $5,
+                 (SELECT COALESCE(MAX(position), 0) + 1 FROM variables WHERE process_id = $1), $6, $6)`,
+        [row.process_id, row.id, row.name, row.secret, row.description, at],
       );
     },
 

@@ -27,7 +27,7 @@ import type { UsersRepo } from "../users/users.repo.ts";
 import type { ProcessesRepo, ProcessRow, ProcessScope, VariableRow } from "./processes.repo.ts";
 
 function toVariable(row: VariableRow): Variable {
-  return { name: row.name, secret: row.secret === 1, description: row.description };
+  return { id: row.id, name: row.name, secret: row.secret === 1, description: row.description };
 }
 
 function nameTaken(name: string): HeptoraError {
@@ -278,6 +278,7 @@ export function createProcessesService(deps: {
         }
         const row: VariableRow = {
           process_id: id,
+          id: newId(),
           name: input.name,
           secret: input.secret ? 1 : 0,
           description: input.description ?? "",
@@ -314,8 +315,10 @@ export function createProcessesService(deps: {
       return db.transaction(async (tx) => {
         const process = await forChange(tx, actor, id);
         const before = await variableOf(tx, process, name);
+        // A rename keeps the id: robots move the values set under the old name with it.
         const after: VariableRow = {
           process_id: id,
+          id: before.id,
           name: input.name ?? before.name,
           secret: input.secret === undefined ? before.secret : input.secret ? 1 : 0,
           description: input.description ?? before.description,

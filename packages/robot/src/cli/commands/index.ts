@@ -111,6 +111,14 @@ export const commands: readonly Command[] = [
     load: () => import("./secrets-restore.ts"),
   },
   {
+    name: "secrets move",
+    usage: "heptora secrets move OLD NEW [--json]",
+    summary: "move a value no process declares any more onto a declared name",
+    options: { json: { type: "boolean" } },
+    args: { min: 2, max: 2 },
+    load: () => import("./secrets-move.ts"),
+  },
+  {
     name: "secrets forget-person",
     usage: "heptora secrets forget-person EMAIL [--yes] [--json]",
     summary: "remove another person's values from this robot, after confirmation",

@@ -201,8 +201,9 @@ export function EditVariableDialog({
       />
       {name.trim() !== variable.name && nameProblem(name) === null ? (
         <p className="callout">
-          Robots learn the new name at their next sync. Automations that ask for{" "}
-          <code>{variable.name}</code> must be changed to ask for <code>{name.trim()}</code>.
+          Values set on robots move with it: each robot files them under the new name at its next
+          sync, with their history. Automations that ask for <code>{variable.name}</code> must be
+          changed to ask for <code>{name.trim()}</code>.
         </p>
       ) : null}
     </FormDialog>

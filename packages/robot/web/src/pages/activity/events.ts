@@ -10,6 +10,8 @@ export const EVENT_LABELS: Record<LocalAuditEventType, string> = {
   "secret.set": "Value saved",
   "secret.unset": "Value removed",
   "secret.restore": "Version restored",
+  "secret.renamed": "Renamed on the platform",
+  "secret.moved": "Value moved",
   "access.denied": "Access refused",
   login: "Robot signed in",
   logout: "Robot signed out",

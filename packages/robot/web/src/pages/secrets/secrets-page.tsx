@@ -147,7 +147,17 @@ export function SecretsPage({
             ) : (
               <SecretList groups={groups} shared={shared} selected={selected} onSelect={select} />
             )}
-            <UndeclaredValues names={list.undeclared} onChange={changed} />
+            <UndeclaredValues
+              names={list.undeclared}
+              targets={[
+                ...new Set(
+                  list.processes.flatMap((p) =>
+                    p.variables.filter((v) => !v.set).map((v) => v.name),
+                  ),
+                ),
+              ].sort()}
+              onChange={changed}
+            />
           </section>
           {variable ? (
             <SecretDetail

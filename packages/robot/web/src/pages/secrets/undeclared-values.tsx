@@ -1,18 +1,26 @@
-/** Values still kept on this robot for names no assigned process declares any more. */
-import { ConfirmDialog, exactTime, timeAgo, useNotify } from "@heptora/web-kit";
+/**
+ * Values still kept on this robot for names no assigned process declares any more: move one onto
+ * a declared name that has no value yet (with its history), or remove it.
+ */
+import { ConfirmDialog, exactTime, FormDialog, Select, timeAgo, useNotify } from "@heptora/web-kit";
 import { useState } from "react";
 import { api, seg } from "../../api/client.ts";
 import type { SecretInfo } from "../../api/types.ts";
 
 export function UndeclaredValues({
   names,
+  targets,
   onChange,
 }: {
   names: SecretInfo[];
+  /** Declared names without a value: where an undeclared value can move. */
+  targets: string[];
   onChange: () => void;
 }) {
   const notify = useNotify();
   const [removing, setRemoving] = useState<string | null>(null);
+  const [moving, setMoving] = useState<string | null>(null);
+  const [target, setTarget] = useState("");
   if (names.length === 0) return null;
   return (
     <section className="group group-undeclared" aria-labelledby="undeclared-title">
@@ -33,6 +41,18 @@ export function UndeclaredValues({
                 </span>
               ) : null}
             </span>
+            {targets.length > 0 ? (
+              <button
+                type="button"
+                className="button button-small"
+                onClick={() => {
+                  setTarget(targets[0] ?? "");
+                  setMoving(s.name);
+                }}
+              >
+                Move to…<span className="visually-hidden"> {s.name}</span>
+              </button>
+            ) : null}
             <button
               type="button"
               className="button button-small button-danger-outline"
@@ -43,6 +63,28 @@ export function UndeclaredValues({
           </li>
         ))}
       </ul>
+      {moving !== null ? (
+        <FormDialog
+          title={`Move the value of ${moving}`}
+          submitLabel="Move value"
+          onSubmit={async () => {
+            await api.post(`/secrets/${seg(moving)}/move`, { to: target });
+            notify(`The value of ${moving} is now the value of ${target}, with its history.`);
+            onChange();
+          }}
+          onClose={() => setMoving(null)}
+        >
+          <Select
+            label="Declared name without a value"
+            value={target}
+            onChange={setTarget}
+            options={targets.map((name) => ({ value: name, label: name }))}
+          />
+          <p className="dialog-body">
+            The value and its history move onto this name. This is recorded in the audit log.
+          </p>
+        </FormDialog>
+      ) : null}
       {removing !== null ? (
         <ConfirmDialog
           title={`Remove the value of ${removing}?`}
