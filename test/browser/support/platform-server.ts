@@ -13,6 +13,8 @@ export interface RunningPlatform {
   /** Origin, e.g. http://127.0.0.1:41234 */
   url: string;
   outbox: string;
+  /** The throw-away folder holding its SQLite database (p.db) and the outbox. */
+  dir: string;
   stop: () => Promise<void>;
 }
 
@@ -51,6 +53,7 @@ export async function startPlatform(): Promise<RunningPlatform> {
   return {
     url,
     outbox,
+    dir,
     stop: async () => {
       await stopChild(child);
       rmSync(dir, { recursive: true, force: true });

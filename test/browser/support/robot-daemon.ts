@@ -19,7 +19,7 @@ export interface CliResult {
 
 export interface RunningRobot {
   dataDir: string;
-  /** Runs `heptora <args> --data-dir <dataDir>` and waits for it. */
+  /** Runs `heptora <args> --data-dir <dataDir>` (before any `--`) and waits for it. */
   cli(args: readonly string[], input?: string): Promise<CliResult>;
   /** A fresh one-time link from `heptora ui --no-open`. */
   windowLink(): Promise<string>;
@@ -69,7 +69,11 @@ export async function startRobot(platformUrl: string): Promise<RunningRobot> {
   });
 
   async function cli(args: readonly string[], input = ""): Promise<CliResult> {
-    const run = spawn(process.execPath, [BIN, ...args, "--data-dir", dataDir], {
+    // Before a `--` (heptora run): what follows it is the automation's command line.
+    const end = args.indexOf("--");
+    const own =
+      end === -1 ? [...args, "--data-dir", dataDir] : args.toSpliced(end, 0, "--data-dir", dataDir);
+    const run = spawn(process.execPath, [BIN, ...own], {
       env,
       stdio: ["pipe", "pipe", "pipe"],
     });
