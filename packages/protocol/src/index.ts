@@ -9,3 +9,4 @@ export * from "./names.ts";
 export * from "./platform-api/index.ts";
 export * from "./robot-api/index.ts";
 export * from "./validation-errors.ts";
+export * from "./web-security.ts";

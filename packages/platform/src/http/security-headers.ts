@@ -1,31 +1,13 @@
 /**
- * Headers on every response: a strict Content-Security-Policy (no inline script or style, no
- * framing), no MIME sniffing, no referrer, and no caching of API answers.
+ * Headers on every response: the web security headers both web servers share (@heptora/protocol:
+ * CSP, no MIME sniffing, no referrer, no framing), HSTS behind HTTPS, no caching of API answers.
  */
+import { SECURITY_HEADERS } from "@heptora/protocol";
 import type { FastifyInstance } from "fastify";
-
-export const CONTENT_SECURITY_POLICY = [
-  "default-src 'self'",
-  "script-src 'self'",
-  "style-src 'self'",
-  "img-src 'self' data:",
-  "font-src 'self'",
-  "connect-src 'self'",
-  "object-src 'none'",
-  "base-uri 'none'",
-  "form-action 'self'",
-  "frame-ancestors 'none'",
-].join("; ");
 
 export function installSecurityHeaders(app: FastifyInstance, options: { https: boolean }): void {
   app.addHook("onSend", async (request, reply) => {
-    reply.header("content-security-policy", CONTENT_SECURITY_POLICY);
-    reply.header("x-content-type-options", "nosniff");
-    reply.header("referrer-policy", "no-referrer");
-    reply.header("x-frame-options", "DENY");
-    reply.header("cross-origin-opener-policy", "same-origin");
-    reply.header("cross-origin-resource-policy", "same-origin");
-    reply.header("permissions-policy", "camera=(), microphone=(), geolocation=(), payment=()");
+    for (const [name, value] of Object.entries(SECURITY_HEADERS)) reply.header(name, value);
     if (options.https) {
       reply.header("strict-transport-security", "max-age=31536000; includeSubDomains");
     }

@@ -20,15 +20,13 @@
  */
 import { createServer, type IncomingMessage, type ServerResponse } from "node:http";
 import type { AddressInfo } from "node:net";
-import type { WindowPath } from "@heptora/protocol";
-import { HeptoraError } from "@heptora/protocol";
+import { HeptoraError, SECURITY_HEADERS, type WindowPath } from "@heptora/protocol";
 import { sendError, toHeptoraError } from "../http/http-kit.ts";
 import { segmentsAfter } from "../http/route.ts";
 import { createOneTimeLinks, type LinkOutcome } from "./one-time-links.ts";
 import {
   acceptedHost,
   cookieValue,
-  SECURITY_HEADERS,
   STATE_CHANGING,
   sameOrigin,
   sessionCookie,
