@@ -11,7 +11,7 @@ import type { ForgetPersonResponse, PeopleList } from "../api/types.ts";
 
 export function PeopleCard() {
   const { resource, reload } = useResource<PeopleList>("/people");
-  useLiveReload(reload);
+  useLiveReload(reload, ["values", "session"]);
   const notify = useNotify();
   const [forgetting, setForgetting] = useState<string | null>(null);
 

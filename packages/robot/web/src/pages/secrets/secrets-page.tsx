@@ -34,7 +34,7 @@ export function SecretsPage({
   onChange: () => void;
 }) {
   const { resource, reload } = useResource<SecretsList>("/secrets");
-  useLiveReload(reload);
+  useLiveReload(reload, ["values", "session", "definitions"]);
   const [query, setQuery] = useState("");
   const [show, setShow] = useState<Show>("all");
   const [selected, setSelected] = useState<string | null>(null);
