@@ -7,7 +7,7 @@
 import { Agent, request } from "node:http";
 import { HeptoraSecretError, SdkErrorCodes } from "./errors.ts";
 import { assertSecretName } from "./names.ts";
-import { secretFromResponse } from "./response.ts";
+import { namesFromResponse, secretFromResponse } from "./response.ts";
 
 export const DEFAULT_TIMEOUT_MS = 10_000;
 /** Bounds a runaway answer; secret values are far smaller. */
@@ -29,6 +29,11 @@ export interface ClientOptions {
 export interface HeptoraClient {
   /** The value of `name` for the running process; rejects with a HeptoraSecretError. */
   getSecret(name: string): Promise<string>;
+  /**
+   * The names the running process declares (names only: no value, not whether one is set), in
+   * the order the process lists them; rejects with a HeptoraSecretError.
+   */
+  listSecretNames(): Promise<string[]>;
   /** Closes pooled connections. Optional: idle connections never hold the process open. */
   close(): void;
 }
@@ -59,27 +64,34 @@ export function createClient(options: ClientOptions): HeptoraClient {
   return {
     async getSecret(name: string): Promise<string> {
       assertSecretName(name);
-      const path = `/v1/secrets/${encodeURIComponent(name)}`;
-      let answer: Answer;
-      try {
-        answer = await send(exchange, path);
-      } catch (error) {
-        // A kept-alive connection the robot closed while idle fails on first use: the request
-        // never reached it, so one retry on a fresh connection is safe (GET, no side effect
-        // beyond an audit entry).
-        if (!isDroppedReusedSocket(error)) throw toSdkError(error, socketPath);
-        try {
-          answer = await send(exchange, path);
-        } catch (retryError) {
-          throw toSdkError(retryError, socketPath);
-        }
-      }
+      const answer = await sendOnce(exchange, `/v1/secrets/${encodeURIComponent(name)}`);
       return secretFromResponse(name, answer.status, answer.body, token);
+    },
+    async listSecretNames(): Promise<string[]> {
+      const answer = await sendOnce(exchange, "/v1/secrets");
+      return namesFromResponse(answer.status, answer.body, token);
     },
     close(): void {
       agent.destroy();
     },
   };
+}
+
+/** One GET, retried once when a kept-alive connection turns out to be dropped. */
+async function sendOnce(exchange: Exchange, path: string): Promise<Answer> {
+  try {
+    return await send(exchange, path);
+  } catch (error) {
+    // A kept-alive connection the robot closed while idle fails on first use: the request
+    // never reached it, so one retry on a fresh connection is safe (GET, no side effect
+    // beyond an audit entry).
+    if (!isDroppedReusedSocket(error)) throw toSdkError(error, exchange.socketPath);
+    try {
+      return await send(exchange, path);
+    } catch (retryError) {
+      throw toSdkError(retryError, exchange.socketPath);
+    }
+  }
 }
 
 interface Exchange {

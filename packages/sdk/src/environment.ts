@@ -22,6 +22,17 @@ export async function getSecret(name: string): Promise<string> {
   return clientFromEnvironment(process.env).getSecret(name);
 }
 
+/**
+ * The names the process this automation runs as declares: names only, never a value.
+ *
+ * @example
+ * import { listSecretNames } from "@heptora/sdk";
+ * const names = await listSecretNames(); // ["SAP_USER", "SAP_PASSWORD"]
+ */
+export async function listSecretNames(): Promise<string[]> {
+  return clientFromEnvironment(process.env).listSecretNames();
+}
+
 function clientFromEnvironment(env: NodeJS.ProcessEnv): HeptoraClient {
   const socketPath = env.HEPTORA_ROBOT_SOCKET;
   const token = env.HEPTORA_RUN_TOKEN;

@@ -18,7 +18,7 @@ export {
   DEFAULT_TIMEOUT_MS,
   type HeptoraClient,
 } from "./client.ts";
-export { getSecret } from "./environment.ts";
+export { getSecret, listSecretNames } from "./environment.ts";
 export {
   HeptoraSecretError,
   type HeptoraSecretErrorCode,

@@ -24,6 +24,35 @@ export function secretFromResponse(
     }
     throw badResponse(`The robot's answer for '${name}' is not in the expected form.`, status);
   }
+  return throwErrorBody(parsed, status, token);
+}
+
+/**
+ * The names from a 200 `{ "process", "names": [{ "name", "secret" }] }` of `GET /v1/secrets`,
+ * or the robot's error as a HeptoraSecretError.
+ *
+ * @example
+ * namesFromResponse(200, '{"process":"Invoices","names":[{"name":"SAP_USER","secret":true}]}', token);
+ * // ["SAP_USER"]
+ */
+export function namesFromResponse(status: number, body: string, token: string): string[] {
+  const parsed = parseJson(body);
+  if (status === 200) {
+    const names = isRecord(parsed) ? parsed.names : undefined;
+    if (Array.isArray(names)) {
+      const out: string[] = [];
+      for (const entry of names) {
+        if (!isRecord(entry) || typeof entry.name !== "string") break;
+        out.push(entry.name);
+      }
+      if (out.length === names.length) return out;
+    }
+    throw badResponse("The robot's list of declared names is not in the expected form.", status);
+  }
+  return throwErrorBody(parsed, status, token);
+}
+
+function throwErrorBody(parsed: unknown, status: number, token: string): never {
   const error = isRecord(parsed) ? parsed.error : undefined;
   if (isRecord(error) && typeof error.code === "string" && typeof error.message === "string") {
     const hint = typeof error.hint === "string" ? scrub(error.hint, token) : undefined;

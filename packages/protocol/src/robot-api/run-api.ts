@@ -59,3 +59,14 @@ export const ActiveRunsSchema = z.object({
   ),
 });
 export type ActiveRuns = z.infer<typeof ActiveRunsSchema>;
+
+/**
+ * 200 answer of `GET /v1/secrets` (run token): the names the run's process declares, and which
+ * of them are secret. Names only, never a value or whether one is set: the SDKs' adapters
+ * (RPA Framework's vault, the Robot Framework listener) build on it (docs/adr/0076).
+ */
+export const DeclaredNamesResponseSchema = z.object({
+  process: z.string().max(200),
+  names: z.array(z.object({ name: z.string().max(64), secret: z.boolean() })).max(10_000),
+});
+export type DeclaredNamesResponse = z.infer<typeof DeclaredNamesResponseSchema>;

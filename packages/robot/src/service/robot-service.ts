@@ -163,6 +163,7 @@ export function createRobotService(deps: RobotServiceDeps) {
     issueRunToken: runsService.issueRunToken,
     revokeRunToken: runsService.revokeRunToken,
     readSecretForRun: runsService.readSecretForRun,
+    declaredNamesForRun: runsService.declaredNamesForRun,
 
     /** What changed, for listeners such as the sync scheduler or a live window. */
     changes: changes as Pick<ChangeSignal, "subscribe">,

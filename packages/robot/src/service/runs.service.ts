@@ -4,6 +4,7 @@
  */
 import {
   type ActiveRuns,
+  type DeclaredNamesResponse,
   type GetSecretResponse,
   HeptoraError,
   isValidSecretName,
@@ -150,5 +151,39 @@ export function createRunsService(deps: RunsServiceDeps) {
       if (read.outcome === "value_missing") throw valueMissing(name);
       return { name, value: read.secret.value };
     },
+
+    /**
+     * `GET /v1/secrets` for a run: the names its process declares (as cached now), names only.
+     * A bad token is refused and audited as for a read. Not audited when it succeeds: no value
+     * leaves, and the names are what the process's definition already says (docs/adr/0076).
+     */
+    async declaredNamesForRun(token: string | undefined): Promise<DeclaredNamesResponse> {
+      const run = await resolveRun(token);
+      const proc = vaults
+        .vault()
+        .definitions()
+        .processes.find((p) => p.id === run.processId);
+      return {
+        process: run.processName,
+        names: (proc?.variables ?? []).map((variable) => ({
+          name: variable.name,
+          secret: variable.secret,
+        })),
+      };
+    },
   };
+
+  /** The run a token belongs to, for the names list; a missing or bad token is audited. */
+  async function resolveRun(token: string | undefined) {
+    const run = token === undefined ? undefined : runs.resolve(token);
+    if (run !== undefined) return run;
+    await vaults.peek()?.recordAudit({
+      type: "access.denied",
+      actor: "unknown",
+      outcome: "denied",
+      reason: token === undefined ? "no run token (names list)" : "invalid run token (names list)",
+    });
+    log("Refused a names list with an invalid run token.");
+    throw new HeptoraError("invalid_run_token");
+  }
 }

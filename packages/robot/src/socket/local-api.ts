@@ -2,7 +2,8 @@
  * The socket server's HTTP handler (node:http, no framework). Two kinds of caller:
  *
  * - runs: `GET /v1/secrets/{name}` with a run token. This is the hot path, matched first and by
- *   hand, so it stays close to a raw socket round trip.
+ *   hand, so it stays close to a raw socket round trip. `GET /v1/secrets` with a run token lists
+ *   the names the run's process declares (names only, docs/adr/0076).
  * - the CLI, with the management token, under `/v1/manage`: the person-facing routes
  *   (src/http/person-routes.ts, the same table the Secrets window mounts, actor "cli") plus what
  *   only the CLI does over the socket:
@@ -40,7 +41,10 @@ import type { PersonFacingService, RobotService } from "../service/robot-service
 
 /** The CLI's operations, plus the runs' token lifecycle and their reads. */
 type ManageService = PersonFacingService &
-  Pick<RobotService, "issueRunToken" | "revokeRunToken" | "readSecretForRun">;
+  Pick<
+    RobotService,
+    "issueRunToken" | "revokeRunToken" | "readSecretForRun" | "declaredNamesForRun"
+  >;
 
 export interface LocalApiDeps {
   service: ManageService;
@@ -91,6 +95,11 @@ export function createLocalApi(deps: LocalApiDeps) {
     const url = new URL(rawUrl, "http://robot.invalid");
     const method = req.method ?? "GET";
 
+    if (url.pathname === "/v1/secrets") {
+      if (method !== "GET") throw new HeptoraError("method_not_allowed");
+      const answer = await service.declaredNamesForRun(bearerToken(req.headers.authorization));
+      return sendJson(res, 200, answer);
+    }
     if (url.pathname.startsWith(SECRETS_PREFIX)) {
       const segments = segmentsAfter(url.pathname, "/v1/secrets");
       if (segments?.length !== 1) throw new HeptoraError("route_not_found");

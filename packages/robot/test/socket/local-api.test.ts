@@ -131,6 +131,41 @@ describe("local API over the Unix socket", () => {
     }
   });
 
+  test("a run lists the names its process declares, names only; a bad token is 401 and audited", async () => {
+    const run = await client.openRun({ process: "Invoice Processing", env: [] });
+    try {
+      const answer = await get("/v1/secrets", run.grant.token);
+      assert.equal(answer.status, 200);
+      assert.deepEqual(answer.body, {
+        process: "Invoice Processing",
+        names: [
+          { name: "SAP_USER", secret: true },
+          { name: "SAP_PASSWORD", secret: true },
+          { name: "REGION", secret: false },
+        ],
+      });
+      assert.ok(!JSON.stringify(answer.body).includes(VALUE));
+      const post = await socketRequest({
+        socketPath,
+        method: "POST",
+        path: "/v1/secrets",
+        token: run.grant.token,
+      });
+      assert.equal(post.status, 405);
+    } finally {
+      run.close();
+    }
+    for (const token of ["guess", control]) {
+      const refused = await get("/v1/secrets", token);
+      assert.equal(refused.status, 401);
+      assert.deepEqual(refused.body, {
+        error: { code: "invalid_run_token", message: "The run token is not valid." },
+      });
+    }
+    const audit = await client.auditList({ type: "access.denied", limit: 5 });
+    assert.match(JSON.stringify(audit), /invalid run token \(names list\)/);
+  });
+
   test("the management token does not work as a run token, nor a run token for management", async () => {
     assert.equal((await get("/v1/secrets/SAP_PASSWORD", control)).status, 401);
     const run = await client.openRun({ process: "Invoice Processing", env: [] });
