@@ -10,6 +10,12 @@ then read a secret::
     import heptora
 
     password = heptora.get_secret("SAP_PASSWORD")
+    heptora.declared_names()  # ["SAP_USER", "SAP_PASSWORD"]: names only, never a value
+
+Robot Framework: ``Library  heptora.robot`` (keyword ``Get Secret``) and the masking listener
+``heptora.robot.MaskingListener`` that ``heptora run`` adds through ``ROBOT_OPTIONS``. RPA
+Framework: ``heptora.rpa.HeptoraSecretManager`` (``RPA_SECRET_MANAGER``) and
+``heptora.robocorp_vault.HeptoraSecretManager`` (``RC_VAULT_SECRET_MANAGER``).
 
 Every failure raises a :class:`SecretError` (a subclass per code, see ``ERRORS``) whose message
 is the robot's own message, written for the person running the automation; ``.code`` is stable,
@@ -30,12 +36,13 @@ import sys
 import threading
 import unicodedata
 import urllib.parse
-from typing import Dict, Optional, Tuple, Type
+from typing import Dict, FrozenSet, List, Optional, Set, Tuple, Type
 
 __version__ = "0.1.0"
 
 __all__ = [
     "get_secret",
+    "declared_names",
     "Client",
     "DEFAULT_TIMEOUT",
     "ERRORS",
@@ -304,7 +311,16 @@ class Client:
         path = "/v1/secrets/" + urllib.parse.quote(name, safe="")
         with self._lock:
             status, body = self._exchange(path)
-        return _secret_from_response(name, status, body, self._token)
+        value = _secret_from_response(name, status, body, self._token)
+        _remember(value)
+        return value
+
+    def declared_names(self) -> List[str]:
+        """The names the running process declares (names only, never a value), in the order the
+        process lists them; raises a :class:`SecretError`."""
+        with self._lock:
+            status, body = self._exchange("/v1/secrets")
+        return _names_from_response(status, body, self._token)
 
     def close(self) -> None:
         """Closes the kept-alive connection (also done when the process exits)."""
@@ -412,6 +428,21 @@ def _secret_from_response(name: str, status: int, body: bytes, token: str) -> st
     raise _bad_response("The robot answered HTTP %d without a Heptora error body." % status, status)
 
 
+def _names_from_response(status: int, body: bytes, token: str) -> List[str]:
+    """The names from a 200 ``{"process", "names": [{"name", "secret"}]}``, or the robot's error
+    raised."""
+    parsed = _parse_json(body)
+    if status == 200:
+        entries = parsed.get("names") if isinstance(parsed, dict) else None
+        if isinstance(entries, list) and all(
+            isinstance(entry, dict) and isinstance(entry.get("name"), str) for entry in entries
+        ):
+            return [entry["name"] for entry in entries]
+        raise _bad_response("The robot's list of declared names is not in the expected form.", status)
+    _secret_from_response("", status, body, token)  # raises the robot's error
+    raise _bad_response("The robot answered HTTP %d without a Heptora error body." % status, status)
+
+
 def _bad_response(message: str, status: Optional[int]) -> BadResponse:
     return BadResponse(
         message,
@@ -430,6 +461,27 @@ def _parse_json(body: bytes) -> object:
         return json.loads(body.decode("utf-8"))
     except ValueError:  # JSONDecodeError and UnicodeDecodeError
         return None
+
+
+# --- Values this process has read -----------------------------------------------------------------
+
+# The values this process read, kept in memory only (never written, sent or put in the
+# environment), so that an in-process log writer, such as the Robot Framework listener in
+# heptora.robot, can mask them before its files are written (docs/adr/0076).
+_read_values: Set[str] = set()
+_read_values_lock = threading.Lock()
+
+
+def _remember(value: str) -> None:
+    if value:
+        with _read_values_lock:
+            _read_values.add(value)
+
+
+def _values_read() -> FrozenSet[str]:
+    """The values this process has read so far (for heptora.robot's masking listener)."""
+    with _read_values_lock:
+        return frozenset(_read_values)
 
 
 # --- The environment `heptora run` sets -----------------------------------------------------------
@@ -452,6 +504,19 @@ def get_secret(name: str) -> str:
     """
     _check_name(name)
     return _client_from_environment().get_secret(name)
+
+
+def declared_names() -> List[str]:
+    """The names the process this automation runs as declares: names only, never a value, and
+    not whether one is set. Raises a :class:`SecretError` as :func:`get_secret` does.
+
+    Example::
+
+        import heptora
+
+        heptora.declared_names()  # ["SAP_USER", "SAP_PASSWORD"]
+    """
+    return _client_from_environment().declared_names()
 
 
 def _client_from_environment() -> Client:

@@ -57,9 +57,14 @@ class _Server(socketserver.ThreadingMixIn, socketserver.UnixStreamServer):
 
 
 def secrets_handler(values: Dict[str, str]) -> Callable[[RobotHandler], None]:
-    """Answers like the robot: 200 ``{name, value}`` from ``values``, else secret_not_declared."""
+    """Answers like the robot: 200 ``{name, value}`` from ``values``, else secret_not_declared;
+    ``/v1/secrets`` lists the names of ``values``."""
 
     def handle(request: RobotHandler) -> None:
+        if request.path == "/v1/secrets":  # the names the process declares
+            names = [{"name": name, "secret": True} for name in values]
+            request.reply_json(200, {"process": "Invoice Processing", "names": names})
+            return
         name = request.path[len("/v1/secrets/") :]
         if name in values:
             request.reply_json(200, {"name": name, "value": values[name]})
