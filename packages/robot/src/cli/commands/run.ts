@@ -2,10 +2,12 @@
  * `heptora run PROCESS [--env NAME...] -- CMD ARGS...`: runs an automation with a run token scoped
  * to the names PROCESS declares. The child starts from this command's environment and working
  * directory plus HEPTORA_ROBOT_SOCKET, HEPTORA_PROCESS and HEPTORA_RUN_TOKEN (and with --env the
- * named values); its output is masked; its exit code becomes ours. The run token is revoked when
+ * named values; and Robot Framework's masking listener and RPA Framework's vault adapters,
+ * runner/rpa-integrations.ts); its output is masked; its exit code becomes ours. The run token is revoked when
  * the run ends (the daemon ties it to this command's connection).
  */
 import { RobotEnv } from "@heptora/protocol";
+import { rpaIntegrationEnv } from "../../runner/rpa-integrations.ts";
 import { runChild } from "../../runner/run-child.ts";
 import type { CommandRun } from "../command.ts";
 import { UsageError, writeLine } from "../command.ts";
@@ -21,6 +23,7 @@ export const run: CommandRun = async ({ client, args, options, rest, io, env }) 
     const { grant } = run;
     const childEnv = {
       ...env,
+      ...rpaIntegrationEnv(env),
       ...grant.env,
       [RobotEnv.Socket]: grant.socketPath,
       [RobotEnv.Process]: grant.process.name,
