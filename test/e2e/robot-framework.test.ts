@@ -212,6 +212,68 @@ describe("Robot Framework and RPA Framework under heptora run", () => {
     });
   }
 
+  test("values handed over with heptora run --env are hidden too", async () => {
+    const dir = join(temp.path, "env");
+    mkdirSync(dir, { recursive: true });
+    writeFileSync(
+      join(dir, "tasks.robot"),
+      `*** Tasks ***
+Use the environment
+    Log    %{SAP_PASSWORD}
+    Should Be Equal    %{SAP_PASSWORD}    x
+`,
+    );
+    const result = await cli([
+      "run",
+      PROCESS,
+      "--env",
+      "SAP_PASSWORD",
+      "--",
+      python,
+      "-m",
+      "robot",
+      "--outputdir",
+      join(dir, "out"),
+      join(dir, "tasks.robot"),
+    ]);
+    assert.equal(result.code, 1);
+    const files = resultTexts(join(dir, "out"));
+    assertNoLeaks({ ...result, files });
+    assert.match(files.find((f) => f.file === "output.xml")?.text ?? "", /\*\*\* != x/);
+  });
+
+  test("on a Robot Framework without the Secret type, Get Secret reads at log level NONE", async () => {
+    const dir = join(temp.path, "old-rf");
+    mkdirSync(dir, { recursive: true });
+    writeFileSync(join(dir, "tasks.robot"), LIBRARY_TASK.replace(`\${pw.value}`, `\${pw}`));
+    // RF before 7.4 has no robot.api.types.Secret: take it away before heptora.robot loads.
+    const program = [
+      "import sys, robot.api.types as types",
+      "del types.Secret",
+      "import robot",
+      "robot.run_cli(sys.argv[1:])",
+    ].join("\n");
+    const result = await cli([
+      "run",
+      PROCESS,
+      "--",
+      python,
+      "-c",
+      program,
+      "--loglevel",
+      "TRACE",
+      "--outputdir",
+      join(dir, "out"),
+      join(dir, "tasks.robot"),
+    ]);
+    assert.equal(result.code, 1, result.stdout + result.stderr);
+    const files = resultTexts(join(dir, "out"));
+    assertNoLeaks({ ...result, files });
+    const output = files.find((f) => f.file === "output.xml")?.text ?? "";
+    assert.doesNotMatch(output, /\$\{pw\} = /, "the assignment is not logged at NONE");
+    assert.match(output, /<msg [^>]*level="INFO">\*\*\*<\/msg>/, "Log runs at TRACE again, masked");
+  });
+
   test("an existing robot's Get Secret of RPA.Robocorp.Vault reads the process's SAP_ names, each audited", async () => {
     const digest = createHash("sha256").update(`${USER}|${PASSWORD}`).digest("hex");
     const run = await robot(
@@ -280,6 +342,15 @@ Sign in with the vault secret sap
       own.stdout,
       "RPA.Robocorp.Vault.FileSecrets\n",
       "an automation's own choice stays",
+    );
+    const listed = await cli(
+      ["run", PROCESS, "--", python, "-c", "import os; print(os.environ['ROBOT_OPTIONS'])"],
+      { env: { ...env, ROBOT_OPTIONS: "--listener heptora.robot.MaskingListener --dryrun" } },
+    );
+    assert.equal(
+      listed.stdout,
+      "--listener heptora.robot.MaskingListener --dryrun\n",
+      "the listener is not given twice",
     );
   });
 });
