@@ -133,6 +133,7 @@ class MaskingListener:
     def end_body_item(self, data: Any, result: Any) -> None:
         for attribute in ("message", "args", "assign", "values", "value", "condition"):
             _rewrite(result, attribute, self._scrub.item)
+        self._rewrite_tags(result)
 
     def end_keyword(self, data: Any, result: Any) -> None:
         self.end_body_item(data, result)
@@ -145,10 +146,31 @@ class MaskingListener:
     def end_test(self, data: Any, result: Any) -> None:
         _rewrite(result, "message", self._scrub.item)
         _rewrite(result, "doc", self._scrub.item)
+        self._rewrite_tags(result)  # `Set Tags` takes any text; tag statistics follow
 
     def end_suite(self, data: Any, result: Any) -> None:
         _rewrite(result, "message", self._scrub.item)
         _rewrite(result, "doc", self._scrub.item)
+        self._rewrite_tags(result)
+        metadata = getattr(result, "metadata", None)  # `Set Suite Metadata`
+        if metadata is not None:
+            scrubbed = {key: self._scrub.text(str(value)) for key, value in metadata.items()}
+            if scrubbed != {key: str(value) for key, value in metadata.items()}:
+                try:
+                    result.metadata = scrubbed
+                except (AttributeError, TypeError, ValueError):
+                    pass
+
+    def _rewrite_tags(self, result: Any) -> None:
+        tags = getattr(result, "tags", None)
+        if tags is None:
+            return
+        scrubbed = [self._scrub.text(str(tag)) for tag in tags]
+        if scrubbed != [str(tag) for tag in tags]:
+            try:
+                result.tags = scrubbed
+            except (AttributeError, TypeError, ValueError):
+                pass
 
 
 def _rewrite(result: Any, attribute: str, scrub: Callable[[Any], Any]) -> None:

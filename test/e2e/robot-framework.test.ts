@@ -71,6 +71,16 @@ Read through the SDK as people do today
     Log    \${pw}    level=WARN
     Run Keyword    Log    \${user}
     VAR    \${copy}    \${pw}
+    FOR    \${item}    IN    \${user}    \${pw}
+        Log    \${item}
+    END
+    Set Tags    tag-\${user}
+    Set Suite Metadata    account    \${user}
+    TRY
+        Fail    failed with \${pw}
+    EXCEPT    AS    \${error}
+        Log    \${error}
+    END
     Should Be Equal    \${pw}    x
 `;
 
