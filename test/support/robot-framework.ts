@@ -1,7 +1,7 @@
 /**
  * Robot Framework for the tests: a virtualenv with RF 7.4.2 installed from the offline wheel in
  * `../shared/wheels` (searched for beside the repository and its parents; HEPTORA_WHEELS_DIR
- * overrides), cached in the OS temp dir under the wheel's hash, so runs after the first take no
+ * overrides; without it, from the package index where one is reachable), cached in the OS temp dir under the wheel's hash, so runs after the first take no
  * time. And the readers of RF's result files: log.html and report.html keep their texts in a
  * table of strings, most of them zlib-compressed and base64-encoded; `resultTexts` decodes them.
  */
@@ -15,20 +15,15 @@ import { ensureTools } from "../../scripts/system-packages.ts";
 
 const RF_WHEEL = "robotframework-7.4.2-py3-none-any.whl";
 
-function wheelsDir(root: string): string {
+/** The folder holding the offline wheel, or undefined: then pip asks the package index. */
+function wheelsDir(root: string): string | undefined {
   const candidates: string[] = [];
   if (process.env.HEPTORA_WHEELS_DIR) candidates.push(process.env.HEPTORA_WHEELS_DIR);
   for (let dir = root; ; dir = dirname(dir)) {
     candidates.push(join(dir, "..", "shared", "wheels"));
     if (dirname(dir) === dir) break;
   }
-  const found = candidates.find((dir) => existsSync(join(dir, RF_WHEEL)));
-  if (found === undefined) {
-    throw new Error(
-      `The Robot Framework wheel ${RF_WHEEL} is not in ../shared/wheels: put it there or set HEPTORA_WHEELS_DIR.`,
-    );
-  }
-  return found;
+  return candidates.find((dir) => existsSync(join(dir, RF_WHEEL)));
 }
 
 function run(command: string, args: string[]): { ok: boolean; output: string } {
@@ -40,7 +35,7 @@ function run(command: string, args: string[]): { ok: boolean; output: string } {
 export function robotFrameworkPython(root: string): string {
   const wheels = wheelsDir(root);
   const hash = createHash("sha256")
-    .update(readFileSync(join(wheels, RF_WHEEL)))
+    .update(wheels === undefined ? "robotframework==7.4.2" : readFileSync(join(wheels, RF_WHEEL)))
     .digest("hex")
     .slice(0, 16);
   const venv = join(tmpdir(), `heptora-rf-venv-${hash}`);
@@ -62,18 +57,22 @@ export function robotFrameworkPython(root: string): string {
   rmSync(building, { recursive: true, force: true });
   const made = run("python3", ["-m", "venv", building]);
   if (!made.ok) throw new Error(`python3 -m venv failed:\n${made.output}`);
+  const source = wheels === undefined ? [] : ["--no-index", "--find-links", wheels];
   const installed = run(join(building, "bin", "python"), [
     "-m",
     "pip",
     "install",
     "--quiet",
     "--disable-pip-version-check",
-    "--no-index",
-    "--find-links",
-    wheels,
+    ...source,
     "robotframework==7.4.2",
   ]);
-  if (!installed.ok) throw new Error(`pip install robotframework failed:\n${installed.output}`);
+  if (!installed.ok) {
+    rmSync(building, { recursive: true, force: true });
+    throw new Error(
+      `Could not install Robot Framework 7.4.2: put ${RF_WHEEL} in ../shared/wheels (or set HEPTORA_WHEELS_DIR).\n${installed.output}`,
+    );
+  }
   // A venv's scripts name its absolute path; `python -m robot` does not care, so moving the
   // finished venv into place in one rename is safe (and another test process may win the race).
   try {
