@@ -23,6 +23,8 @@ export const CONTROL_TOKEN_FILE = "control.token";
 export const RobotApiPaths = {
   /** GET with `Authorization: Bearer <run token>`: the value of one declared secret. */
   secret: (name: string) => `/v1/secrets/${encodeURIComponent(name)}`,
+  /** GET with `Authorization: Bearer <run token>`: the names the run's process declares. */
+  declaredNames: "/v1/secrets",
   status: "/v1/manage/status",
   login: "/v1/manage/login",
   logout: "/v1/manage/logout",

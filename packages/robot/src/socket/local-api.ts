@@ -19,6 +19,7 @@ import type { IncomingMessage, ServerResponse } from "node:http";
 import {
   HeptoraError,
   ROBOT_API_MAX_BODY_BYTES,
+  RobotApiPaths,
   RunGrantRequestSchema,
   type WindowLink,
   WindowOpenRequestSchema,
@@ -95,7 +96,7 @@ export function createLocalApi(deps: LocalApiDeps) {
     const url = new URL(rawUrl, "http://robot.invalid");
     const method = req.method ?? "GET";
 
-    if (url.pathname === "/v1/secrets") {
+    if (url.pathname === RobotApiPaths.declaredNames) {
       if (method !== "GET") throw new HeptoraError("method_not_allowed");
       const answer = await service.declaredNamesForRun(bearerToken(req.headers.authorization));
       return sendJson(res, 200, answer);
