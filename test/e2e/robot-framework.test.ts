@@ -33,7 +33,14 @@ const PROCESS = "Invoice Processing";
 // (Python repr), in HTML (log.html) and in XML (output.xml).
 const USER = "ana-sap-user-4711";
 const PASSWORD = `Pa'ss\\wörd-"rf"-9131`;
-const VALUES = [USER, PASSWORD];
+// A multi-line value: RF may log it whole or line by line.
+const CERT_LINES = [
+  "-----BEGIN TEST KEY-----",
+  "MIIBheptoraSecondLine42",
+  "-----END TEST KEY-----",
+];
+const CERT = CERT_LINES.join("\n");
+const VALUES = [USER, PASSWORD, CERT, ...CERT_LINES];
 
 /** The forms of `value` that RF's files could hold: escaped as RF escapes, and leakForms'. */
 function rfForms(value: string): string[] {
@@ -81,6 +88,10 @@ Read through the SDK as people do today
     EXCEPT    AS    \${error}
         Log    \${error}
     END
+    \${cert}=    Evaluate    heptora.get_secret("CERT_PEM")    modules=heptora
+    @{lines}=    Evaluate    $cert.splitlines()
+    Log    \${lines}[1]
+    Log    \${cert}
     Should Be Equal    \${pw}    x
 `;
 
@@ -114,7 +125,7 @@ describe("Robot Framework and RPA Framework under heptora run", () => {
     platform.addUser(ANA.email, ANA.password);
     platform.addProcess({
       name: PROCESS,
-      variables: [{ name: "SAP_USER" }, { name: "SAP_PASSWORD" }],
+      variables: [{ name: "SAP_USER" }, { name: "SAP_PASSWORD" }, { name: "CERT_PEM" }],
       assignees: [ANA.email],
     });
     env = cleanEnv({
@@ -139,6 +150,7 @@ describe("Robot Framework and RPA Framework under heptora run", () => {
     for (const [name, value] of [
       ["SAP_USER", USER],
       ["SAP_PASSWORD", PASSWORD],
+      ["CERT_PEM", CERT],
     ] as const) {
       const set = await cli(["secrets", "set", name, "--value-stdin"], { input: value });
       assert.equal(set.code, 0, set.stderr);
@@ -284,6 +296,30 @@ Use the environment
     assert.match(output, /<msg [^>]*level="INFO">\*\*\*<\/msg>/, "Log runs at TRACE again, masked");
   });
 
+  test("where the Python SDK cannot be imported, Robot Framework says masking is not in use", async () => {
+    const dir = join(temp.path, "no-sdk");
+    mkdirSync(dir, { recursive: true });
+    writeFileSync(join(dir, "tasks.robot"), "*** Tasks ***\nNothing secret\n    No Operation\n");
+    const result = await cli(
+      [
+        "run",
+        PROCESS,
+        "--",
+        python,
+        "-m",
+        "robot",
+        "--outputdir",
+        join(dir, "out"),
+        join(dir, "tasks.robot"),
+      ],
+      { env: { ...env, PYTHONPATH: "" } },
+    );
+    assert.match(
+      result.stdout + result.stderr,
+      /Taking listener 'heptora\.robot\.MaskingListener' into use failed/,
+    );
+  });
+
   test("an existing robot's Get Secret of RPA.Robocorp.Vault reads the process's SAP_ names, each audited", async () => {
     const digest = createHash("sha256").update(`${USER}|${PASSWORD}`).digest("hex");
     const run = await robot(
@@ -341,7 +377,7 @@ Sign in with the vault secret sap
     assert.equal(run.code, 0, run.stderr);
     assert.equal(
       run.stdout,
-      '["SAP_USER", "SAP_PASSWORD"]\n--listener heptora.robot.MaskingListener ' +
+      '["SAP_USER", "SAP_PASSWORD", "CERT_PEM"]\n--listener heptora.robot.MaskingListener ' +
         "heptora.rpa.HeptoraSecretManager heptora.robocorp_vault.HeptoraSecretManager\n",
     );
     const own = await cli(
