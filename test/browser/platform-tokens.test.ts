@@ -14,6 +14,7 @@ import { assertNoProblems, gone, visible } from "./support/expect.ts";
 import { type RunningPlatform, setupAdmin, startPlatform } from "./support/platform-server.ts";
 
 const ADMIN = { email: "admin@example.com", password: "correct horse battery staple" };
+const ANA = { email: "ana@example.com", password: "ana's long passphrase 1" };
 const exact = { exact: true } as const;
 
 let platform: RunningPlatform;
@@ -40,6 +41,7 @@ before(async () => {
   [platform, browser] = await Promise.all([startPlatform(), launchBrowser()]);
   const api = await setupAdmin(platform.url, ADMIN);
   await api.call("POST", "/processes", { name: "Invoice Processing" });
+  await api.call("POST", "/users", { ...ANA, role: "member" });
   admin = await openPage(browser);
   page = admin.page;
   page.setDefaultTimeout(10_000);
@@ -116,6 +118,7 @@ test("a plain HTTP client reads with the token, is refused a write, and the list
 });
 
 test("the token is stored only as its hash in the platform's database", async () => {
+  assert.match(token, /^hpt_/, "the first test created the token");
   const secretPart = Buffer.from(token.slice("hpt_".length));
   for (const file of readdirSync(platform.dir).filter((f) => f.startsWith("p.db"))) {
     const bytes = readFileSync(join(platform.dir, file));
@@ -157,4 +160,21 @@ test("revoking asks first, then the token is refused at once", async () => {
   assert.equal(refused.body.error.code, "invalid_api_token");
   assert.equal(refused.body.error.details.reason, "revoked");
   assertNoProblems(admin.problems);
+});
+
+test("a member sees no API tokens section, and the page says why", async () => {
+  const member = await openPage(browser);
+  const p = member.page;
+  p.setDefaultTimeout(10_000);
+  await p.goto(`${platform.url}/`);
+  await p.getByLabel("Email", exact).fill(ANA.email);
+  await p.getByLabel("Password", exact).fill(ANA.password);
+  await p.getByRole("button", { name: "Sign in" }).click();
+  await visible(p.getByRole("heading", { level: 1, name: "Processes" }));
+  assert.equal(await p.getByRole("link", { name: "API tokens" }).count(), 0);
+  await p.goto(`${platform.url}/tokens`);
+  await visible(p.getByText("Insufficient permissions"));
+  await visible(p.getByText("Your account cannot manage API tokens."));
+  assertNoProblems(member.problems);
+  await member.context.close();
 });
