@@ -3,7 +3,7 @@
  * (through startPlatform) does, and tests call `app.inject()`.
  */
 import { randomBytes } from "node:crypto";
-import { PlatformApiPaths } from "@heptora/protocol";
+import { API_TOKEN_PREFIX, HeptoraError, PlatformApiPaths } from "@heptora/protocol";
 import Fastify, { type FastifyInstance, type FastifyServerOptions } from "fastify";
 import type { SqlDb } from "./db/sql-db.ts";
 import { readSessionCookie } from "./http/cookies.ts";
@@ -16,6 +16,9 @@ import type { Route } from "./http/route.ts";
 import { installSecurityHeaders } from "./http/security-headers.ts";
 import { DEFAULT_WEB_DIST, installWebApp } from "./http/web-app.ts";
 import { type Clock, systemClock } from "./lib/clock.ts";
+import { createApiTokensRepo } from "./modules/api-tokens/api-tokens.repo.ts";
+import { acceptApiTokens, apiTokensRoutes } from "./modules/api-tokens/api-tokens.routes.ts";
+import { createApiTokensService } from "./modules/api-tokens/api-tokens.service.ts";
 import { createAuditRepo } from "./modules/audit/audit.repo.ts";
 import { auditRoutes } from "./modules/audit/audit.routes.ts";
 import { createAuditService } from "./modules/audit/audit.service.ts";
@@ -123,6 +126,7 @@ function wire(deps: AppDeps, origin: OriginPolicy, log: { warn(message: string):
       clock,
     }),
     definitions: createDefinitionsService({ db, repo: definitionsRepo }),
+    apiTokens: createApiTokensService({ db, tokens: createApiTokensRepo(), audit, clock }),
   };
 }
 
@@ -156,17 +160,44 @@ export function buildApp(deps: AppDeps): FastifyInstance {
       const token = readSessionCookie(request.headers.cookie);
       return token === undefined ? { state: "none" } : services.auth.resolve(token);
     },
-    robot: (request) => services.robots.authenticate(bearerToken(request.headers.authorization)),
+    robot(request) {
+      const token = bearerToken(request.headers.authorization);
+      if (token?.startsWith(API_TOKEN_PREFIX) === true) {
+        throw new HeptoraError("invalid_robot_token", {
+          message: "The robot API does not take admin API tokens.",
+          hint: "Sign the robot in with `heptora login`; it gets its own token.",
+        });
+      }
+      return services.robots.authenticate(token);
+    },
+    apiToken(request, route, meta) {
+      const token = bearerToken(request.headers.authorization);
+      if (token === undefined) {
+        throw new HeptoraError("invalid_api_token", {
+          hint: "Send the token as `Authorization: Bearer <token>`.",
+        });
+      }
+      const use = {
+        method: route.method,
+        url: route.url,
+        acceptsApiTokens: route.apiTokens === true,
+      };
+      return services.apiTokens.authenticate(token, use, meta);
+    },
   };
 
   const routes: Route[] = [
     ...authRoutes(services.auth, origin),
     ...passwordResetRoutes(services.reset),
     ...setupRoutes(services.setup, origin),
-    ...usersRoutes(services.users),
-    ...processesRoutes(services.processes),
-    ...robotsRoutes(services.robots, services.definitions),
-    ...auditRoutes(services.audit),
+    // The admin API: what an admin API token may call (within its scope, docs/adr/0072).
+    ...acceptApiTokens([
+      ...usersRoutes(services.users),
+      ...processesRoutes(services.processes),
+      ...robotsRoutes(services.robots, services.definitions),
+      ...auditRoutes(services.audit),
+    ]),
+    ...apiTokensRoutes(services.apiTokens),
   ];
   registerRoutes(app, routes, {
     authenticator,

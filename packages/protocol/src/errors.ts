@@ -50,6 +50,19 @@ export const ErrorCatalogue = {
     status: 403,
     message: "You do not have permission to do this.",
   },
+  invalid_api_token: {
+    status: 401,
+    message: "This API token is not valid. Create a new one under API tokens in the web app.",
+  },
+  api_token_read_only: {
+    status: 403,
+    message:
+      "This API token can only read (GET). Use a token with the admin scope to change things.",
+  },
+  api_token_not_allowed: {
+    status: 403,
+    message: "API tokens cannot be used here. Sign in to the web app to do this.",
+  },
   host_rejected: { status: 421, message: "This server does not answer for that host." },
 
   // Platform resources
@@ -58,6 +71,11 @@ export const ErrorCatalogue = {
   variable_not_found: { status: 404, message: "The process has no such variable." },
   user_not_found: { status: 404, message: "There is no such user." },
   robot_not_found: { status: 404, message: "There is no such robot." },
+  api_token_not_found: { status: 404, message: "There is no such API token." },
+  too_many_api_tokens: {
+    status: 409,
+    message: "The organisation has too many API tokens. Revoke the ones no longer used.",
+  },
   invalid_secret_name: {
     status: 400,
     message: "The name is not valid: use A-Z, 0-9 and _, starting with a capital letter.",

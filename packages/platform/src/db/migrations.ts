@@ -212,12 +212,37 @@ const variableIds: Migration = {
   ],
 };
 
+const apiTokens: Migration = {
+  version: 6,
+  name: "admin API tokens",
+  // Named, scoped bearer tokens for scripts and CI (docs/adr/0072). Only the SHA-256 of a token
+  // is kept. A revoked token keeps its row (and hash) so that its next use is told it was
+  // revoked; refusals are counted on the row and audited at most once an hour per token.
+  sql: [
+    `CREATE TABLE api_tokens (
+      id TEXT PRIMARY KEY,
+      org_id TEXT NOT NULL REFERENCES organizations (id),
+      user_id TEXT NOT NULL REFERENCES users (id) ON DELETE CASCADE,
+      name TEXT NOT NULL,
+      scope TEXT NOT NULL CHECK (scope IN ('read', 'admin')),
+      token_hash TEXT NOT NULL UNIQUE,
+      created_at BIGINT NOT NULL,
+      last_used_at BIGINT,
+      revoked_at BIGINT,
+      refused_count BIGINT NOT NULL DEFAULT 0,
+      refused_audited_at BIGINT
+    )`,
+    "CREATE INDEX api_tokens_org ON api_tokens (org_id, revoked_at)",
+  ],
+};
+
 export const MIGRATIONS: readonly Migration[] = [
   initial,
   variablesInOrder,
   robotSignOuts,
   coveragePerPerson,
   variableIds,
+  apiTokens,
 ];
 
 const AUTO_ID: Record<Dialect, string> = {

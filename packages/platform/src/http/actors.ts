@@ -1,5 +1,12 @@
 /** Who is calling: a person through a web session, or a robot through its bearer token. */
-import type { Role } from "@heptora/protocol";
+import type { ApiTokenScope, Role } from "@heptora/protocol";
+
+/** The admin API token a request was made with (docs/adr/0072). */
+export interface ApiTokenRef {
+  readonly id: string;
+  readonly name: string;
+  readonly scope: ApiTokenScope;
+}
 
 export interface UserActor {
   readonly kind: "user";
@@ -10,6 +17,11 @@ export interface UserActor {
   /** SHA-256 of the session token: identifies the session without being it. */
   readonly sessionHash: string;
   readonly csrfToken: string;
+  /**
+   * Set when the person acts through an admin API token instead of a web session; then
+   * `sessionHash` and `csrfToken` are random values that match nothing.
+   */
+  readonly apiToken?: ApiTokenRef;
 }
 
 export interface RobotActor {

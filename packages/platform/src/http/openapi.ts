@@ -51,9 +51,22 @@ const GENERIC_ERRORS: Record<string, readonly ErrorCode[]> = {
   robot: ["invalid_robot_token", "validation_failed"],
 };
 
+/** What a route that accepts admin API tokens may answer to one (docs/adr/0072). */
+const API_TOKEN_ERRORS: readonly ErrorCode[] = [
+  "invalid_api_token",
+  "api_token_read_only",
+  "insufficient_permissions",
+];
+
 function errorResponses(route: Route): Record<string, Json> {
   const byStatus = new Map<number, Set<string>>();
-  for (const code of [...(GENERIC_ERRORS[route.auth] ?? []), ...route.errors, "internal_error"]) {
+  const tokenErrors = route.apiTokens === true ? API_TOKEN_ERRORS : [];
+  for (const code of [
+    ...(GENERIC_ERRORS[route.auth] ?? []),
+    ...tokenErrors,
+    ...route.errors,
+    "internal_error",
+  ]) {
     const status = ErrorCatalogue[code as ErrorCode].status;
     const codes = byStatus.get(status) ?? new Set<string>();
     codes.add(code);
@@ -74,8 +87,10 @@ function security(route: Route): Json[] {
     case "robot":
       return [{ robotToken: [] }];
     case "user":
-    case "admin":
-      return route.method === "GET" ? [{ session: [] }] : [{ session: [], csrfToken: [] }];
+    case "admin": {
+      const session = route.method === "GET" ? [{ session: [] }] : [{ session: [], csrfToken: [] }];
+      return route.apiTokens === true ? [...session, { apiToken: [] }] : session;
+    }
     default:
       return [];
   }
@@ -150,6 +165,13 @@ export function buildOpenApi(routes: readonly Route[], version: string): Json {
         session: { type: "apiKey", in: "cookie", name: SESSION_COOKIE },
         csrfToken: { type: "apiKey", in: "header", name: "X-CSRF-Token" },
         robotToken: { type: "http", scheme: "bearer" },
+        apiToken: {
+          type: "http",
+          scheme: "bearer",
+          description:
+            "An admin API token (`hpt_...`), created by an admin under API tokens in the web " +
+            "app. No cookie, Origin or CSRF token needed. A `read` token may only GET.",
+        },
       },
     },
   };

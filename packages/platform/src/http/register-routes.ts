@@ -18,6 +18,11 @@ export interface Authenticator {
   session(request: FastifyRequest): Promise<SessionLookup>;
   /** The robot behind the bearer token; throws invalid_robot_token. */
   robot(request: FastifyRequest): Promise<RobotActor>;
+  /**
+   * The person acting through the admin API token in the Authorization header, on `route`;
+   * throws invalid_api_token, api_token_not_allowed, api_token_read_only, ...
+   */
+  apiToken?(request: FastifyRequest, route: Route, meta: RequestMeta): Promise<UserActor>;
 }
 
 export interface RouteEnvironment {
@@ -39,9 +44,20 @@ async function resolveActor(
   route: Route,
   request: FastifyRequest,
   authenticator: Authenticator,
+  meta: RequestMeta,
 ): Promise<UserActor | RobotActor | undefined> {
   if (route.auth === "robot") return authenticator.robot(request);
   if (route.auth === "public") return undefined;
+  // A person's route called with a Bearer credential: an admin API token, never a fallback to
+  // a cookie sent alongside (docs/adr/0072). Another scheme (Basic, from a proxy in front of the
+  // web app) leaves the cookie session in charge.
+  if (
+    (route.auth === "user" || route.auth === "admin") &&
+    /^bearer(\s|$)/i.test(request.headers.authorization ?? "") &&
+    authenticator.apiToken !== undefined
+  ) {
+    return authenticator.apiToken(request, route, meta);
+  }
   const lookup = await authenticator.session(request);
   if (lookup.state === "active") return lookup.actor;
   if (route.auth === "optional") return undefined;
@@ -58,7 +74,7 @@ function checkOrigin(
   // A cookie session always needs both defences; a bearer token needs neither (no ambient
   // credential a foreign page could make the browser send).
   const session = actor?.kind === "user" ? actor : undefined;
-  if (actor?.kind === "robot") return;
+  if (actor?.kind === "robot" || actor?.apiToken !== undefined) return;
   const rule = session !== undefined ? "required" : (route.sameOrigin ?? "if-present");
   if (rule === "if-present" && request.headers.origin === undefined) return;
   if (!isSameOrigin(env.origin, request)) {
@@ -83,7 +99,7 @@ export function registerRoutes(
       url: `${PLATFORM_API_PREFIX}${route.url}`,
       handler: async (request, reply) => {
         const meta: RequestMeta = { ip: request.ip, requestId: request.id };
-        const actor = await resolveActor(route, request, env.authenticator);
+        const actor = await resolveActor(route, request, env.authenticator, meta);
         checkOrigin(route, request, actor, env);
         if (route.auth === "admin" && actor?.kind === "user" && actor.role !== "admin") {
           await env.onDenied?.(actor, route, meta);

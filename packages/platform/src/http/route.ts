@@ -88,6 +88,8 @@ export interface Route {
   readonly sameOrigin: SameOriginRule | undefined;
   readonly status: SuccessStatus;
   readonly errors: readonly ErrorCode[];
+  /** A person may call it with an admin API token (set by `acceptApiTokens`, docs/adr/0072). */
+  readonly apiTokens?: boolean;
   readonly schemas: {
     readonly params: Schema | undefined;
     readonly query: Schema | undefined;

@@ -32,6 +32,9 @@ const CONTRACT: [string, string][] = [
   ["post", "/api/v1/robot/status"],
   ["post", "/api/v1/robot/logout"],
   ["get", "/api/v1/audit"],
+  ["get", "/api/v1/tokens"],
+  ["post", "/api/v1/tokens"],
+  ["delete", "/api/v1/tokens/{id}"],
   ["get", "/api/v1/openapi.json"],
 ];
 

@@ -23,6 +23,7 @@ import { ProcessListPage } from "./pages/processes/process-list.tsx";
 import { ProcessPage } from "./pages/processes/process-page.tsx";
 import { RobotListPage } from "./pages/robots/robot-list.tsx";
 import { RobotPage } from "./pages/robots/robot-page.tsx";
+import { TokensPage } from "./pages/tokens/tokens-page.tsx";
 
 const SIGNED_OUT_ONLY = new Set(["/", "/sign-in", "/setup", "/forgot-password"]);
 
@@ -38,6 +39,7 @@ const ROUTES: { pattern: string; render: (params: Record<string, string>) => Rea
   { pattern: "/robots/:id", render: (p) => <RobotPage id={p.id ?? ""} /> },
   { pattern: "/people", render: () => <PeoplePage /> },
   { pattern: "/audit", render: () => <AuditPage /> },
+  { pattern: "/tokens", render: () => <TokensPage /> },
 ];
 
 function NotFound() {

@@ -13,6 +13,7 @@ export const PlatformApiPaths = {
   processes: "/api/v1/processes",
   robots: "/api/v1/robots",
   audit: "/api/v1/audit",
+  tokens: "/api/v1/tokens",
   robotLogin: "/api/v1/robot/login",
   robotDefinitions: "/api/v1/robot/definitions",
   robotStatus: "/api/v1/robot/status",

@@ -2,9 +2,16 @@
 import type { AuditOutcome } from "@heptora/protocol";
 import type { SqlExecutor, SqlValue } from "../../db/sql-db.ts";
 
+/** Who did it; `apiToken` when they acted through an admin API token (kept in `details`). */
+export interface AuditActor {
+  readonly id: string;
+  readonly email: string;
+  readonly apiToken?: { readonly id: string; readonly name: string };
+}
+
 export interface AuditRecord {
   readonly at: number;
-  readonly actor: { readonly id: string; readonly email: string } | null;
+  readonly actor: AuditActor | null;
   readonly action: string;
   readonly target?: { readonly type: string; readonly id: string; readonly name: string };
   /** Filled for events about a process (its variables and assignments included). */
@@ -60,7 +67,11 @@ export function createAuditRepo() {
           record.robotId ?? null,
           record.outcome,
           record.ip,
-          JSON.stringify(record.details ?? {}),
+          JSON.stringify(
+            record.actor?.apiToken === undefined
+              ? (record.details ?? {})
+              : { ...record.details, apiToken: record.actor.apiToken },
+          ),
         ],
       );
     },

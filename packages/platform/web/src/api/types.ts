@@ -3,8 +3,12 @@
  * nothing of zod reaches the bundle through this file).
  */
 export type {
+  ApiToken,
+  ApiTokenListResponse,
+  ApiTokenScope,
   AuditEvent,
   AuditListResponse,
+  CreatedApiToken,
   Process as ProcessDetail,
   Process as ProcessSummary,
   ProcessListResponse,

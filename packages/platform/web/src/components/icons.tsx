@@ -38,3 +38,10 @@ export const IconShield = () => (
     <path d="M12 3l8 3.5v5.7c0 4.6-3.3 8.5-8 9.8-4.7-1.3-8-5.2-8-9.8V6.5z" />
   </Svg>
 );
+
+export const IconKey = () => (
+  <Svg>
+    <circle cx="8" cy="15" r="4" />
+    <path d="M10.9 12.1L20 3M16 7l3 3M14 9l2 2" />
+  </Svg>
+);

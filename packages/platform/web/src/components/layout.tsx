@@ -14,7 +14,7 @@ import {
 import { type ReactNode, useState } from "react";
 import { messageOf } from "../api/client.ts";
 import { useSession, useUser } from "../lib/session.tsx";
-import { IconPeople, IconProcesses, IconRobot } from "./icons.tsx";
+import { IconKey, IconPeople, IconProcesses, IconRobot } from "./icons.tsx";
 import { RoleBadge } from "./role-badge.tsx";
 
 const SECTIONS = [
@@ -22,6 +22,7 @@ const SECTIONS = [
   { to: "/robots", label: "Robots", icon: IconRobot, adminOnly: false },
   { to: "/people", label: "People", icon: IconPeople, adminOnly: true },
   { to: "/audit", label: "Audit log", icon: IconAudit, adminOnly: true },
+  { to: "/tokens", label: "API tokens", icon: IconKey, adminOnly: true },
 ] as const;
 
 export function Layout({ children }: { children: ReactNode }) {
