@@ -145,6 +145,44 @@ for (const dialect of dialects()) {
     });
   });
 
+  describe(`the client address behind a proxy, on ${dialect.name}`, () => {
+    const viaProxy = (t: TestApp, client: string, password: string) =>
+      t.app.inject({
+        method: "POST",
+        url: "/api/v1/auth/login",
+        remoteAddress: "10.0.0.9",
+        headers: { "content-type": "application/json", "x-forwarded-for": client },
+        payload: JSON.stringify({ email: ADMIN_EMAIL, password }),
+      });
+
+    it("ignores X-Forwarded-For without --trust-proxy: a forged header buys no fresh budget", async () => {
+      const t = await startTestApp(dialect);
+      try {
+        await t.admin();
+        for (let i = 1; i <= 5; i++) {
+          assert.equal((await viaProxy(t, `203.0.113.${i}`, "guess")).statusCode, 401);
+        }
+        assert.equal((await viaProxy(t, "203.0.113.99", "guess")).statusCode, 429);
+      } finally {
+        await t.close();
+      }
+    });
+
+    it("with --trust-proxy, counts each forwarded client apart: the owner gets in past an attacker", async () => {
+      const t = await startTestApp(dialect, { trustProxy: true });
+      try {
+        await t.admin();
+        for (let i = 0; i < 5; i++) {
+          assert.equal((await viaProxy(t, "203.0.113.5", "guess")).statusCode, 401);
+        }
+        assert.equal((await viaProxy(t, "203.0.113.5", ADMIN_PASSWORD)).statusCode, 429);
+        assert.equal((await viaProxy(t, "198.51.100.7", ADMIN_PASSWORD)).statusCode, 200);
+      } finally {
+        await t.close();
+      }
+    });
+  });
+
   describe(`password-reset requests are limited per address, on ${dialect.name}`, () => {
     it("answers 429 with Retry-After after 10 requests, the same for a known and an unknown email", async () => {
       const t = await startTestApp(dialect);
