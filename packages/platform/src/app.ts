@@ -27,6 +27,7 @@ import { createAuthService } from "./modules/auth/auth.service.ts";
 import { createCredentialCheck } from "./modules/auth/credentials.ts";
 import { passwordResetRoutes } from "./modules/auth/password-reset.routes.ts";
 import { createPasswordResetService } from "./modules/auth/password-reset.service.ts";
+import { createResetThrottle, type ResetThrottlePolicy } from "./modules/auth/reset-throttle.ts";
 import { createResetTokensRepo } from "./modules/auth/reset-tokens.repo.ts";
 import { createSessionsRepo } from "./modules/auth/sessions.repo.ts";
 import { createThrottleRepo } from "./modules/auth/throttle.repo.ts";
@@ -62,6 +63,7 @@ export interface AppDeps {
   /** Trust X-Forwarded-* from a reverse proxy (client address, protocol). */
   readonly trustProxy?: boolean;
   readonly throttle?: ThrottlePolicy;
+  readonly resetThrottle?: ResetThrottlePolicy;
 }
 
 /** The services, built from the repos: the composition of the modules. */
@@ -74,8 +76,9 @@ function wire(deps: AppDeps, origin: OriginPolicy, log: { warn(message: string):
   const processesRepo = createProcessesRepo();
   const definitionsRepo = createDefinitionsRepo();
   const audit = createAuditService({ repo: createAuditRepo(), clock, db });
+  const throttleRepo = createThrottleRepo();
   const throttle = createLoginThrottle({
-    repo: createThrottleRepo(),
+    repo: throttleRepo,
     db,
     clock,
     ...(deps.throttle !== undefined && { policy: deps.throttle }),
@@ -90,6 +93,12 @@ function wire(deps: AppDeps, origin: OriginPolicy, log: { warn(message: string):
     sessions: sessionsRepo,
     robots: robotsRepo,
     audit,
+    throttle: createResetThrottle({
+      repo: throttleRepo,
+      db,
+      clock,
+      ...(deps.resetThrottle !== undefined && { policy: deps.resetThrottle }),
+    }),
     mailer,
     clock,
     publicUrl: () => (origin.configured ?? fallback()).replace(/\/+$/, ""),

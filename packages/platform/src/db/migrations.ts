@@ -236,6 +236,28 @@ const apiTokens: Migration = {
   ],
 };
 
+const abuseResistance: Migration = {
+  version: 7,
+  name: "sign-in throttling per account and address, collapsed audit entries",
+  // Addresses an account signed in from (docs/adr/0071): they keep their own budget while
+  // others hammer the account. Repeated refusals of unauthenticated requests collapse into one
+  // audit row per source, kind and hour: `repeat_key` names that bucket (NULL for every other
+  // event), `repeats` counts the attempts, `last_at` is the latest.
+  sql: [
+    `CREATE TABLE login_addresses (
+      account TEXT NOT NULL,
+      address TEXT NOT NULL,
+      at BIGINT NOT NULL,
+      PRIMARY KEY (account, address)
+    )`,
+    "CREATE INDEX login_addresses_at ON login_addresses (at)",
+    "ALTER TABLE audit_events ADD COLUMN repeat_key TEXT",
+    "ALTER TABLE audit_events ADD COLUMN repeats BIGINT NOT NULL DEFAULT 1",
+    "ALTER TABLE audit_events ADD COLUMN last_at BIGINT",
+    "CREATE UNIQUE INDEX audit_events_repeat ON audit_events (repeat_key)",
+  ],
+};
+
 export const MIGRATIONS: readonly Migration[] = [
   initial,
   variablesInOrder,
@@ -243,6 +265,7 @@ export const MIGRATIONS: readonly Migration[] = [
   coveragePerPerson,
   variableIds,
   apiTokens,
+  abuseResistance,
 ];
 
 const AUTO_ID: Record<Dialect, string> = {

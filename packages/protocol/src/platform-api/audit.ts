@@ -19,6 +19,13 @@ export const AuditEventSchema = z.object({
   outcome: AuditOutcomeSchema,
   ip: z.string().nullable(),
   details: z.record(z.string(), z.unknown()),
+  /**
+   * How many times this happened: 1, or more for a refusal an unauthenticated caller repeated
+   * (failed or throttled sign-ins, reset requests) from one address within the hour.
+   */
+  count: z.number().int().min(1),
+  /** When it last happened (`at` is the first time). */
+  lastAt: TimestampSchema,
 });
 export type AuditEvent = z.infer<typeof AuditEventSchema>;
 

@@ -26,6 +26,7 @@ import type { PlatformClient } from "../platform/platform-client.ts";
 import { VERSION } from "../version.ts";
 import type { Actor, PersonActor } from "./actor.ts";
 import { type ChangeSignal, createChangeSignal } from "./changes.ts";
+import { createRefusalTally } from "./refusal-tally.ts";
 import { createRemovedNames } from "./removed-names.ts";
 import { createRunTokenRegistry, type RunTokenRegistry } from "./run-tokens.ts";
 import { createRunsService } from "./runs.service.ts";
@@ -105,6 +106,12 @@ export function createRobotService(deps: RobotServiceDeps) {
   const signIn = createSignInStore({ vaults });
   claimForLastPerson(deps.vault, log);
   const removedNames = createRemovedNames();
+  const refusals = createRefusalTally({
+    record: (event) => vaults.peek()?.recordAudit(event),
+    append: (event) => vaults.peek()?.appendAudit(event),
+    clock: () => clock().getTime(),
+    log,
+  });
 
   const session = createSessionService({
     vaults,
@@ -119,11 +126,12 @@ export function createRobotService(deps: RobotServiceDeps) {
     syncIntervalMs: deps.config.syncIntervalMs,
     hostname: deps.hostname,
   });
-  const secrets = createSecretsService({ vaults, signIn, changes, removedNames });
+  const secrets = createSecretsService({ vaults, signIn, changes, removedNames, refusals });
   const runsService = createRunsService({
     vaults,
     signIn,
     runs,
+    refusals,
     clock,
     log,
     socketPath: deps.config.socketPath,
@@ -173,6 +181,7 @@ export function createRobotService(deps: RobotServiceDeps) {
      * survive, so a run waiting for the unlock can go on.
      */
     lock(): void {
+      refusals.flush();
       vaults.set(null);
     },
 
@@ -187,6 +196,7 @@ export function createRobotService(deps: RobotServiceDeps) {
 
     /** Stops the background sync and ends every run. The caller closes the vault. */
     close(): void {
+      refusals.flush();
       session.stopBackgroundSync();
       runs.revokeAll();
     },

@@ -12,6 +12,7 @@ import {
   RunGrantRequestSchema,
 } from "@heptora/protocol";
 import type { Actor } from "./actor.ts";
+import type { RefusalTally } from "./refusal-tally.ts";
 import type { RunTokenRegistry } from "./run-tokens.ts";
 import { findProcess, notDeclared, valueMissing } from "./scope.ts";
 import type { SignInStore } from "./sign-in.ts";
@@ -21,6 +22,8 @@ export interface RunsServiceDeps {
   vaults: Pick<VaultHolder, "vault" | "peek">;
   signIn: Pick<SignInStore, "current" | "person">;
   runs: Pick<RunTokenRegistry, "issue" | "revoke" | "resolve" | "list">;
+  /** Bad run tokens are counted, not each audited (docs/adr/0071). */
+  refusals: Pick<RefusalTally, "refused">;
   clock: () => Date;
   log: (line: string) => void;
   /** Handed to the child as HEPTORA_ROBOT_SOCKET. */
@@ -30,7 +33,7 @@ export interface RunsServiceDeps {
 export type RunsService = ReturnType<typeof createRunsService>;
 
 export function createRunsService(deps: RunsServiceDeps) {
-  const { vaults, signIn, runs, clock, log } = deps;
+  const { vaults, signIn, runs, refusals, clock, log } = deps;
   return {
     /**
      * A run token for one run of `process`, with what `heptora run` needs: the values to mask in
@@ -127,14 +130,18 @@ export function createRunsService(deps: RunsServiceDeps) {
     async readSecretForRun(token: string | undefined, name: string): Promise<GetSecretResponse> {
       const run = token === undefined ? undefined : runs.resolve(token);
       if (run === undefined) {
-        await vaults.peek()?.recordAudit({
+        const reason = token === undefined ? "no run token" : "invalid run token";
+        // The first of a minute is audited before the answer; the rest are counted and summed
+        // up in one entry (a flood of guesses cannot grow the audit chain without limit).
+        const recorded = await refusals.refused(reason, {
           type: "access.denied",
           ...(isValidSecretName(name) ? { name } : {}),
           actor: "unknown",
           outcome: "denied",
-          reason: token === undefined ? "no run token" : "invalid run token",
+          reason,
         });
-        log("Refused a secret read with an invalid run token.");
+        if (recorded)
+          log("Refused a secret read with an invalid run token (further ones counted).");
         throw new HeptoraError("invalid_run_token");
       }
       // One vault call: the scope check, the value and its audit entry in one transaction,

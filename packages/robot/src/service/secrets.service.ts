@@ -20,6 +20,7 @@ import {
 import { normalisePerson } from "@heptora/vault";
 import type { Actor } from "./actor.ts";
 import type { ChangeSignal } from "./changes.ts";
+import type { RefusalTally } from "./refusal-tally.ts";
 import type { RemovedNames } from "./removed-names.ts";
 import { checkName, declaredNames, findProcess, secretInfo, valueMissing } from "./scope.ts";
 import type { SignInStore } from "./sign-in.ts";
@@ -30,12 +31,14 @@ export interface SecretsServiceDeps {
   signIn: Pick<SignInStore, "current" | "person">;
   changes: Pick<ChangeSignal, "notify">;
   removedNames: Pick<RemovedNames, "removedFrom" | "renamedTo">;
+  /** Refused attempts still being counted: flushed into the log before it is read. */
+  refusals?: Pick<RefusalTally, "flush">;
 }
 
 export type SecretsService = ReturnType<typeof createSecretsService>;
 
 export function createSecretsService(deps: SecretsServiceDeps) {
-  const { vaults, signIn, changes, removedNames } = deps;
+  const { vaults, signIn, changes, removedNames, refusals } = deps;
 
   /** A name no assigned process declares: removed meanwhile, or a typo with close names. */
   function notDeclared(name: string, declared: Iterable<string>): HeptoraError {
@@ -216,10 +219,14 @@ export function createSecretsService(deps: SecretsServiceDeps) {
     },
 
     listAudit(query: { limit?: number; beforeSeq?: number; type?: string; name?: string }) {
-      return { entries: vaults.vault().listAudit(query) };
+      const vault = vaults.vault();
+      refusals?.flush(); // the counts of refused attempts so far, in the log before it is read
+      return { entries: vault.listAudit(query) };
     },
 
     verifyAudit(): LocalAuditVerifyResult {
+      vaults.vault();
+      refusals?.flush();
       const result = vaults.vault().verifyAudit();
       return { ok: result.ok, count: result.count, problems: result.problems };
     },

@@ -25,6 +25,7 @@ export type ServiceVault = Pick<
   | "setSetting"
   | "getSetting"
   | "recordAudit"
+  | "appendAudit"
   | "readForRun"
   | "listAudit"
   | "verifyAudit"

@@ -21,6 +21,11 @@ export interface AuditRecord {
   readonly ip: string | null;
   /** Non-secret facts only: names, flags, counts. Never a password, token or value. */
   readonly details?: Record<string, unknown>;
+  /**
+   * Set for repeatable refusals of unauthenticated requests: records with the same key add to
+   * one row's count instead of adding rows (see AuditEntry.repeatOf in audit.service.ts).
+   */
+  readonly repeatKey?: string;
 }
 
 export interface AuditRow {
@@ -35,6 +40,8 @@ export interface AuditRow {
   outcome: AuditOutcome;
   ip: string | null;
   details: string;
+  repeats: number | string;
+  last_at: number | string | null;
 }
 
 export interface AuditFilter {
@@ -53,8 +60,10 @@ export function createAuditRepo() {
     async insert(q: SqlExecutor, record: AuditRecord): Promise<void> {
       await q.run(
         `INSERT INTO audit_events (at, actor_id, actor_email, action, target_type, target_id,
-          target_name, process_id, robot_id, outcome, ip, details)
-         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12)`,
+          target_name, process_id, robot_id, outcome, ip, details, repeat_key, last_at)
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $1)
+         ON CONFLICT (repeat_key) DO UPDATE
+           SET repeats = audit_events.repeats + 1, last_at = excluded.last_at`,
         [
           record.at,
           record.actor?.id ?? null,
@@ -72,6 +81,7 @@ export function createAuditRepo() {
               ? (record.details ?? {})
               : { ...record.details, apiToken: record.actor.apiToken },
           ),
+          record.repeatKey ?? null,
         ],
       );
     },
@@ -94,7 +104,7 @@ export function createAuditRepo() {
       params.push(filter.limit);
       return q.all<AuditRow>(
         `SELECT id, at, actor_id, actor_email, action, target_type, target_id, target_name,
-                outcome, ip, details
+                outcome, ip, details, repeats, last_at
            FROM audit_events
           ${where.length > 0 ? `WHERE ${where.join(" AND ")}` : ""}
           ORDER BY id DESC

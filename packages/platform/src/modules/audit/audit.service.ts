@@ -3,12 +3,24 @@
  * written inside the transaction of the change they describe, so a change without its record
  * (or the reverse) cannot be committed.
  */
+import { createHash } from "node:crypto";
 import type { AuditEvent, AuditQuery } from "@heptora/protocol";
 import type { SqlExecutor } from "../../db/sql-db.ts";
 import { type Clock, iso } from "../../lib/clock.ts";
 import type { AuditRecord, AuditRepo, AuditRow } from "./audit.repo.ts";
 
-export type AuditEntry = Omit<AuditRecord, "at">;
+/** Refusals of one kind from one source collapse into one entry per this much time. */
+export const REPEAT_WINDOW_MS = 60 * 60_000;
+
+export type AuditEntry = Omit<AuditRecord, "at" | "repeatKey"> & {
+  /**
+   * For refusals an unauthenticated caller can repeat at will (failed and throttled sign-ins,
+   * reset requests): what makes two of them "the same" (source, kind, account). The same
+   * refusal within the hour adds to one entry's `count` instead of adding an entry, so a flood
+   * leaves a bounded number of entries that still say how many attempts there were.
+   */
+  readonly repeatOf?: readonly string[];
+};
 
 function toEvent(row: AuditRow): AuditEvent {
   let details: Record<string, unknown> = {};
@@ -30,6 +42,8 @@ function toEvent(row: AuditRow): AuditEvent {
     outcome: row.outcome,
     ip: row.ip,
     details,
+    count: Number(row.repeats),
+    lastAt: iso(row.last_at === null ? row.at : Number(row.last_at)),
   };
 }
 
@@ -42,7 +56,14 @@ export function createAuditService(deps: {
   return {
     /** Appends `entry` using `q` (a transaction, or the database for a standalone event). */
     record(q: SqlExecutor, entry: AuditEntry): Promise<void> {
-      return repo.insert(q, { ...entry, at: clock.now() });
+      const { repeatOf, ...rest } = entry;
+      const at = clock.now();
+      if (repeatOf === undefined) return repo.insert(q, { ...rest, at });
+      const bucket = Math.floor(at / REPEAT_WINDOW_MS);
+      const repeatKey = createHash("sha256")
+        .update(JSON.stringify([rest.action, rest.outcome, ...repeatOf, bucket]))
+        .digest("hex");
+      return repo.insert(q, { ...rest, at, repeatKey });
     },
 
     async list(query: AuditQuery): Promise<{ events: AuditEvent[]; nextBefore: string | null }> {

@@ -28,19 +28,24 @@ export function createCredentialCheck(deps: {
     action: string;
   }): Promise<UserRow> {
     const { email, password, meta, action } = input;
-    let ticket: Awaited<ReturnType<LoginThrottle["begin"]>>;
-    try {
-      ticket = await throttle.begin({ account: email, address: meta.ip });
-    } catch (error) {
+    const throttled = await throttle.begin({ account: email, address: meta.ip });
+    if (!throttled.allowed) {
+      // An address-wide refusal is the same whatever the account, so it is one entry for all.
       await audit.record(db, {
         actor: null,
         action,
         outcome: "denied",
         ip: meta.ip,
-        details: { email, reason: "too_many_attempts" },
+        details: {
+          ...(throttled.scope !== "address" && { email }),
+          reason: "too_many_attempts",
+          limit: throttled.scope,
+        },
+        repeatOf: [meta.ip, throttled.scope, throttled.scope === "address" ? "" : email],
       });
-      throw error;
+      throw throttled.error;
     }
+    const { ticket } = throttled;
     const user = await users.byEmail(db, email);
     const usable = user !== undefined && user.active === 1 && user.password_hash !== null;
     // One verification whatever the account: its own hash when it has one (deactivated too),
@@ -57,6 +62,7 @@ export function createCredentialCheck(deps: {
         outcome: "denied",
         ip: meta.ip,
         details: { email, reason: "account_deactivated" },
+        repeatOf: [meta.ip, email],
       });
       throw new HeptoraError("account_deactivated");
     }
@@ -71,6 +77,11 @@ export function createCredentialCheck(deps: {
           email,
           reason: user === undefined ? "unknown_account" : usable ? "wrong_password" : "inactive",
         },
+        repeatOf: [
+          meta.ip,
+          email,
+          user === undefined ? "unknown_account" : usable ? "wrong_password" : "inactive",
+        ],
       });
       throw new HeptoraError("invalid_credentials", {
         hint: "Check both, or reset your password from the sign-in page.",

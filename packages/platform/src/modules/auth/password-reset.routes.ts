@@ -10,12 +10,16 @@ export function passwordResetRoutes(reset: PasswordResetService): Route[] {
       url: "/auth/password-reset",
       summary: "Mail a password reset link",
       description:
-        "Always 202, whether or not the email belongs to an account. The mail holds " +
-        "`<public URL>/reset-password?token=<token>`; the token works once, for 30 minutes.",
+        "202 whether or not the email belongs to an account. The mail holds " +
+        "`<public URL>/reset-password?token=<token>`; the token works once, for 30 minutes. " +
+        "At most 3 mails per account per 30 minutes (more requests still answer 202). More than " +
+        "10 requests from one client address in 15 minutes answer 429 `too_many_attempts` with " +
+        "Retry-After, for known and unknown emails alike.",
       tags: ["auth"],
       auth: "public",
       body: PasswordResetRequestSchema,
       status: 202,
+      errors: ["too_many_attempts"],
       async handler({ body, meta }) {
         await reset.request(body.email, meta);
         return undefined;

@@ -18,6 +18,7 @@ import type { AuditService } from "../audit/audit.service.ts";
 import type { Mail, Mailer } from "../mail/mailer.ts";
 import type { RobotsRepo } from "../robots/robots.repo.ts";
 import type { UsersRepo } from "../users/users.repo.ts";
+import type { ResetThrottle } from "./reset-throttle.ts";
 import type { ResetTokensRepo } from "./reset-tokens.repo.ts";
 import type { SessionsRepo } from "./sessions.repo.ts";
 
@@ -37,13 +38,16 @@ export function createPasswordResetService(deps: {
   sessions: Pick<SessionsRepo, "deleteForUser">;
   robots: Pick<RobotsRepo, "signOutAllOf">;
   audit: Pick<AuditService, "record">;
+  /** Requests per client address (docs/adr/0071). */
+  throttle: ResetThrottle;
   mailer: Mailer;
   clock: Clock;
   /** The platform's public URL (no trailing slash), for links in mail. */
   publicUrl: () => string;
   log: Logger;
 }) {
-  const { db, tokens, users, sessions, robots, audit, mailer, clock, publicUrl, log } = deps;
+  const { db, tokens, users, sessions, robots, audit, throttle, mailer, clock, publicUrl, log } =
+    deps;
 
   /** An invitation's link says so (`&invite=1`), for the page's wording only: the token rules. */
   function link(token: string, invitation = false): string {
@@ -68,14 +72,29 @@ export function createPasswordResetService(deps: {
 
   return {
     async request(email: string, meta: RequestMeta): Promise<void> {
+      // First, before the email is even looked up: the answer cannot depend on the account.
+      const limited = await throttle.admit(meta.ip);
+      if (limited !== undefined) {
+        await audit.record(db, {
+          actor: null,
+          action: "auth.password_reset_requested",
+          outcome: "denied",
+          ip: meta.ip,
+          details: { reason: "too_many_requests", limit: "address" },
+          repeatOf: [meta.ip, "address"],
+        });
+        throw limited;
+      }
       const user = await users.byEmail(db, email);
       if (user === undefined || user.active !== 1) {
+        const reason = user === undefined ? "unknown_account" : "inactive";
         await audit.record(db, {
           actor: null,
           action: "auth.password_reset_requested",
           outcome: "failed",
           ip: meta.ip,
-          details: { email, reason: user === undefined ? "unknown_account" : "inactive" },
+          details: { email, reason },
+          repeatOf: [meta.ip, email, reason],
         });
         return;
       }
@@ -87,7 +106,8 @@ export function createPasswordResetService(deps: {
             action: "auth.password_reset_requested",
             outcome: "denied",
             ip: meta.ip,
-            details: { reason: "too_many_requests" },
+            details: { reason: "too_many_requests", limit: "account" },
+            repeatOf: [meta.ip, user.email, "account"],
           });
           return undefined;
         }

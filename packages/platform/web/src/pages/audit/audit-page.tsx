@@ -142,6 +142,12 @@ function AuditLog() {
                 cell: (e) => (
                   <>
                     {detailsText(e.details, names) || null}
+                    {e.count > 1 ? (
+                      <span className="event-count">
+                        {e.count} times, the last at{" "}
+                        <time dateTime={e.lastAt}>{exactTime(e.lastAt)}</time>
+                      </span>
+                    ) : null}
                     {e.ip ? <span className="event-ip">from {e.ip}</span> : null}
                   </>
                 ),
