@@ -5,6 +5,7 @@
 export * from "./audit.ts";
 export * from "./auth.ts";
 export * from "./common.ts";
+export * from "./patch.ts";
 export * from "./paths.ts";
 export * from "./processes.ts";
 export * from "./robots.ts";
