@@ -7,19 +7,19 @@
  *
  * @example
  * quoteInput("ab\u001b[31m"); // "'ab\\u{1b}[31m'"
- * quoteInput("x".repeat(500)).length; // 83 (80 characters, "...", and the quotes)
+ * quoteInput("x".repeat(500)).length; // 82 (77 characters, "...", and the quotes)
  */
 
-/** At most this many characters of the input are shown (before escaping). */
+/** Longer input is cut to this many characters, "..." included (before escaping). */
 export const ECHO_MAX_LENGTH = 80;
 
 /** Control (Cc), format (Cf: bidi controls, zero-width characters) and lone surrogates. */
 const UNSAFE =
   /[\p{Cc}\p{Cf}\p{Zl}\p{Zp}]|[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/gu;
 
-/** The input made safe to show: unsafe characters escaped, cut after `max` characters. */
+/** The input made safe to show: unsafe characters escaped, cut to `max` characters. */
 export function safeEcho(input: string, max = ECHO_MAX_LENGTH): string {
-  const cut = input.length > max ? `${input.slice(0, max)}...` : input;
+  const cut = input.length > max ? `${input.slice(0, max - 3)}...` : input;
   return cut.replace(UNSAFE, (c) => `\\u{${(c.codePointAt(0) ?? 0).toString(16)}}`);
 }
 

@@ -35,7 +35,7 @@ export class Random {
   }
 }
 
-/** Odd strings: what a careless or hostile client sends. Valid UTF-16 only (see PENDING). */
+/** Odd strings: what a careless or hostile client sends (control, bidi, zero-width, lone surrogate...). */
 export const ODD_STRINGS: readonly string[] = [
   "",
   " ",
