@@ -3,8 +3,14 @@
  * (through startPlatform) does, and tests call `app.inject()`.
  */
 import { randomBytes } from "node:crypto";
-import { API_TOKEN_PREFIX, HeptoraError, PlatformApiPaths } from "@heptora/protocol";
+import {
+  API_TOKEN_PREFIX,
+  HeptoraError,
+  PlatformApiPaths,
+  validationFailed,
+} from "@heptora/protocol";
 import Fastify, { type FastifyInstance, type FastifyServerOptions } from "fastify";
+import { z } from "zod";
 import type { SqlDb } from "./db/sql-db.ts";
 import { readSessionCookie } from "./http/cookies.ts";
 import { BODY_LIMIT_BYTES, installErrorHandling } from "./http/errors.ts";
@@ -139,6 +145,12 @@ function wire(deps: AppDeps, origin: OriginPolicy, log: { warn(message: string):
   };
 }
 
+/** This document takes no query parameters: any one is refused, as on every route. */
+function refuseQuery(query: unknown): void {
+  const result = z.strictObject({}).safeParse(query);
+  if (!result.success) throw validationFailed(result.error.issues, { where: "query" });
+}
+
 function bearerToken(header: string | undefined): string | undefined {
   const match = header === undefined ? null : /^Bearer ([!-~]{1,300})$/.exec(header);
   return match?.[1];
@@ -148,6 +160,9 @@ export function buildApp(deps: AppDeps): FastifyInstance {
   const app = Fastify({
     logger: deps.logger ?? false,
     bodyLimit: BODY_LIMIT_BYTES,
+    // A long path segment reaches its route and is refused there (400, "too long") instead of
+    // matching no route (find-my-way's default is 100); Node bounds the URL itself (16 KiB).
+    routerOptions: { maxParamLength: 16 * 1024 },
     trustProxy: deps.trustProxy ?? false,
     genReqId: () => `req_${randomBytes(8).toString("hex")}`,
     return503OnClosing: true,
@@ -222,17 +237,30 @@ export function buildApp(deps: AppDeps): FastifyInstance {
     },
   });
 
-  const openapi = buildOpenApi(routes, PLATFORM_VERSION);
+  const openapi = buildOpenApi(routes, PLATFORM_VERSION, { publicUrl: configured });
   (openapi.paths as Record<string, unknown>)[PlatformApiPaths.openapi] = {
     get: {
       operationId: "getOpenapi",
       summary: "This document",
       tags: ["meta"],
       security: [],
-      responses: { "200": { description: "The OpenAPI 3.1 document." } },
+      parameters: [],
+      responses: {
+        "200": {
+          description: "The OpenAPI 3.1 document.",
+          content: { "application/json": { schema: { type: "object" } } },
+        },
+        "400": {
+          description: "Error: `validation_failed` (this document takes no query parameters).",
+          content: { "application/json": { schema: { $ref: "#/components/schemas/Error" } } },
+        },
+      },
     },
   };
-  app.get(PlatformApiPaths.openapi, async () => openapi);
+  app.get(PlatformApiPaths.openapi, async (request) => {
+    refuseQuery(request.query);
+    return openapi;
+  });
 
   installWebApp(app, deps.webDist === undefined ? DEFAULT_WEB_DIST : deps.webDist);
 

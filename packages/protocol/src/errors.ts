@@ -70,6 +70,12 @@ export const ErrorCatalogue = {
   process_not_found: { status: 404, message: "There is no such process." },
   variable_not_found: { status: 404, message: "The process has no such variable." },
   user_not_found: { status: 404, message: "There is no such user." },
+  // Ids in a request body (not its path) that name no user: the request is understood, its ids
+  // are wrong (details.userIds lists them).
+  users_not_found: {
+    status: 422,
+    message: "Some user ids do not name a user of your organisation.",
+  },
   robot_not_found: { status: 404, message: "There is no such robot." },
   api_token_not_found: { status: 404, message: "There is no such API token." },
   too_many_api_tokens: {

@@ -24,6 +24,10 @@ export const DESCRIPTION_MAX_LENGTH = 1000;
  */
 export const SECRET_VALUE_MAX_LENGTH = 64 * 1024;
 
+/** How the OpenAPI document describes a trimmed field: the limit is on what is stored. */
+const TRIMMED = (max: number) =>
+  `Trimmed of surrounding whitespace; at most ${max} characters after trimming (what is stored).`;
+
 /** An email address, trimmed and lower-cased: emails are compared case-insensitively. */
 export const EmailSchema = z
   .string({ error: "The email must be a string." })
@@ -33,7 +37,8 @@ export const EmailSchema = z
     error: `The email address is too long (at most ${EMAIL_MAX_LENGTH} characters).`,
   })
   // A check on the string (not a pipe), so the OpenAPI request schemas keep `format: email`.
-  .email({ error: "Enter a valid email address, like ana@example.com." });
+  .email({ error: "Enter a valid email address, like ana@example.com." })
+  .meta({ description: `${TRIMMED(EMAIL_MAX_LENGTH)} Lower-cased.` });
 
 /** A password being checked (sign-in): any non-empty string up to the bound, never trimmed. */
 export const PasswordSchema = z
@@ -67,7 +72,8 @@ export const ProcessNameSchema = z
   .max(PROCESS_NAME_MAX_LENGTH, {
     error: `The process name is too long (at most ${PROCESS_NAME_MAX_LENGTH} characters).`,
   })
-  .regex(NO_CONTROL_CHARACTERS, { error: "The process name cannot contain control characters." });
+  .regex(NO_CONTROL_CHARACTERS, { error: "The process name cannot contain control characters." })
+  .meta({ description: TRIMMED(PROCESS_NAME_MAX_LENGTH) });
 
 /** Free text shown to people: a process's or a variable's description. May be empty. */
 export const DescriptionSchema = z
@@ -75,7 +81,8 @@ export const DescriptionSchema = z
   .trim()
   .max(DESCRIPTION_MAX_LENGTH, {
     error: `The description is too long (at most ${DESCRIPTION_MAX_LENGTH} characters).`,
-  });
+  })
+  .meta({ description: TRIMMED(DESCRIPTION_MAX_LENGTH) });
 
 /**
  * A secret value as a user enters it. Never trimmed (spaces may matter in a password), never

@@ -3,6 +3,7 @@
  * turn a near miss into a suggestion ("sap password" -> "SAP_PASSWORD", "SAP_USR" -> "SAP_USER").
  */
 import { z } from "zod";
+import { safeEcho } from "./echo.ts";
 import { HeptoraError } from "./errors.ts";
 import { issueCode } from "./validation-errors.ts";
 
@@ -59,7 +60,7 @@ export function suggestFreeSecretName(
  * one of `taken`).
  */
 export function invalidSecretNameMessage(input: string, taken: Iterable<string> = []): string {
-  const shown = input.length > 80 ? `${input.slice(0, 77)}...` : input;
+  const shown = safeEcho(input);
   const suggestion = suggestFreeSecretName(input, taken);
   const rule =
     "Names start with a capital letter and use only A-Z, 0-9 and _ (at most 64 characters).";

@@ -12,6 +12,7 @@
  * if (!result.success) throw validationFailed(result.error.issues, { where: "body" });
  */
 import type { z } from "zod";
+import { quoteInput, safeEcho } from "./echo.ts";
 import { type ErrorCode, HeptoraError, isErrorCode } from "./errors.ts";
 
 /** At most this many issues are listed in `details.issues`; the message counts them all. */
@@ -45,6 +46,24 @@ export function issueCode(code: ErrorCode): { params: Record<string, ErrorCode> 
   return { params: { [PARAM]: code } };
 }
 
+/** A field path longer than this (a deep or odd key sent by the caller) is cut. */
+const MAX_PATH_LENGTH = 200;
+
+/**
+ * The issue's message. Our schemas write theirs without the value sent; zod's message for
+ * unknown keys quotes them, so it is rewritten here with the keys quoted safely (bounded, no
+ * control characters).
+ */
+function issueMessage(issue: z.core.$ZodIssue, where: RequestPart): string {
+  if (issue.code !== "unrecognized_keys") return issue.message;
+  const what = where === "query" ? "query parameter" : "field";
+  const keys = issue.keys.slice(0, 5).map((key) => quoteInput(key));
+  const more = issue.keys.length > 5 ? ` and ${issue.keys.length - 5} more` : "";
+  return issue.keys.length === 1
+    ? `Unknown ${what} ${keys[0]}: remove it.`
+    : `Unknown ${what}s ${keys.join(", ")}${more}: remove them.`;
+}
+
 function codeOf(
   issue: z.core.$ZodIssue,
   issueCodes: ValidationFailedOptions["issueCodes"],
@@ -64,8 +83,8 @@ export function validationFailed(
 ): HeptoraError {
   const where = options.where ?? "body";
   const listed: ValidationIssue[] = issues.slice(0, MAX_LISTED_ISSUES).map((issue) => ({
-    path: issue.path.map(String).join("."),
-    message: issue.message,
+    path: safeEcho(issue.path.map(String).join("."), MAX_PATH_LENGTH),
+    message: issueMessage(issue, where),
   }));
   const first = issues[0];
   const head = listed[0];

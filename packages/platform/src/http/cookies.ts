@@ -24,3 +24,8 @@ export function sessionCookie(token: string, secure: boolean): string {
 export function clearedSessionCookie(secure: boolean): string {
   return `${SESSION_COOKIE}=; Path=/; HttpOnly; SameSite=Strict; Max-Age=0${secure ? "; Secure" : ""}`;
 }
+
+/** What the OpenAPI document says of a `Set-Cookie` that signs in. */
+export const SESSION_COOKIE_SET =
+  `Sets the \`${SESSION_COOKIE}\` session cookie (HttpOnly, SameSite=Strict, Path=/; Secure ` +
+  "when the platform is served over https). Send it back with every request.";

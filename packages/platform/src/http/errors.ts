@@ -5,7 +5,7 @@
  * past a route's own parsing is rendered like a route's validation failure; anything else is a
  * 500 `internal_error` carrying only a request id, the detail going to the log.
  */
-import { fromZodError, HeptoraError } from "@heptora/protocol";
+import { fromZodError, HeptoraError, safeEcho } from "@heptora/protocol";
 import type { FastifyError, FastifyInstance } from "fastify";
 import { ZodError } from "zod";
 
@@ -59,7 +59,7 @@ export function installErrorHandling(app: FastifyInstance): void {
 
   app.setNotFoundHandler((request, reply) => {
     const error = new HeptoraError("route_not_found", {
-      message: `There is no endpoint ${request.method} ${request.url.split("?")[0]?.slice(0, 200)}.`,
+      message: `There is no endpoint ${safeEcho(`${request.method} ${request.url.split("?")[0]}`, 200)}.`,
       hint: "The API is described at /api/v1/openapi.json.",
     });
     return reply.code(error.status).send(error.toBody());

@@ -37,18 +37,33 @@ function parameters(schema: z.ZodType | undefined, location: "path" | "query"): 
   }));
 }
 
-const GENERIC_ERRORS: Record<string, readonly ErrorCode[]> = {
-  public: ["validation_failed", "invalid_json", "body_too_large", "csrf_rejected"],
-  optional: ["validation_failed", "csrf_rejected"],
-  user: ["unauthenticated", "session_expired", "csrf_rejected", "validation_failed"],
-  admin: [
-    "unauthenticated",
-    "session_expired",
-    "csrf_rejected",
-    "insufficient_permissions",
-    "validation_failed",
-  ],
-  robot: ["invalid_robot_token", "validation_failed"],
+/** What every route can answer, by its auth mode (authentication and its refusals). */
+const AUTH_ERRORS: Record<string, readonly ErrorCode[]> = {
+  public: [],
+  optional: [],
+  user: ["unauthenticated", "session_expired"],
+  admin: ["unauthenticated", "session_expired", "insufficient_permissions"],
+  robot: ["invalid_robot_token"],
+};
+
+/**
+ * The errors any route can answer, as the registrar and the error handler behave: a bad query,
+ * path or body is `validation_failed`; a write (any method but GET) may carry a body, so it can
+ * meet the body parser's refusals, and a write by a cookie session (or from a foreign Origin)
+ * is checked for CSRF.
+ */
+function genericErrors(route: Route): ErrorCode[] {
+  const codes: ErrorCode[] = [...(AUTH_ERRORS[route.auth] ?? []), "validation_failed"];
+  if (route.method !== "GET") {
+    codes.push("invalid_json", "body_too_large", "unsupported_media_type");
+    if (route.auth !== "robot") codes.push("csrf_rejected");
+  }
+  return codes;
+}
+
+const RETRY_AFTER: Json = {
+  description: "Seconds to wait before trying again.",
+  schema: { type: "integer", minimum: 1 },
 };
 
 /** What a route that accepts admin API tokens may answer to one (docs/adr/0072). */
@@ -61,12 +76,7 @@ const API_TOKEN_ERRORS: readonly ErrorCode[] = [
 function errorResponses(route: Route): Record<string, Json> {
   const byStatus = new Map<number, Set<string>>();
   const tokenErrors = route.apiTokens === true ? API_TOKEN_ERRORS : [];
-  for (const code of [
-    ...(GENERIC_ERRORS[route.auth] ?? []),
-    ...tokenErrors,
-    ...route.errors,
-    "internal_error",
-  ]) {
+  for (const code of [...genericErrors(route), ...tokenErrors, ...route.errors, "internal_error"]) {
     const status = ErrorCatalogue[code as ErrorCode].status;
     const codes = byStatus.get(status) ?? new Set<string>();
     codes.add(code);
@@ -76,10 +86,31 @@ function errorResponses(route: Route): Record<string, Json> {
   for (const [status, codes] of [...byStatus].sort(([a], [b]) => a - b)) {
     out[String(status)] = {
       description: `Error: ${[...codes].map((c) => `\`${c}\``).join(", ")}.`,
+      ...(status === 429 && { headers: { "Retry-After": RETRY_AFTER } }),
       content: { "application/json": { schema: { $ref: "#/components/schemas/Error" } } },
     };
   }
   return out;
+}
+
+/**
+ * The `Origin` header, where the platform checks it: required on a cookie session's writes and
+ * on same-origin-only routes (setup), refused when foreign on other unauthenticated writes.
+ */
+function originParameter(route: Route): Json[] {
+  if (route.method === "GET" || route.auth === "robot") return [];
+  const cookieWrite = route.auth === "user" || route.auth === "admin";
+  const required = cookieWrite || route.sameOrigin === "required";
+  const description = cookieWrite
+    ? "The platform's own origin. A cookie-authenticated write without it (or with another) " +
+      "is 403 `csrf_rejected`; send the session's CSRF token as `X-CSRF-Token` too."
+    : required
+      ? "The platform's own origin: without it, or with another, the request is 403 `csrf_rejected`."
+      : route.auth === "optional"
+        ? "When sent, the platform's own origin (another is 403 `csrf_rejected`); a signed-in " +
+          "session must send it, with `X-CSRF-Token`."
+        : "When sent, the platform's own origin: another is 403 `csrf_rejected`.";
+  return [{ name: "Origin", in: "header", required, description, schema: { type: "string" } }];
 }
 
 function security(route: Route): Json[] {
@@ -98,6 +129,12 @@ function security(route: Route): Json[] {
 
 function operation(route: Route): Json {
   const success: Json = { description: route.status === 204 ? "Done, no content." : "Success." };
+  const headers = Object.entries(route.responseHeaders);
+  if (headers.length > 0) {
+    success.headers = Object.fromEntries(
+      headers.map(([name, description]) => [name, { description, schema: { type: "string" } }]),
+    );
+  }
   if (route.schemas.response !== undefined) {
     success.content = {
       "application/json": { schema: jsonSchema(route.schemas.response, "output") },
@@ -111,6 +148,7 @@ function operation(route: Route): Json {
     parameters: [
       ...parameters(route.schemas.params, "path"),
       ...parameters(route.schemas.query, "query"),
+      ...originParameter(route),
     ],
     responses: { [String(route.status)]: success, ...errorResponses(route) },
   };
@@ -124,7 +162,16 @@ function operation(route: Route): Json {
   return op;
 }
 
-export function buildOpenApi(routes: readonly Route[], version: string): Json {
+export interface OpenApiOptions {
+  /** `--public-url`: the document's only server. Without it, the server the document came from. */
+  readonly publicUrl?: string | undefined;
+}
+
+export function buildOpenApi(
+  routes: readonly Route[],
+  version: string,
+  options: OpenApiOptions = {},
+): Json {
   const paths: Record<string, Json> = {};
   for (const route of routes) {
     const path = `${PLATFORM_API_PREFIX}${route.url.replace(/:(\w+)/g, "{$1}")}`;
@@ -139,8 +186,16 @@ export function buildOpenApi(routes: readonly Route[], version: string): Json {
       description:
         "Declares the secret variables of automation processes (names only, never values) and " +
         "lets robots sign in and sync them. Errors are `{ error: { code, message, hint? } }`. " +
-        `Cookie sessions must send \`Origin\` and \`${CSRF_HEADER}\` on every write.`,
+        `Cookie sessions must send \`Origin\` and \`${CSRF_HEADER}\` on every write. ` +
+        "Unknown body fields and unknown query parameters are refused (400 " +
+        "`validation_failed`). Names, descriptions, emails and ids are trimmed of surrounding " +
+        "whitespace before they are checked and stored: length limits apply to the trimmed text.",
     },
+    servers: [
+      options.publicUrl === undefined
+        ? { url: "/", description: "The server this document was read from." }
+        : { url: options.publicUrl.replace(/\/+$/, ""), description: "This platform." },
+    ],
     paths,
     components: {
       schemas: {
@@ -162,9 +217,30 @@ export function buildOpenApi(routes: readonly Route[], version: string): Json {
         },
       },
       securitySchemes: {
-        session: { type: "apiKey", in: "cookie", name: SESSION_COOKIE },
-        csrfToken: { type: "apiKey", in: "header", name: "X-CSRF-Token" },
-        robotToken: { type: "http", scheme: "bearer" },
+        session: {
+          type: "apiKey",
+          in: "cookie",
+          name: SESSION_COOKIE,
+          description:
+            "Set by `POST /api/v1/auth/login` (or `POST /api/v1/setup`). Every write made with " +
+            "it (POST, PUT, PATCH, DELETE) must also send `Origin: <the platform's origin>` and " +
+            "`X-CSRF-Token`; without either it is 403 `csrf_rejected`.",
+        },
+        csrfToken: {
+          type: "apiKey",
+          in: "header",
+          name: "X-CSRF-Token",
+          description:
+            "The `csrfToken` from login, setup or `GET /api/v1/auth/session`; required with the " +
+            "session cookie on every write.",
+        },
+        robotToken: {
+          type: "http",
+          scheme: "bearer",
+          description:
+            "The `token` from `POST /api/v1/robot/login`. Needs neither `Origin` nor " +
+            "`X-CSRF-Token`.",
+        },
         apiToken: {
           type: "http",
           scheme: "bearer",

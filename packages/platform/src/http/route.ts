@@ -18,7 +18,7 @@ import {
   validationFailed,
 } from "@heptora/protocol";
 import type { FastifyReply, FastifyRequest } from "fastify";
-import type { z } from "zod";
+import { z } from "zod";
 import type { ActorFor, AuthMode, RequestMeta, RobotActor, UserActor } from "./actors.ts";
 
 export type HttpMethod = "GET" | "POST" | "PUT" | "PATCH" | "DELETE";
@@ -57,6 +57,8 @@ export interface RouteSpec<A extends AuthMode, P, Q, B, R> {
   readonly response?: R;
   /** Error codes this route can answer besides the generic ones (documented in OpenAPI). */
   readonly errors?: readonly ErrorCode[];
+  /** Headers the success answer carries (documented in OpenAPI), e.g. `Set-Cookie`. */
+  readonly responseHeaders?: Readonly<Record<string, string>>;
   /** A validation issue on this body field answers with that code instead of validation_failed. */
   readonly issueCodes?: Readonly<Record<string, ErrorCode>>;
   /**
@@ -90,6 +92,8 @@ export interface Route {
   readonly errors: readonly ErrorCode[];
   /** A person may call it with an admin API token (set by `acceptApiTokens`, docs/adr/0072). */
   readonly apiTokens?: boolean;
+  /** Header name -> what it carries, on the success answer. */
+  readonly responseHeaders: Readonly<Record<string, string>>;
   readonly schemas: {
     readonly params: Schema | undefined;
     readonly query: Schema | undefined;
@@ -98,6 +102,9 @@ export interface Route {
   };
   invoke(invocation: Invocation): Promise<unknown>;
 }
+
+/** A route without a query schema takes no query parameters: any one is refused, as in a body. */
+const NO_QUERY = z.strictObject({});
 
 function parse(
   schema: Schema | undefined,
@@ -133,7 +140,9 @@ export function defineRoute<
     auth: spec.auth,
     sameOrigin: spec.sameOrigin,
     status: spec.status,
-    errors: spec.errors ?? [],
+    // A field mapped to its own code (e.g. weak_password) answers that code: document it too.
+    errors: [...new Set([...(spec.errors ?? []), ...Object.values(spec.issueCodes ?? {})])],
+    responseHeaders: spec.responseHeaders ?? {},
     schemas: {
       params: spec.params,
       query: spec.query,
@@ -142,7 +151,7 @@ export function defineRoute<
     },
     async invoke({ actor, meta, request, reply }) {
       const params = parse(spec.params, request.params, "path");
-      const query = parse(spec.query, request.query, "query");
+      const query = parse(spec.query ?? NO_QUERY, request.query, "query");
       let body: unknown;
       try {
         body = parse(spec.body, request.body, "body", spec.issueCodes);

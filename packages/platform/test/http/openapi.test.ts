@@ -87,7 +87,7 @@ describe("the OpenAPI document", () => {
     };
     assert.deepEqual(
       variables.parameters.map((p) => `${p.in}:${p.name}`),
-      ["path:id"],
+      ["path:id", "header:Origin"],
     );
     assert.equal(
       variables.requestBody.content["application/json"].schema.properties.name?.pattern,

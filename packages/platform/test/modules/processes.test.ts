@@ -193,12 +193,18 @@ for (const dialect of dialects()) {
       assert.deepEqual(one.json().assigneeIds, [ana.user.id]);
     });
 
-    it("refuses assignment to an unknown user and changes nothing", async () => {
+    it("refuses assignment to an unknown user (422 naming it) and changes nothing", async () => {
       const response = await admin.request("PUT", `/api/v1/processes/${processId}/assignees`, {
-        userIds: ["no-such-user"],
+        userIds: [ana.user.id, "no-such-user"],
       });
-      assert.equal(response.statusCode, 404);
-      assert.equal(response.json().error.code, "user_not_found");
+      assert.equal(response.statusCode, 422);
+      assert.equal(response.json().error.code, "users_not_found");
+      assert.deepEqual(response.json().error.details.userIds, ["no-such-user"]);
+      assert.deepEqual(
+        response.json().error.details.issues.map((i: { path: string }) => i.path),
+        ["userIds.1"],
+      );
+      assert.match(response.json().error.message, /'no-such-user'/);
       const process = (await admin.request("GET", `/api/v1/processes/${processId}`)).json();
       assert.deepEqual(process.assigneeIds, [ana.user.id]);
     });

@@ -29,7 +29,7 @@ export const AuditEventSchema = z.object({
 });
 export type AuditEvent = z.infer<typeof AuditEventSchema>;
 
-export const AuditQuerySchema = z.object({
+export const AuditQuerySchema = z.strictObject({
   actorId: IdSchema.optional(),
   processId: IdSchema.optional(),
   robotId: IdSchema.optional(),

@@ -31,7 +31,11 @@ export const OrganizationNameSchema = z
   .string()
   .trim()
   .min(1, { message: "Enter the organisation's name." })
-  .max(100, { message: "The organisation name is too long (at most 100 characters)." });
+  .max(100, { message: "The organisation name is too long (at most 100 characters)." })
+  .meta({
+    description:
+      "Trimmed of surrounding whitespace; at most 100 characters after trimming (what is stored).",
+  });
 
 export const SetupStatusSchema = z.object({
   needed: z.boolean().meta({ description: "True while the platform has no administrator." }),

@@ -7,7 +7,12 @@ import { z } from "zod";
 import { SECRET_NAME_PATTERN, SecretNameSchema } from "../names.ts";
 
 /** Opaque identifier (a UUID today; clients must not rely on its form). */
-export const IdSchema = z.string().trim().min(1).max(64).meta({ description: "Opaque id." });
+export const IdSchema = z
+  .string()
+  .trim()
+  .min(1)
+  .max(64)
+  .meta({ description: "Opaque id (trimmed of surrounding whitespace; at most 64 characters)." });
 
 /** ISO 8601 timestamp with an offset, e.g. `2025-01-31T09:30:00.000Z`. */
 export const TimestampSchema = z.iso.datetime({ offset: true });

@@ -6,6 +6,7 @@ export * from "./api-tokens.ts";
 export * from "./audit.ts";
 export * from "./auth.ts";
 export * from "./common.ts";
+export * from "./patch.ts";
 export * from "./paths.ts";
 export * from "./processes.ts";
 export * from "./robots.ts";

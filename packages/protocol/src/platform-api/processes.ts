@@ -5,6 +5,7 @@
 import { z } from "zod";
 import { DescriptionSchema, ProcessNameSchema } from "../fields.ts";
 import { IdSchema, TimestampSchema, VariableNameSchema } from "./common.ts";
+import { patchBody } from "./patch.ts";
 
 /** `id` is stable: renaming the variable keeps it (and robots move their values with it). */
 export const VariableSchema = z.object({
@@ -35,7 +36,7 @@ export const CreateProcessRequestSchema = z.strictObject({
 });
 export type CreateProcessRequest = z.infer<typeof CreateProcessRequestSchema>;
 
-export const UpdateProcessRequestSchema = z.strictObject({
+export const UpdateProcessRequestSchema = patchBody({
   name: ProcessNameSchema.optional(),
   description: DescriptionSchema.optional(),
 });
@@ -49,7 +50,7 @@ export const CreateVariableRequestSchema = z.strictObject({
 });
 export type CreateVariableRequest = z.input<typeof CreateVariableRequestSchema>;
 
-export const UpdateVariableRequestSchema = z.strictObject({
+export const UpdateVariableRequestSchema = patchBody({
   name: VariableNameSchema.optional(),
   secret: z.boolean().optional(),
   description: DescriptionSchema.optional(),

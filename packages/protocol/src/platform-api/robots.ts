@@ -16,7 +16,10 @@ const LabelSchema = (what: string, max: number) =>
     .trim()
     .min(1, { message: `Enter the ${what}.` })
     .max(max, { message: `The ${what} is too long (at most ${max} characters).` })
-    .regex(/^[^\p{Cc}]+$/u, { message: `The ${what} cannot contain control characters.` });
+    .regex(/^[^\p{Cc}]+$/u, { message: `The ${what} cannot contain control characters.` })
+    .meta({
+      description: `Trimmed of surrounding whitespace; at most ${max} characters after trimming (what is stored).`,
+    });
 
 export const RobotLoginRequestSchema = z.strictObject({
   email: EmailSchema,
@@ -61,7 +64,7 @@ export const CursorSchema = z
   .trim()
   .regex(/^[0-9]{1,18}$/, { message: "The cursor is not valid: sync without one." });
 
-export const DefinitionsQuerySchema = z.object({ cursor: CursorSchema.optional() });
+export const DefinitionsQuerySchema = z.strictObject({ cursor: CursorSchema.optional() });
 export type DefinitionsQuery = z.infer<typeof DefinitionsQuerySchema>;
 
 /**

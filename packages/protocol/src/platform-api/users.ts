@@ -2,6 +2,7 @@
 import { z } from "zod";
 import { EmailSchema, NewPasswordSchema } from "../fields.ts";
 import { IdSchema, RoleSchema, TimestampSchema } from "./common.ts";
+import { patchBody } from "./patch.ts";
 
 /**
  * `invited`: created without a password and has not chosen one yet (the invitation mail's link
@@ -29,11 +30,10 @@ export const CreateUserRequestSchema = z.strictObject({
 export type CreateUserRequest = z.infer<typeof CreateUserRequestSchema>;
 
 /** Deactivating a user ends their web sessions and revokes their robots. */
-export const UpdateUserRequestSchema = z
-  .strictObject({ role: RoleSchema.optional(), active: z.boolean().optional() })
-  .refine((body) => body.role !== undefined || body.active !== undefined, {
-    message: "Send at least one of role or active.",
-  });
+export const UpdateUserRequestSchema = patchBody({
+  role: RoleSchema.optional(),
+  active: z.boolean().optional(),
+});
 export type UpdateUserRequest = z.infer<typeof UpdateUserRequestSchema>;
 
 export const UserListResponseSchema = z.object({ users: z.array(UserSchema) });

@@ -1,6 +1,6 @@
 /** `/auth/login`, `/auth/logout`, `/auth/session`. */
-import { LoginRequestSchema, SessionResponseSchema } from "@heptora/protocol";
-import { clearedSessionCookie, sessionCookie } from "../../http/cookies.ts";
+import { LoginRequestSchema, SESSION_COOKIE, SessionResponseSchema } from "@heptora/protocol";
+import { clearedSessionCookie, SESSION_COOKIE_SET, sessionCookie } from "../../http/cookies.ts";
 import { isSecure, type OriginPolicy } from "../../http/origin.ts";
 import { defineRoute, type Route } from "../../http/route.ts";
 import type { AuthService } from "./auth.service.ts";
@@ -21,6 +21,7 @@ export function authRoutes(auth: AuthService, origin: OriginPolicy): Route[] {
       status: 200,
       response: SessionResponseSchema,
       errors: ["invalid_credentials", "account_deactivated", "too_many_attempts"],
+      responseHeaders: { "Set-Cookie": SESSION_COOKIE_SET },
       async handler({ body, meta, request, reply }) {
         const { token, body: answer } = await auth.login(body.email, body.password, meta);
         reply.header("set-cookie", sessionCookie(token, isSecure(origin, request)));
@@ -34,6 +35,9 @@ export function authRoutes(auth: AuthService, origin: OriginPolicy): Route[] {
       tags: ["auth"],
       auth: "optional",
       status: 204,
+      responseHeaders: {
+        "Set-Cookie": `Clears the \`${SESSION_COOKIE}\` cookie (empty value, Max-Age=0).`,
+      },
       async handler({ actor, meta, request, reply }) {
         if (actor !== undefined) await auth.logout(actor, meta);
         reply.header("set-cookie", clearedSessionCookie(isSecure(origin, request)));

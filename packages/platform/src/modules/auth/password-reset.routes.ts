@@ -29,7 +29,10 @@ export function passwordResetRoutes(reset: PasswordResetService): Route[] {
       method: "POST",
       url: "/auth/password-reset/confirm",
       summary: "Set a new password with a reset token",
-      description: "Ends every web session of the user. Robot sign-ins stay valid.",
+      description:
+        "Ends every web session of the user and signs out all their robots: each robot's token " +
+        "is refused from then on (401 `invalid_robot_token`, `details.reason` " +
+        "`password_changed`) until the person signs in on it again with the new password.",
       tags: ["auth"],
       auth: "public",
       body: PasswordResetConfirmSchema,

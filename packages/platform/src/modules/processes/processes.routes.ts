@@ -155,7 +155,7 @@ export function processesRoutes(processes: ProcessesService): Route[] {
       body: AssigneesSchema,
       status: 200,
       response: AssigneesSchema,
-      errors: ["process_not_found", "user_not_found"],
+      errors: ["process_not_found", "users_not_found"],
       async handler({ actor, params, body, meta }) {
         return processes.setAssignees(actor, params.id, body.userIds, meta);
       },

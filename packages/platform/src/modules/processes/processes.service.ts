@@ -10,7 +10,9 @@ import {
   didYouMean,
   HeptoraError,
   invalidSecretNameMessage,
+  MAX_LISTED_ISSUES,
   type Process,
+  quoteInput,
   suggestSecretName,
   type UpdateProcessRequest,
   type UpdateVariableRequest,
@@ -26,26 +28,49 @@ import { actorRef, assertAdmin } from "../users/permissions.ts";
 import type { UsersRepo } from "../users/users.repo.ts";
 import type { ProcessesRepo, ProcessRow, ProcessScope, VariableRow } from "./processes.repo.ts";
 
+/**
+ * Ids in the body that name no user of the organisation: 422 `users_not_found` naming each with
+ * its place in `userIds` (the process exists, so a 404 would mislead), quoted safely.
+ */
+function unknownAssignees(sent: readonly string[], unknown: readonly string[]): HeptoraError {
+  const missing = new Set(unknown);
+  const issues = sent
+    .map((id, index) => ({ id, index }))
+    .filter(({ id }) => missing.has(id))
+    .slice(0, MAX_LISTED_ISSUES)
+    .map(({ id, index }) => ({
+      path: `userIds.${index}`,
+      message: `There is no user with id ${quoteInput(id)} in your organisation.`,
+    }));
+  const shown = unknown.slice(0, 5).map((id) => quoteInput(id));
+  const more = unknown.length > 5 ? ` (and ${unknown.length - 5} more)` : "";
+  return new HeptoraError("users_not_found", {
+    message: `There is no user with id ${shown.join(", ")}${more} in your organisation.`,
+    hint: "Use the ids from GET /api/v1/users; nothing was changed.",
+    details: { issues, userIds: unknown.slice(0, 100) },
+  });
+}
+
 function toVariable(row: VariableRow): Variable {
   return { id: row.id, name: row.name, secret: row.secret === 1, description: row.description };
 }
 
 function nameTaken(name: string): HeptoraError {
   return new HeptoraError("process_name_taken", {
-    message: `A process named '${name}' already exists.`,
+    message: `A process named ${quoteInput(name)} already exists.`,
     hint: "Choose another name.",
   });
 }
 
 function variableTaken(name: string, process: string): HeptoraError {
   return new HeptoraError("variable_name_taken", {
-    message: `Process '${process}' already has a variable named '${name}'.`,
+    message: `Process ${quoteInput(process)} already has a variable named ${quoteInput(name)}.`,
   });
 }
 
 function processNotFound(id: string): HeptoraError {
   return new HeptoraError("process_not_found", {
-    message: `There is no process with id '${id}'.`,
+    message: `There is no process with id ${quoteInput(id)}.`,
   });
 }
 
@@ -107,7 +132,7 @@ export function createProcessesService(deps: {
     if (row !== undefined) return row;
     const hint = didYouMean(closestNames(name, await processes.variableNames(tx, process.id)));
     throw new HeptoraError("variable_not_found", {
-      message: `Process '${process.name}' has no variable named '${name}'.`,
+      message: `Process ${quoteInput(process.name)} has no variable named ${quoteInput(name)}.`,
       ...(hint !== undefined && { hint }),
     });
   }
@@ -389,15 +414,7 @@ export function createProcessesService(deps: {
         const process = await forChange(tx, actor, id);
         const known = new Set(await users.existingIds(tx, actor.orgId, wanted));
         const unknown = wanted.filter((u) => !known.has(u));
-        if (unknown.length > 0) {
-          throw new HeptoraError("user_not_found", {
-            message: `There is no user with id ${unknown
-              .slice(0, 5)
-              .map((u) => `'${u}'`)
-              .join(", ")}${unknown.length > 5 ? " (and more)" : ""}.`,
-            details: { userIds: unknown.slice(0, 100) },
-          });
-        }
+        if (unknown.length > 0) throw unknownAssignees(userIds, unknown);
         const current = new Set(await processes.assigneeIds(tx, id));
         const added = wanted.filter((u) => !current.has(u));
         const removed = [...current].filter((u) => !known.has(u)).sort();

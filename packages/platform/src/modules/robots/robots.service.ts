@@ -7,6 +7,7 @@
 import {
   HeptoraError,
   isRobotSignOutReason,
+  quoteInput,
   type Robot,
   type RobotCoverage,
   type RobotDetail,
@@ -88,7 +89,9 @@ export function createRobotsService(deps: {
   async function visible(actor: UserActor, id: string): Promise<RobotRow> {
     const row = await robots.byId(db, actor.orgId, id);
     if (row === undefined || (actor.role !== "admin" && row.user_id !== actor.id)) {
-      throw new HeptoraError("robot_not_found", { message: `There is no robot with id '${id}'.` });
+      throw new HeptoraError("robot_not_found", {
+        message: `There is no robot with id ${quoteInput(id)}.`,
+      });
     }
     return row;
   }

@@ -1,6 +1,6 @@
 /** `/setup`: whether the platform still needs its first admin, and creating that admin. */
 import { SessionResponseSchema, SetupRequestSchema, SetupStatusSchema } from "@heptora/protocol";
-import { sessionCookie } from "../../http/cookies.ts";
+import { SESSION_COOKIE_SET, sessionCookie } from "../../http/cookies.ts";
 import { isSecure, type OriginPolicy } from "../../http/origin.ts";
 import { defineRoute, type Route } from "../../http/route.ts";
 import type { SetupService } from "./setup.service.ts";
@@ -34,6 +34,7 @@ export function setupRoutes(setup: SetupService, origin: OriginPolicy): Route[] 
       response: SessionResponseSchema,
       errors: ["setup_already_done", "email_taken", "weak_password"],
       issueCodes: { password: "weak_password" },
+      responseHeaders: { "Set-Cookie": SESSION_COOKIE_SET },
       async handler({ body, meta, request, reply }) {
         const { token, body: answer } = await setup.setup(body, meta);
         reply.header("set-cookie", sessionCookie(token, isSecure(origin, request)));

@@ -2,7 +2,7 @@
  * First run: the platform has no administrator until someone creates one, either in the web app
  * (`POST /setup`, allowed only while no admin exists) or with `heptora-platform create-admin`.
  */
-import { HeptoraError, type SessionResponse, type User } from "@heptora/protocol";
+import { HeptoraError, quoteInput, type SessionResponse, type User } from "@heptora/protocol";
 import { isUniqueViolation, type SqlDb } from "../../db/sql-db.ts";
 import type { RequestMeta } from "../../http/actors.ts";
 import type { Clock } from "../../lib/clock.ts";
@@ -16,7 +16,7 @@ export const DEFAULT_ORGANIZATION = "My organisation";
 
 function emailTaken(email: string): HeptoraError {
   return new HeptoraError("email_taken", {
-    message: `A user with the email '${email}' already exists.`,
+    message: `A user with the email ${quoteInput(email)} already exists.`,
   });
 }
 

@@ -6,6 +6,7 @@
 import {
   type CreateUserRequest,
   HeptoraError,
+  quoteInput,
   RobotSignOutReason,
   type UpdateUserRequest,
   type User,
@@ -24,7 +25,7 @@ import { toUser, type UserRow, type UsersRepo } from "./users.repo.ts";
 
 function emailTaken(email: string): HeptoraError {
   return new HeptoraError("email_taken", {
-    message: `A user with the email '${email}' already exists.`,
+    message: `A user with the email ${quoteInput(email)} already exists.`,
   });
 }
 
@@ -42,7 +43,9 @@ export function createUsersService(deps: {
   async function userInOrg(q: SqlExecutor, actor: UserActor, id: string): Promise<UserRow> {
     const row = await users.byId(q, id);
     if (row === undefined || row.org_id !== actor.orgId) {
-      throw new HeptoraError("user_not_found", { message: `There is no user with id '${id}'.` });
+      throw new HeptoraError("user_not_found", {
+        message: `There is no user with id ${quoteInput(id)}.`,
+      });
     }
     return row;
   }
