@@ -81,7 +81,7 @@ type Operation = {
 };
 type Doc = JsonSchema & { paths: Record<string, Record<string, Operation>> };
 
-type Who = "admin" | "member" | "robot" | "none";
+type Who = "admin" | "member" | "robot" | "token" | "none";
 interface Case {
   readonly method: string;
   readonly url: string;
@@ -120,6 +120,8 @@ for (const [index, dialect] of dialectCases.entries()) {
     let admin: Browser | undefined;
     let member: Browser | undefined;
     let robotToken: string | undefined;
+    /** Admin API tokens (docs/adr/0072), one per scope, for the operations that accept them. */
+    const apiTokens: { read?: string; admin?: string } = {};
     const pools = {
       process: [] as string[],
       user: [] as string[],
@@ -210,6 +212,23 @@ for (const [index, dialect] of dialectCases.entries()) {
           })
         ).statusCode === 200;
       if (!robotAlive) await signInRobot();
+      for (const scope of ["read", "admin"] as const) {
+        const token = apiTokens[scope];
+        const works =
+          token !== undefined &&
+          (
+            await t.request("GET", "/api/v1/processes", {
+              headers: { authorization: `Bearer ${token}` },
+            })
+          ).statusCode === 200;
+        if (works) continue;
+        const created = await boss.request("POST", "/api/v1/tokens", {
+          name: `fuzz ${scope} ${Date.now()}`,
+          scope,
+        });
+        apiTokens[scope] =
+          created.statusCode === 201 ? (created.json().token as string) : undefined;
+      }
       const robots = (await boss.request("GET", "/api/v1/robots")).json().robots as {
         id: string;
       }[];
@@ -265,6 +284,7 @@ for (const [index, dialect] of dialectCases.entries()) {
     function who(op: Operation, random: Random): Who {
       const schemes = (op.security ?? []).flatMap((s) => Object.keys(s));
       if (schemes.includes("robotToken")) return "robot";
+      if (schemes.includes("apiToken") && random.chance(0.2)) return "token";
       if (schemes.includes("session")) return random.chance(0.15) ? "member" : "admin";
       return "none";
     }
@@ -279,6 +299,16 @@ for (const [index, dialect] of dialectCases.entries()) {
       if (as === "robot") {
         if (spoilIt) return random.chance(0.5) ? {} : { authorization: "Bearer not-a-real-token" };
         return robotToken === undefined ? {} : { authorization: `Bearer ${robotToken}` };
+      }
+      if (as === "token") {
+        if (spoilIt) {
+          return random.chance(0.5)
+            ? { authorization: "Bearer hpt_AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA" }
+            : { authorization: "Bearer " };
+        }
+        // A read token may only GET: a write with one is refused (403), so writes use the admin one.
+        const token = write || random.chance(0.5) ? apiTokens.admin : apiTokens.read;
+        return token === undefined ? {} : { authorization: `Bearer ${token}` };
       }
       if (as === "admin" || as === "member") {
         const browser = as === "admin" ? admin : member;
@@ -389,6 +419,7 @@ for (const [index, dialect] of dialectCases.entries()) {
         notes.push(`host ${headers.host}`);
       }
       if (as === "robot" && robotToken === undefined) valid = false;
+      if (as === "token" && apiTokens.admin === undefined) valid = false;
 
       let payload: string | Buffer | undefined;
       const bodySchema = op.requestBody?.content["application/json"]?.schema;
