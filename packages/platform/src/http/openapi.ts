@@ -100,10 +100,12 @@ function errorResponses(route: Route): Record<string, Json> {
 function originParameter(route: Route): Json[] {
   if (route.method === "GET" || route.auth === "robot") return [];
   const cookieWrite = route.auth === "user" || route.auth === "admin";
-  const required = cookieWrite || route.sameOrigin === "required";
+  // An admin API token needs no Origin (docs/adr/0072): required only where a cookie is the sole way.
+  const required = (cookieWrite && route.apiTokens !== true) || route.sameOrigin === "required";
   const description = cookieWrite
     ? "The platform's own origin. A cookie-authenticated write without it (or with another) " +
-      "is 403 `csrf_rejected`; send the session's CSRF token as `X-CSRF-Token` too."
+      "is 403 `csrf_rejected`; send the session's CSRF token as `X-CSRF-Token` too." +
+      (route.apiTokens === true ? " Not needed with an admin API token (`apiToken`)." : "")
     : required
       ? "The platform's own origin: without it, or with another, the request is 403 `csrf_rejected`."
       : route.auth === "optional"

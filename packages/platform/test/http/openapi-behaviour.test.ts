@@ -11,7 +11,7 @@ import { dialects } from "../support/dialects.ts";
 type Json = Record<string, unknown>;
 type Operation = {
   description?: string;
-  parameters?: { name: string; in: string; required?: boolean }[];
+  parameters?: { name: string; in: string; required?: boolean; description?: string }[];
   requestBody?: { content: { "application/json": { schema: Json } } };
   responses: Record<string, { description: string; headers?: Json; content?: Json }>;
   security?: Record<string, string[]>[];
@@ -193,9 +193,16 @@ for (const dialect of dialects()) {
       const schemes = doc.components.securitySchemes;
       assert.match(schemes.session?.description ?? "", /Origin.*X-CSRF-Token.*csrf_rejected/s);
       const create = op("post", "/processes");
-      assert.deepEqual(create.security, [{ session: [], csrfToken: [] }]);
+      // A cookie session's write needs the CSRF token; an admin API token needs neither.
+      assert.deepEqual(create.security, [{ session: [], csrfToken: [] }, { apiToken: [] }]);
       const origin = create.parameters?.find((p) => p.in === "header" && p.name === "Origin");
-      assert.equal(origin?.required, true);
+      assert.match(origin?.description ?? "", /cookie-authenticated write without it .* 403/s);
+      assert.match(origin?.description ?? "", /Not needed with an admin API token/);
+      const tokenCreate = op("post", "/tokens");
+      const sessionOnly = tokenCreate.parameters?.find(
+        (p) => p.in === "header" && p.name === "Origin",
+      );
+      assert.equal(sessionOnly?.required, true);
       assert.ok(create.responses["403"]?.description.includes("`csrf_rejected`"));
       const noOrigin = await t.request("POST", "/api/v1/processes", {
         body: { name: "Sneaky" },
