@@ -32,6 +32,7 @@ import { createGroupCommit, ItemFailure } from "./audit/group-commit.ts";
 import { deriveAuditKey, hkdf, wipe } from "./crypto/kdf.ts";
 import { SlotKind } from "./crypto/key-slots.ts";
 import { createDefinitionsStore, createSettingsStore } from "./definitions-store.ts";
+import { auditHash } from "./integrity/checkpoint.ts";
 import { createLedger } from "./integrity/ledger.ts";
 import { createRollbackWatch } from "./integrity/rollback-watch.ts";
 import { ensurePrivateDir } from "./key-file.ts";
@@ -169,6 +170,11 @@ export interface Vault {
    * verified (verifyAudit). Never a value. `ok` when there is nothing to say.
    */
   integrity(): VaultIntegrity;
+  /**
+   * Where the audit log stands, for the platform (docs/adr/0074): the vault's id, the last seq
+   * and a SHA-256 of that entry's MAC. Never a value, a name or the MAC itself.
+   */
+  auditCheckpoint(): { vaultId: string; seq: number; head: string };
   /** Counters for tests and the benchmark. */
   stats(): { auditBatches: number };
 
@@ -538,6 +544,11 @@ function assemble(deps: AssembleDeps): Vault {
             : { ...result, ok: false, problems: [...result.problems, ...behind] };
         chainProblems = verified.problems.map((p) => p.message);
         return verified;
+      }),
+    auditCheckpoint: () =>
+      guard(() => {
+        const head = integrityRepo.auditHead();
+        return { vaultId, seq: head?.seq ?? 0, head: auditHash(head?.mac ?? "") };
       }),
     integrity: () =>
       guard(() => {

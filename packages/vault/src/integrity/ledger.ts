@@ -104,6 +104,15 @@ export function createLedger(deps: {
     | { dataVersion: number; problem: string | undefined; bad: ReadonlySet<string> | "all" }
     | undefined;
 
+  /**
+   * Every row's MAC (a prefix) as of the last check that passed, kept up to date by this
+   * instance's own writes: when the state stops matching, the rows that differ from it are the
+   * ones put back, and only they are refused. Without it (a first check after opening) every read
+   * is refused, since nothing says which row is the older one.
+   */
+  let known: Map<string, string> | undefined;
+  const short = (mac: string): string => mac.slice(0, 16);
+
   /** Walks every row: what is wrong, and where. */
   function fullCheck(record: IntegrityRecord | undefined): {
     problem: string | undefined;
@@ -124,7 +133,12 @@ export function createLedger(deps: {
     const digest = Buffer.alloc(DIGEST_BYTES);
     const bad = new Set<string>();
     const problems: string[] = [];
+    const seen = new Map<string, string>();
+    const names = new Map<string, string>();
     for (const row of repo.allSecrets()) {
+      const key = secretKey(row.person, row.name);
+      seen.set(key, short(row.mac ?? ""));
+      names.set(key, `the record of '${row.name}'`);
       if (row.gen > record.generation || !sameHex(row.mac, secretMac(row, row.gen))) {
         bad.add(secretKey(row.person, row.name));
         problems.push(
@@ -134,6 +148,9 @@ export function createLedger(deps: {
       if (row.mac !== null) toggle(digest, row.mac);
     }
     for (const row of repo.allProcesses()) {
+      const key = processKey(row.id);
+      seen.set(key, short(row.mac ?? ""));
+      names.set(key, `the cached process '${row.id}'`);
       if (row.gen > record.generation || !sameHex(row.mac, processMac(row, row.gen))) {
         bad.add(processKey(row.id));
         problems.push(`the cached process '${row.id}' was changed outside Heptora.`);
@@ -141,12 +158,25 @@ export function createLedger(deps: {
       if (row.mac !== null) toggle(digest, row.mac);
     }
     if (!sameHex(record.digest, digest.toString("hex"))) {
+      const changed = new Set<string>();
+      if (known !== undefined) {
+        for (const [key, mac] of seen) if (known.get(key) !== mac) changed.add(key);
+        for (const key of known.keys()) if (!seen.has(key)) changed.add(key);
+      }
+      const named = [...changed].flatMap((key) => names.get(key) ?? []);
+      if (named.length > 0) {
+        return {
+          problem: `${named.slice(0, 5).join(", ")} was put back to an older state or removed (rows copied from an older copy of the vault file).`,
+          bad: changed,
+        };
+      }
       return {
         problem:
           "which versions are current, which values are unset or which process definitions are cached was put back to an older state (rows copied from an older copy of the vault file).",
         bad: "all",
       };
     }
+    known = seen;
     if (problems.length === 0) return { problem: undefined, bad };
     return { problem: problems.slice(0, 5).join(" "), bad };
   }
@@ -183,16 +213,20 @@ export function createLedger(deps: {
   function macEverything(generation: number): Buffer {
     const digest = Buffer.alloc(DIGEST_BYTES);
     const secrets = [...repo.allSecrets()];
+    const seen = new Map<string, string>();
     for (const row of secrets) {
       const mac = secretMac(row, generation);
       repo.markSecret(row.person, row.name, generation, mac);
       toggle(digest, mac);
+      seen.set(secretKey(row.person, row.name), short(mac));
     }
     for (const row of repo.allProcesses()) {
       const mac = processMac(row, generation);
       repo.markProcess(row.id, generation, mac);
       toggle(digest, mac);
+      seen.set(processKey(row.id), short(mac));
     }
+    known = seen;
     return digest;
   }
 
@@ -252,10 +286,12 @@ export function createLedger(deps: {
           const mac = secretMac(row, generation);
           repo.markSecret(person, name, generation, mac);
           toggle(digest, mac);
+          known?.set(secretKey(person, name), short(mac));
         },
         secretRemoving(person, name) {
           const mac = repo.secret(person, name)?.mac ?? null;
           if (mac !== null) toggle(digest, mac);
+          known?.delete(secretKey(person, name));
         },
         processChanged(id) {
           const row = repo.process(id);
@@ -264,10 +300,12 @@ export function createLedger(deps: {
           const mac = processMac(row, generation);
           repo.markProcess(id, generation, mac);
           toggle(digest, mac);
+          known?.set(processKey(id), short(mac));
         },
         processRemoving(id) {
           const mac = repo.process(id)?.mac ?? null;
           if (mac !== null) toggle(digest, mac);
+          known?.delete(processKey(id));
         },
       };
       active = tracker;

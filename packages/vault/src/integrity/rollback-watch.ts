@@ -38,6 +38,8 @@ export function createRollbackWatch(deps: RollbackWatchDeps) {
   const path = checkpointPath(keyFile);
   let lost: CheckpointState["lost"];
   let frozen = false;
+  /** Found at open: the file's log ended at `from - 1`, this machine had recorded `to`. */
+  let cutAtOpen: { from: number; to: number } | undefined;
   let lastWritten = 0;
 
   function current(): { generation: number; auditSeq: number; auditHash: string } {
@@ -100,7 +102,11 @@ export function createRollbackWatch(deps: RollbackWatchDeps) {
     }
     lost = read.state.lost;
     const finding = compare(read.state);
-    if (finding.behindSeq !== undefined) frozen = true;
+    if (finding.behindSeq !== undefined) {
+      frozen = true;
+      const head = current().auditSeq;
+      if (head < finding.behindSeq) cutAtOpen = { from: head + 1, to: finding.behindSeq };
+    }
     return [...lostProblem(), ...finding.problems];
   }
 
@@ -125,6 +131,15 @@ export function createRollbackWatch(deps: RollbackWatchDeps) {
       const read = readCheckpoint(path);
       if (read.kind !== "found" || read.state.vaultId !== vaultId || !macMatches(key, read)) {
         return [];
+      }
+      if (cutAtOpen !== undefined) {
+        return [
+          {
+            seq: cutAtOpen.from,
+            kind: "truncated",
+            message: `Entries ${cutAtOpen.from} to ${cutAtOpen.to} were removed and an older audit head put back: this machine recorded entry ${cutAtOpen.to} (its checkpoint beside the key file).`,
+          },
+        ];
       }
       const finding = compare(read.state);
       if (finding.behindSeq === undefined) return [];
