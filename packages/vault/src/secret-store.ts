@@ -138,8 +138,10 @@ export function createSecretStore(deps: SecretStoreDeps) {
   };
 
   const openCurrent = (person: string, name: string): SecretValue | undefined => {
-    ledger.check(`which version of '${name}' is current`, { person, name });
+    // The row and data_version come from one statement (one snapshot): the vault-wide check is
+    // then one comparison while no other connection has written (docs/adr/0074).
     const row = repo.current(person, name);
+    ledger.check(`which version of '${name}' is current`, { person, name }, row?.dataVersion);
     if (row === undefined || row.currentVersion === null) return undefined;
     if (row.ciphertext === null || row.createdAt === null) {
       throw new HeptoraError("vault_integrity", {

@@ -303,4 +303,32 @@ describe("tampering with the vault file, through the CLI, the SDK and the platfo
       await cleanup();
     }
   });
+
+  test("a broken audit chain is found at start and shown by status, not only by audit verify", async () => {
+    await fresh();
+    try {
+      await setPassword(NEW);
+      await stop();
+      raw((db) => {
+        db.exec(
+          "UPDATE audit SET entry = replace(entry, 'secret.set', 'secret.sat') WHERE type = 'secret.set'",
+        );
+      });
+      const restarted = await start();
+      assert.match(
+        restarted.stdout,
+        /TAMPERING DETECTED: The audit log is broken: Entry \d+ was changed/,
+      );
+      const report = await status();
+      assert.equal(report.integrity.ok, false);
+      assert.match(
+        report.integrity.problems.join(" "),
+        /The audit log is broken: Entry \d+ was changed/,
+      );
+      const table = await cli(["status"]);
+      assert.match(table.stdout, /TAMPERING: +The audit log is broken/);
+    } finally {
+      await cleanup();
+    }
+  });
 });

@@ -196,8 +196,8 @@ export function createLedger(deps: {
   }
 
   /** The last full check, done again only when another connection committed. */
-  function current(): NonNullable<typeof verified> {
-    const dataVersion = repo.dataVersion();
+  function current(seen?: number): NonNullable<typeof verified> {
+    const dataVersion = seen ?? repo.dataVersion();
     if (verified === undefined || verified.dataVersion !== dataVersion) {
       verified = snapshot(() => ({ dataVersion: repo.dataVersion(), ...fullCheck(repo.record()) }));
     }
@@ -235,8 +235,12 @@ export function createLedger(deps: {
      * Throws vault_integrity about `what` (e.g. "which version of 'SAP_USER' is current") when
      * the vault-wide state does not verify. One pragma while nothing else wrote.
      */
-    check(what: string, row?: { person: string; name: string } | { processes: true }): void {
-      const found = current();
+    check(
+      what: string,
+      row?: { person: string; name: string } | { processes: true },
+      dataVersion?: number,
+    ): void {
+      const found = current(dataVersion);
       if (found.problem === undefined) return;
       const concerned =
         found.bad === "all" ||
