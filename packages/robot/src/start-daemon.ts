@@ -138,6 +138,13 @@ export async function runDaemon(options: DaemonOptions): Promise<number> {
 
   const warning = vault.keyProtectionWarning();
   if (warning !== undefined) log(`Warning: ${warning}`);
+  // The audit chain is checked at every start (docs/adr/0074); with the rollback checkpoint and
+  // the vault-wide state, whatever is wrong is said loudly, here and in `heptora status`.
+  vault.verifyAudit();
+  for (const problem of vault.integrity().problems) {
+    stdout.write(`TAMPERING DETECTED: ${problem}\n`);
+    log(`TAMPERING DETECTED: ${problem}`);
+  }
   // Listen for signals before announcing readiness: a supervisor may stop us at once.
   let quit: (reason: string) => void = () => {};
   const quitting = new Promise<string>((resolve) => {

@@ -4,6 +4,7 @@
  * Definitions are sealed too: they decide which names a run may read, so they must not be
  * editable on disk. Decoded definitions are cached until a write bumps the generation.
  */
+import type { Ledger } from "./integrity/ledger.ts";
 import type { Sealer } from "./sealing.ts";
 import { type Db, writeTransaction } from "./store/database.ts";
 import type { createDefinitionsRepo, createSettingsRepo } from "./store/settings-repo.ts";
@@ -79,9 +80,12 @@ export function renamesOf(current: Definitions, next: DefinitionsSync): Variable
 }
 
 export function createDefinitionsStore(
-  deps: StoresDeps & { repo: ReturnType<typeof createDefinitionsRepo> },
+  deps: StoresDeps & {
+    repo: ReturnType<typeof createDefinitionsRepo>;
+    ledger: Pick<Ledger, "check" | "trackWithin" | "processIds">;
+  },
 ) {
-  const { db, sealer, repo } = deps;
+  const { db, sealer, repo, ledger } = deps;
   let cache:
     | {
         generation: number;
@@ -92,6 +96,9 @@ export function createDefinitionsStore(
     | undefined;
 
   const load = (): Definitions => {
+    // Each process row is authenticated with the vault-wide state (docs/adr/0074): an older
+    // genuine definition put back, or one removed or added, refuses the definitions.
+    ledger.check("the cached process definitions", { processes: true });
     if (cache !== undefined && cache.generation === repo.generation()) return cache.definitions;
     const state = repo.state();
     const cursor = state.cursorSealed === null ? null : sealer.openCursor(state.cursorSealed);
@@ -138,13 +145,24 @@ export function createDefinitionsStore(
         sealed: sealer.sealProcess(p.id, JSON.stringify(p)),
       }));
       const cursor = sealer.sealCursor(checked.cursor);
-      writeTransaction(db, () => {
-        if (beforeWrite !== undefined) beforeWrite(renamesOf(load(), checked));
-        if (checked.full) repo.clear();
-        for (const id of checked.removedProcessIds) repo.remove(id);
-        for (const p of sealed) repo.put(p.id, p.sealed);
-        repo.saveState(cursor, repo.state().generation + 1);
-      });
+      writeTransaction(db, () =>
+        ledger.trackWithin((tracker) => {
+          if (beforeWrite !== undefined) beforeWrite(renamesOf(load(), checked));
+          if (checked.full) {
+            for (const id of ledger.processIds()) tracker.processRemoving(id);
+            repo.clear();
+          }
+          for (const id of checked.removedProcessIds) {
+            tracker.processRemoving(id);
+            repo.remove(id);
+          }
+          for (const p of sealed) {
+            repo.put(p.id, p.sealed);
+            tracker.processChanged(p.id);
+          }
+          repo.saveState(cursor, repo.state().generation + 1);
+        }),
+      );
     },
   };
 }

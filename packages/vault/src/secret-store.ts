@@ -7,6 +7,7 @@
  */
 import { HeptoraError } from "@heptora/protocol";
 import type { AuditLog } from "./audit/audit-log.ts";
+import type { Ledger, LedgerTracker } from "./integrity/ledger.ts";
 import type { Sealer } from "./sealing.ts";
 import { type Db, writeTransaction } from "./store/database.ts";
 import type { SecretRow, SecretsRepo } from "./store/secrets-repo.ts";
@@ -29,6 +30,7 @@ export interface SecretStoreDeps {
   sealer: Sealer;
   audit: Pick<AuditLog, "appendWithin">;
   clock: () => Date;
+  ledger: Pick<Ledger, "check" | "problem" | "trackWithin" | "rebaseWithin" | "rowsOf">;
 }
 
 function toInfo(row: SecretRow): SecretInfo {
@@ -62,7 +64,29 @@ function auditEvent(
 }
 
 export function createSecretStore(deps: SecretStoreDeps) {
-  const { db, repo, sealer, audit, clock } = deps;
+  const { db, repo, sealer, audit, clock, ledger } = deps;
+
+  /**
+   * A person's own write (set, restore, unset): tracked by the ledger. When the vault-wide state
+   * had already failed its check, the person has been told (status, refused reads); their write
+   * accepts the vault as it now is (a rebase), recorded as a `vault.tampered` entry in the same
+   * transaction (docs/adr/0074).
+   */
+  const personWrite = <T>(work: (tracker: LedgerTracker) => T): T => {
+    const found = ledger.problem();
+    const result = ledger.trackWithin(work);
+    if (found !== undefined) {
+      ledger.rebaseWithin();
+      audit.appendWithin([
+        {
+          type: "vault.tampered",
+          outcome: "failed",
+          reason: `${found} The vault's current records were accepted by a person's write.`,
+        },
+      ]);
+    }
+    return result;
+  };
   // The list of names is cached, per person. This instance's own writes patch it; when another
   // connection (another process) has committed (PRAGMA data_version), only the person's rows
   // changed since the last change_seq seen are fetched. Only the first list of a person after
@@ -90,11 +114,20 @@ export function createSecretStore(deps: SecretStoreDeps) {
   };
 
   /** Writes `value` as the next version of `name`. Call inside a write transaction. */
-  const writeVersion = (person: string, name: string, value: string, at: string): SecretRow => {
+  const writeVersion = (
+    tracker: LedgerTracker,
+    person: string,
+    name: string,
+    value: string,
+    at: string,
+  ): SecretRow => {
     const previous = repo.find(person, name);
-    const version = (previous?.latestVersion ?? 0) + 1;
+    // After a row was rolled back (docs/adr/0074), newer versions than its latest may be kept.
+    const newestKept = previous === undefined ? 0 : (repo.versions(person, name)[0]?.version ?? 0);
+    const version = Math.max(previous?.latestVersion ?? 0, newestKept) + 1;
     const row: SecretRow = { name, currentVersion: version, latestVersion: version, updatedAt: at };
     repo.save(person, row);
+    tracker.secretChanged(person, name);
     repo.insertVersion(person, name, {
       version,
       ciphertext: sealer.sealSecret(person, name, version, at, value),
@@ -105,7 +138,10 @@ export function createSecretStore(deps: SecretStoreDeps) {
   };
 
   const openCurrent = (person: string, name: string): SecretValue | undefined => {
+    // The row and data_version come from one statement (one snapshot): the vault-wide check is
+    // then one comparison while no other connection has written (docs/adr/0074).
     const row = repo.current(person, name);
+    ledger.check(`which version of '${name}' is current`, { person, name }, row?.dataVersion);
     if (row === undefined || row.currentVersion === null) return undefined;
     if (row.ciphertext === null || row.createdAt === null) {
       throw new HeptoraError("vault_integrity", {
@@ -128,10 +164,12 @@ export function createSecretStore(deps: SecretStoreDeps) {
    * associated data and sealed again under the new name. Call inside a write transaction, with
    * `to` free for the person.
    */
-  const moveName = (person: string, from: string, to: string): void => {
+  const moveName = (tracker: LedgerTracker, person: string, from: string, to: string): void => {
     const kept = repo.versions(person, from);
-    // The versions follow (ON UPDATE CASCADE); they are re-sealed just below.
+    // The versions follow (ON UPDATE CASCADE); they are re-sealed just below. The row keeps its
+    // old MAC until secretChanged replaces it (and its share of the digest).
     repo.rename(person, from, to);
+    tracker.secretChanged(person, to);
     for (const { version } of kept) {
       const old = repo.version(person, to, version);
       if (old === undefined) continue;
@@ -145,6 +183,41 @@ export function createSecretStore(deps: SecretStoreDeps) {
     }
   };
 
+  const renameTracked = (
+    tracker: LedgerTracker,
+    from: string,
+    to: string,
+    context: AuditContext | undefined,
+  ): RenameOutcome => {
+    const outcome: RenameOutcome = { from, to, moved: 0, kept: 0 };
+    const events: AuditEventInput[] = [];
+    for (const person of repo.peopleWith(from)) {
+      if (repo.find(person, to) !== undefined) {
+        outcome.kept++;
+        if (context !== undefined) {
+          events.push(
+            checkAuditEvent({
+              ...context,
+              type: "secret.renamed",
+              name: from,
+              person,
+              outcome: "failed",
+              reason:
+                "the new name already has a value here: both are kept, the old one undeclared",
+              details: { ...context.details, from, to },
+            }),
+          );
+        }
+        continue;
+      }
+      moveName(tracker, person, from, to);
+      outcome.moved++;
+      events.push(...auditEvent("secret.renamed", person, to, context, { from, to }));
+    }
+    if (events.length > 0) audit.appendWithin(events);
+    return outcome;
+  };
+
   return {
     /**
      * A variable renamed on the platform: every person's value and history under `from` move to
@@ -153,35 +226,8 @@ export function createSecretStore(deps: SecretStoreDeps) {
      * `forgetLists()`.
      */
     renameWithin(from: string, to: string, context?: AuditContext): RenameOutcome {
-      const outcome: RenameOutcome = { from, to, moved: 0, kept: 0 };
-      const events: AuditEventInput[] = [];
-      for (const person of repo.peopleWith(from)) {
-        if (repo.find(person, to) !== undefined) {
-          outcome.kept++;
-          if (context !== undefined) {
-            events.push(
-              checkAuditEvent({
-                ...context,
-                type: "secret.renamed",
-                name: from,
-                person,
-                outcome: "failed",
-                reason:
-                  "the new name already has a value here: both are kept, the old one undeclared",
-                details: { ...context.details, from, to },
-              }),
-            );
-          }
-          continue;
-        }
-        moveName(person, from, to);
-        outcome.moved++;
-        events.push(...auditEvent("secret.renamed", person, to, context, { from, to }));
-      }
-      if (events.length > 0) audit.appendWithin(events);
-      return outcome;
+      return ledger.trackWithin((tracker) => renameTracked(tracker, from, to, context));
     },
-
     /** Drops the cached lists of names (after renames). */
     forgetLists(): void {
       listCaches.clear();
@@ -233,7 +279,7 @@ export function createSecretStore(deps: SecretStoreDeps) {
             hint: `Remove the one you do not want first, then move '${source}' again.`,
           });
         }
-        moveName(person, source, target);
+        personWrite((tracker) => moveName(tracker, person, source, target));
         if (events.length > 0) audit.appendWithin(events);
         return toInfo(repo.find(person, target) as SecretRow);
       });
@@ -247,7 +293,9 @@ export function createSecretStore(deps: SecretStoreDeps) {
       const events = auditEvent("secret.set", person, checkedName, context);
       const at = clock().toISOString();
       const info = writeTransaction(db, () => {
-        const row = writeVersion(person, checkedName, checkedValue, at);
+        const row = personWrite((tracker) =>
+          writeVersion(tracker, person, checkedName, checkedValue, at),
+        );
         if (events.length > 0) audit.appendWithin(events);
         return toInfo(row);
       });
@@ -263,7 +311,9 @@ export function createSecretStore(deps: SecretStoreDeps) {
       }));
       const at = clock().toISOString();
       const infos = writeTransaction(db, () =>
-        checked.map((e) => toInfo(writeVersion(person, e.name, e.value, at))),
+        ledger.trackWithin((tracker) =>
+          checked.map((e) => toInfo(writeVersion(tracker, person, e.name, e.value, at))),
+        ),
       );
       for (const info of infos) patchList(person, info);
       return infos;
@@ -308,7 +358,11 @@ export function createSecretStore(deps: SecretStoreDeps) {
       const events = auditEvent("secret.unset", person, checkedName, context);
       const at = clock().toISOString();
       const changed = writeTransaction(db, () => {
-        const unset = repo.unset(person, checkedName, at);
+        const unset = personWrite((tracker) => {
+          const changed = repo.unset(person, checkedName, at);
+          if (changed) tracker.secretChanged(person, checkedName);
+          return changed;
+        });
         if (unset && events.length > 0) audit.appendWithin(events);
         return unset;
       });
@@ -349,7 +403,7 @@ export function createSecretStore(deps: SecretStoreDeps) {
           old.createdAt,
           old.ciphertext,
         );
-        const row = writeVersion(person, checkedName, value, at);
+        const row = personWrite((tracker) => writeVersion(tracker, person, checkedName, value, at));
         if (events.length > 0) audit.appendWithin(events);
         return toInfo(row);
       });
@@ -363,7 +417,10 @@ export function createSecretStore(deps: SecretStoreDeps) {
      */
     forget(person: string, context?: AuditContext): number {
       const count = writeTransaction(db, () => {
-        const removed = repo.forget(person);
+        const removed = ledger.trackWithin((tracker) => {
+          for (const row of ledger.rowsOf(person)) tracker.secretRemoving(person, row.name);
+          return repo.forget(person);
+        });
         if (context !== undefined) {
           audit.appendWithin([
             checkAuditEvent({
@@ -393,34 +450,43 @@ export function createSecretStore(deps: SecretStoreDeps) {
      * number of names claimed.
      */
     claimUnowned(person: string, context?: AuditContext): number {
-      const count = writeTransaction(db, () => {
-        const taken = new Set(repo.listInfo(person).map((i) => i.name));
-        const versions = repo.allVersions("").filter((v) => !taken.has(v.name));
-        const claimed = new Set<string>();
-        for (const info of repo.listInfo("")) {
-          if (taken.has(info.name)) continue;
-          // Its versions follow (ON UPDATE CASCADE); they are re-sealed just below.
-          repo.move("", person, info.name);
-          claimed.add(info.name);
-        }
-        for (const old of versions) {
-          const value = sealer.openSecret("", old.name, old.version, old.createdAt, old.ciphertext);
-          const sealed = sealer.sealSecret(person, old.name, old.version, old.createdAt, value);
-          repo.reseal(person, old.name, old.version, sealed);
-        }
-        if (claimed.size > 0 && context !== undefined) {
-          audit.appendWithin([
-            checkAuditEvent({
-              outcome: "ok",
-              ...context,
-              type: "person.claimed",
-              person,
-              details: { ...context.details, count: claimed.size },
-            }),
-          ]);
-        }
-        return claimed.size;
-      });
+      const count = writeTransaction(db, () =>
+        ledger.trackWithin((tracker) => {
+          const taken = new Set(repo.listInfo(person).map((i) => i.name));
+          const versions = repo.allVersions("").filter((v) => !taken.has(v.name));
+          const claimed = new Set<string>();
+          for (const info of repo.listInfo("")) {
+            if (taken.has(info.name)) continue;
+            // Its versions follow (ON UPDATE CASCADE); they are re-sealed just below.
+            repo.move("", person, info.name);
+            tracker.secretChanged(person, info.name);
+            claimed.add(info.name);
+          }
+          for (const old of versions) {
+            const value = sealer.openSecret(
+              "",
+              old.name,
+              old.version,
+              old.createdAt,
+              old.ciphertext,
+            );
+            const sealed = sealer.sealSecret(person, old.name, old.version, old.createdAt, value);
+            repo.reseal(person, old.name, old.version, sealed);
+          }
+          if (claimed.size > 0 && context !== undefined) {
+            audit.appendWithin([
+              checkAuditEvent({
+                outcome: "ok",
+                ...context,
+                type: "person.claimed",
+                person,
+                details: { ...context.details, count: claimed.size },
+              }),
+            ]);
+          }
+          return claimed.size;
+        }),
+      );
       listCaches.clear();
       return count;
     },

@@ -29,15 +29,19 @@ import { HeptoraError, isValidSecretName } from "@heptora/protocol";
 import { createAuditLog } from "./audit/audit-log.ts";
 import type { AuditVerification } from "./audit/chain.ts";
 import { createGroupCommit, ItemFailure } from "./audit/group-commit.ts";
-import { deriveAuditKey, wipe } from "./crypto/kdf.ts";
+import { deriveAuditKey, hkdf, wipe } from "./crypto/kdf.ts";
 import { SlotKind } from "./crypto/key-slots.ts";
 import { createDefinitionsStore, createSettingsStore } from "./definitions-store.ts";
+import { auditHash } from "./integrity/checkpoint.ts";
+import { createLedger } from "./integrity/ledger.ts";
+import { createRollbackWatch } from "./integrity/rollback-watch.ts";
 import { ensurePrivateDir } from "./key-file.ts";
 import { createKeyManagement } from "./key-management.ts";
 import { createSealer } from "./sealing.ts";
 import { createSecretStore } from "./secret-store.ts";
 import { createAuditRepo } from "./store/audit-repo.ts";
 import { asVaultError, openDatabase, withSynchronous, writeTransaction } from "./store/database.ts";
+import { createIntegrityRepo } from "./store/integrity-repo.ts";
 import { createKeysRepo } from "./store/keys-repo.ts";
 import { migrate } from "./store/migrations.ts";
 import { createSecretsRepo } from "./store/secrets-repo.ts";
@@ -61,6 +65,14 @@ import { type Protector, unlockOrCreate } from "./unlock.ts";
 import { checkAuditEvent, normalisePerson } from "./validation.ts";
 
 export const VAULT_FILE = "vault.db";
+
+export interface VaultIntegrity {
+  ok: boolean;
+  problems: string[];
+}
+
+/** The rollback checkpoint beside the key file is written at most this often (and at close). */
+const CHECKPOINT_EVERY_MS = 1000;
 
 export interface OpenVaultOptions {
   /** The data dir (the vault file lives in it). The caller decides it; the vault reads no env. */
@@ -151,6 +163,18 @@ export interface Vault {
   /** Newest first; limit 1..10000 (default 100). */
   listAudit(query?: AuditQuery): AuditEntry[];
   verifyAudit(): AuditVerification;
+  /**
+   * What is known to be wrong with this vault (docs/adr/0074), in sentences for the person: the
+   * comparison with the rollback checkpoint at open (an older copy of the file, a deleted one),
+   * the vault-wide state of current versions and cached definitions, and the audit chain as last
+   * verified (verifyAudit). Never a value. `ok` when there is nothing to say.
+   */
+  integrity(): VaultIntegrity;
+  /**
+   * Where the audit log stands, for the platform (docs/adr/0074): the vault's id, the last seq
+   * and a SHA-256 of that entry's MAC. Never a value, a name or the MAC itself.
+   */
+  auditCheckpoint(): { vaultId: string; seq: number; head: string };
   /** Counters for tests and the benchmark. */
   stats(): { auditBatches: number };
 
@@ -207,21 +231,106 @@ interface AssembleDeps {
   auditRepo: ReturnType<typeof createAuditRepo>;
   vaultId: string;
   dek: Buffer;
+  created: boolean;
 }
 
 function assemble(deps: AssembleDeps): Vault {
   const { db, dbPath, dataDir, keyFile, clock, keys, auditRepo, vaultId, dek } = deps;
   const sealer = createSealer(dek, vaultId);
   const auditKey = deriveAuditKey(dek, vaultId);
-  const audit = createAuditLog({ repo: auditRepo, auditKey, vaultId, clock });
-  const secrets = createSecretStore({ db, repo: createSecretsRepo(db), sealer, audit, clock });
+  const integrityKeys = {
+    rowKey: hkdf(dek, vaultId, "heptora integrity rows v1"),
+    elementKey: hkdf(dek, vaultId, "heptora integrity digest v1"),
+  };
+  const checkpointKey = hkdf(dek, vaultId, "heptora checkpoint v1");
+  const integrityRepo = createIntegrityRepo(db);
+  const ledger = createLedger({ db, repo: integrityRepo, keys: integrityKeys, vaultId });
+  const upgraded = ledger.missing();
+  const watch = createRollbackWatch({
+    keyFile,
+    key: checkpointKey,
+    vaultId,
+    repo: integrityRepo,
+    created: deps.created,
+    upgraded,
+  });
+  // A vault from before schema 5 gains its row MACs now. A missing record on a vault this machine
+  // has already seen written is not an upgrade: it stays missing, and every read says so.
+  if (upgraded && watch.startProblems().length === 0) {
+    writeTransaction(db, () => ledger.rebaseWithin());
+  }
+  const audit = createAuditLog({
+    repo: auditRepo,
+    auditKey,
+    vaultId,
+    clock,
+    highWater: () => watch.highWater(),
+  });
+  const secrets = createSecretStore({
+    db,
+    repo: createSecretsRepo(db),
+    sealer,
+    audit,
+    clock,
+    ledger,
+  });
   const settings = createSettingsStore({ db, sealer, clock, repo: createSettingsRepo(db) });
   const definitions = createDefinitionsStore({
     db,
     sealer,
     clock,
     repo: createDefinitionsRepo(db),
+    ledger,
   });
+  /** The audit chain's problems as last verified (undefined until verifyAudit runs). */
+  let chainProblems: string[] | undefined;
+  let checkpointAt = 0;
+  let checkpointTimer: NodeJS.Timeout | undefined;
+  /**
+   * After a commit, the checkpoint follows: at once when the last move is a second old, else a
+   * second after the last move (one file write per second at most on a busy robot; at close too).
+   */
+  const advance = (): void => {
+    const wait = checkpointAt + CHECKPOINT_EVERY_MS - Date.now();
+    if (wait <= 0) {
+      checkpointAt = Date.now();
+      watch.advance();
+      return;
+    }
+    checkpointTimer ??= setTimeout(() => {
+      checkpointTimer = undefined;
+      if (closed) return;
+      checkpointAt = Date.now();
+      try {
+        watch.advance();
+      } catch {
+        // The next commit or close tries again.
+      }
+    }, wait).unref();
+  };
+  /** A write through the facade: guarded, then the checkpoint follows it. */
+  function written<T>(work: () => T): T {
+    const result = guard(work);
+    advance();
+    return result;
+  }
+  /**
+   * A read refused because the vault failed an integrity check is itself recorded (an entry of
+   * type `secret.read_refused`, name and person only), then the refusal is thrown on.
+   */
+  const refusedRead = (person: string, name: string, error: unknown): never => {
+    if (error instanceof HeptoraError && error.code === "vault_integrity") {
+      try {
+        writeTransaction(db, () =>
+          audit.appendWithin([refusal(person, isValidSecretName(name) ? name : undefined)]),
+        );
+        advance();
+      } catch {
+        // The refusal stands even when the log cannot take its entry.
+      }
+    }
+    throw error;
+  };
   const keyManagement = createKeyManagement({ db, keys, clock, vaultId, dek });
   /**
    * One batch of the group commit: entries from recordAudit and runs' reads, all appended in one
@@ -252,6 +361,10 @@ function assemble(deps: AssembleDeps): Vault {
         // the whole batch.
         if (!(error instanceof HeptoraError)) throw error;
         results.push(new ItemFailure(error));
+        if (error.code === "vault_integrity") {
+          const { name, process, actor, person } = job.read;
+          events.push({ ...refusal(person, name), process, actor });
+        }
       }
     }
     const entries = audit.appendWithin(events);
@@ -306,7 +419,13 @@ function assemble(deps: AssembleDeps): Vault {
   const group = createGroupCommit((jobs: Job[]) =>
     // Reads and their audit entries on the hot path: committed (kill -9 safe) before the value is
     // handed out, but without waiting for the disk on each batch (docs/adr/0022).
-    guard(() => withSynchronous(db, "NORMAL", () => writeTransaction(db, () => commitBatch(jobs)))),
+    guard(() => {
+      const results = withSynchronous(db, "NORMAL", () =>
+        writeTransaction(db, () => commitBatch(jobs)),
+      );
+      advance();
+      return results;
+    }),
   );
   let closed = false;
 
@@ -332,30 +451,39 @@ function assemble(deps: AssembleDeps): Vault {
     keyProtectionWarning: () =>
       guard(() => protectionWarning(keyManagement.slots(), keyFile, dataDir)),
     addPassphraseSlot: (passphrase, label) =>
-      guard(() => keyManagement.addPassphraseSlot(passphrase, label)),
-    addRecoverySlot: (label) => guard(() => keyManagement.addRecoverySlot(label)),
-    removeKeySlot: (id) => guard(() => keyManagement.removeKeySlot(id)),
+      written(() => keyManagement.addPassphraseSlot(passphrase, label)),
+    addRecoverySlot: (label) => written(() => keyManagement.addRecoverySlot(label)),
+    removeKeySlot: (id) => written(() => keyManagement.removeKeySlot(id)),
 
     setSecret: (person, name, value, context) =>
-      guard(() => secrets.set(normalisePerson(person), name, value, context)),
-    setSecrets: (person, entries) => guard(() => secrets.setMany(normalisePerson(person), entries)),
-    getSecret: (person, name) => guard(() => secrets.get(normalisePerson(person), name)),
+      written(() => secrets.set(normalisePerson(person), name, value, context)),
+    setSecrets: (person, entries) =>
+      written(() => secrets.setMany(normalisePerson(person), entries)),
+    getSecret: (person, name) =>
+      guard(() => {
+        const owner = normalisePerson(person);
+        try {
+          return secrets.get(owner, name);
+        } catch (error) {
+          return refusedRead(owner, name, error);
+        }
+      }),
     secretInfo: (person, name) => guard(() => secrets.info(normalisePerson(person), name)),
     listSecrets: (person) => guard(() => secrets.list(normalisePerson(person))),
     unsetSecret: (person, name, context) =>
-      guard(() => secrets.unset(normalisePerson(person), name, context)),
+      written(() => secrets.unset(normalisePerson(person), name, context)),
     history: (person, name) => guard(() => secrets.history(normalisePerson(person), name)),
     restoreSecret: (person, name, version, context) =>
-      guard(() => secrets.restore(normalisePerson(person), name, version, context)),
+      written(() => secrets.restore(normalisePerson(person), name, version, context)),
     forgetPerson: (person, context) =>
-      guard(() => secrets.forget(normalisePerson(person), context)),
+      written(() => secrets.forget(normalisePerson(person), context)),
     people: () => guard(() => secrets.people().filter((p) => p !== "")),
     claimUnowned: (person, context) =>
-      guard(() => secrets.claimUnowned(normalisePerson(person), context)),
+      written(() => secrets.claimUnowned(normalisePerson(person), context)),
 
     definitions: () => guard(() => definitions.get()),
     applyDefinitions: (sync, context) =>
-      guard(() => {
+      written(() => {
         const outcomes: RenameOutcome[] = [];
         try {
           definitions.apply(sync, (renames) => {
@@ -369,7 +497,7 @@ function assemble(deps: AssembleDeps): Vault {
         return outcomes;
       }),
     moveSecret: (person, from, to, context) =>
-      guard(() =>
+      written(() =>
         secrets.move(
           normalisePerson(person),
           from,
@@ -379,11 +507,11 @@ function assemble(deps: AssembleDeps): Vault {
         ),
       ),
 
-    setSetting: (key, value) => guard(() => settings.set(key, value)),
+    setSetting: (key, value) => written(() => settings.set(key, value)),
     getSetting: (key) => guard(() => settings.get(key)),
 
     appendAudit: (event) =>
-      guard(() => {
+      written(() => {
         const checked = checkAuditEvent(event);
         return writeTransaction(db, () => audit.appendWithin([checked]))[0] as AuditEntry;
       }),
@@ -404,16 +532,49 @@ function assemble(deps: AssembleDeps): Vault {
       }
     },
     listAudit: (query) => guard(() => audit.list(query)),
-    verifyAudit: () => guard(() => audit.verify()),
+    verifyAudit: () =>
+      guard(() => {
+        const result = audit.verify();
+        // The chain holds on its own; the checkpoint beside the key file says whether its head
+        // was put back (entries cut from the end with an older head restored).
+        const behind = result.ok ? watch.auditProblems() : [];
+        const verified: AuditVerification =
+          behind.length === 0
+            ? result
+            : { ...result, ok: false, problems: [...result.problems, ...behind] };
+        chainProblems = verified.problems.map((p) => p.message);
+        return verified;
+      }),
+    auditCheckpoint: () =>
+      guard(() => {
+        const head = integrityRepo.auditHead();
+        return { vaultId, seq: head?.seq ?? 0, head: auditHash(head?.mac ?? "") };
+      }),
+    integrity: () =>
+      guard(() => {
+        const problems = [...watch.startProblems()];
+        const state = ledger.problem();
+        if (state !== undefined) problems.push(`The vault failed an integrity check: ${state}`);
+        if (chainProblems !== undefined && chainProblems.length > 0) {
+          problems.push(`The audit log is broken: ${chainProblems.join(" ")}`);
+        }
+        return { ok: problems.length === 0, problems };
+      }),
     stats: () => ({ auditBatches: group.batches }),
 
     close() {
       if (closed) return;
       // Entries already promised to callers are written before the key goes away.
       group.drain();
+      if (checkpointTimer !== undefined) clearTimeout(checkpointTimer);
+      try {
+        watch.advance();
+      } catch {
+        // Closing never fails on the checkpoint.
+      }
       closed = true;
       sealer.destroy();
-      wipe(auditKey);
+      wipe(auditKey, integrityKeys.rowKey, integrityKeys.elementKey, checkpointKey);
       db.close();
     },
   };
@@ -424,6 +585,17 @@ function assemble(deps: AssembleDeps): Vault {
 type Job = { read: undefined; event: AuditEventInput } | { read: RunReadRequest; event: undefined };
 
 const NOTHING_DECLARED: ReadonlySet<string> = new Set();
+
+/** The entry of a read refused because the vault failed an integrity check (never a value). */
+function refusal(person: string, name: string | undefined): AuditEventInput {
+  return {
+    type: "secret.read_refused",
+    ...(name === undefined ? {} : { name }),
+    person,
+    outcome: "failed",
+    reason: "the vault failed an integrity check",
+  };
+}
 
 /**
  * A run's read request, checked before it joins a batch: process and actor must be valid audit

@@ -126,7 +126,7 @@ describe("readForRun", () => {
     assert.equal(vault.verifyAudit().ok, true);
   });
 
-  it("refuses a value that does not authenticate to that read only, without an entry", async () => {
+  it("refuses a value that does not authenticate to that read only, with a secret.read_refused entry", async () => {
     const raw = t.raw();
     raw.exec(
       "UPDATE secret_versions SET ciphertext = substr(ciphertext, 1, 20) WHERE name = 'SAP_USER'",
@@ -144,8 +144,8 @@ describe("readForRun", () => {
     );
     assert.equal(other.status === "fulfilled" && other.value.outcome, "ok");
     const types = vault.listAudit({ limit: 10 }).map((e) => e.type);
-    assert.equal(types.length, before + 1);
-    assert.equal(types[0], "secret.read");
+    assert.equal(types.length, before + 2);
+    assert.deepEqual(types.slice(0, 2).sort(), ["secret.read", "secret.read_refused"]);
   });
 
   it("rejects a request without a process or actor before it joins a batch", async () => {

@@ -258,6 +258,25 @@ const abuseResistance: Migration = {
   ],
 };
 
+const robotAuditCheckpoints: Migration = {
+  version: 8,
+  name: "robot audit checkpoints",
+  // Where each robot's audit log stood at its last status report (docs/adr/0074): its vault's id,
+  // the last seq and a hash of that entry's MAC, never a value. went_backwards_at and the message
+  // are set once a report is behind the one before and stay set.
+  sql: [
+    `CREATE TABLE robot_audit_checkpoints (
+      robot_id TEXT PRIMARY KEY REFERENCES robots (id) ON DELETE CASCADE,
+      vault_id TEXT NOT NULL,
+      seq BIGINT NOT NULL,
+      head TEXT NOT NULL,
+      reported_at BIGINT NOT NULL,
+      went_backwards_at BIGINT,
+      went_backwards TEXT
+    )`,
+  ],
+};
+
 export const MIGRATIONS: readonly Migration[] = [
   initial,
   variablesInOrder,
@@ -266,6 +285,7 @@ export const MIGRATIONS: readonly Migration[] = [
   variableIds,
   apiTokens,
   abuseResistance,
+  robotAuditCheckpoints,
 ];
 
 const AUTO_ID: Record<Dialect, string> = {

@@ -106,9 +106,29 @@ export const SecretStatusSchema = z.strictObject({
 });
 export type SecretStatus = z.infer<typeof SecretStatusSchema>;
 
+/**
+ * Where the robot's audit log stands (docs/adr/0074): its vault's id, the last entry's seq and a
+ * SHA-256 of that entry's MAC. Hashes and counters only: never a value, a name or the MAC itself.
+ * The platform keeps the last one per robot and flags the robot when a report goes backwards.
+ */
+export const RobotAuditCheckpointSchema = z.strictObject({
+  vaultId: z
+    .string()
+    .regex(/^[A-Za-z0-9_-]{1,100}$/, "a vault id is 1 to 100 letters, digits, '_' or '-'"),
+  seq: z.number().int().min(0).max(Number.MAX_SAFE_INTEGER),
+  head: z.string().regex(/^[0-9a-f]{64}$/, "'head' is a SHA-256 in lower-case hex (64 digits)"),
+});
+export type RobotAuditCheckpoint = z.infer<typeof RobotAuditCheckpointSchema>;
+
 /** Replaces the robot's whole report. Strict: a field such as `value` is a 400. */
 export const RobotStatusRequestSchema = z.strictObject({
   secrets: z.array(SecretStatusSchema).max(20_000),
+  audit: RobotAuditCheckpointSchema.optional().meta({
+    description:
+      "Where the robot's audit log stands. A report whose log is behind the last one (fewer " +
+      "entries, the same entry with another hash, or another vault) flags the robot: its audit " +
+      "log went backwards.",
+  }),
 });
 export type RobotStatusRequest = z.infer<typeof RobotStatusRequestSchema>;
 
@@ -143,6 +163,21 @@ export const RobotSchema = z.object({
   secrets: z.array(RobotSecretSchema).meta({
     description: "The current owner's last report (the same as their entry in `coverage`).",
   }),
+  auditLog: z
+    .object({
+      seq: z.number().int(),
+      reportedAt: TimestampSchema,
+      wentBackwards: z
+        .object({ at: TimestampSchema, message: z.string() })
+        .nullable()
+        .meta({
+          description:
+            "Set once a report showed the robot's audit log behind an earlier report (restored " +
+            "from an older copy, entries cut, or the vault file replaced); it stays set.",
+        }),
+    })
+    .nullable()
+    .meta({ description: "The robot's last audit checkpoint; null before its first report." }),
   coverage: z.array(RobotCoverageSchema).meta({
     description:
       "The last report of each person who signed in on this robot, by email. Admins see " +

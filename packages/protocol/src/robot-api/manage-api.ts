@@ -29,6 +29,12 @@ export const LocalStatusSchema = z.object({
   vaultId: z.string(),
   locked: z.boolean(),
   keyProtectionWarning: z.string().nullable(),
+  /**
+   * What is known to be wrong with the vault (docs/adr/0074): a file older than this machine last
+   * saw, a deleted one, current versions or cached definitions put back, a broken audit chain
+   * (checked at start). `ok` with no problems when there is nothing to say. Never a value.
+   */
+  integrity: z.object({ ok: z.boolean(), problems: z.array(z.string()) }),
   sync: z.object({
     lastSyncAt: TimestampSchema.nullable(),
     lastAttemptAt: TimestampSchema.nullable(),
@@ -175,6 +181,9 @@ export const LocalAuditEventTypes = [
   "secret.renamed",
   "secret.moved",
   "access.denied",
+  "secret.read_refused",
+  "vault.tampered",
+  "audit.tampered",
   "login",
   "logout",
   "sync",

@@ -11,7 +11,7 @@ import type { z } from "zod";
 /** Checks a parsed JSON body: the typed answer, or undefined when it does not fit. */
 export type AnswerCheck<T> = (body: unknown) => T | undefined | Promise<T | undefined>;
 
-type Leaf = "string" | "string|null" | "boolean" | "number" | "integer";
+type Leaf = "string" | "string|null" | "string[]" | "boolean" | "number" | "integer";
 interface Shape {
   readonly [field: string]: Leaf | Shape;
 }
@@ -20,9 +20,11 @@ type LeafType<L extends Leaf> = L extends "string"
   ? string
   : L extends "string|null"
     ? string | null
-    : L extends "boolean"
-      ? boolean
-      : number;
+    : L extends "string[]"
+      ? string[]
+      : L extends "boolean"
+        ? boolean
+        : number;
 
 export type ShapeType<S extends Shape> = {
   [K in keyof S]: S[K] extends Leaf ? LeafType<S[K]> : S[K] extends Shape ? ShapeType<S[K]> : never;
@@ -41,6 +43,8 @@ function fits(value: unknown, kind: Leaf | Shape): boolean {
       return typeof value === "string";
     case "string|null":
       return value === null || typeof value === "string";
+    case "string[]":
+      return Array.isArray(value) && value.every((item) => typeof item === "string");
     case "boolean":
       return typeof value === "boolean";
     case "number":
@@ -92,6 +96,7 @@ const statusShape = {
   vaultId: "string",
   locked: "boolean",
   keyProtectionWarning: "string|null",
+  integrity: { ok: "boolean", problems: "string[]" },
   sync: {
     lastSyncAt: "string|null",
     lastAttemptAt: "string|null",

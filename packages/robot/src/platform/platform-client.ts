@@ -15,6 +15,7 @@ import {
   isRobotSignOutReason,
   PlatformApiPaths,
   parseErrorText,
+  type RobotAuditCheckpoint,
   type RobotLoginResponse,
   RobotLoginResponseSchema,
   retryAfterSeconds,
@@ -30,7 +31,8 @@ export interface PlatformClient {
     machineId: string;
   }): Promise<RobotLoginResponse>;
   definitions(token: string, cursor: string | null): Promise<DefinitionsResponse>;
-  reportStatus(token: string, secrets: SecretStatus[]): Promise<void>;
+  /** With `audit`, where the robot's audit log stands (docs/adr/0074): hashes and counters. */
+  reportStatus(token: string, secrets: SecretStatus[], audit?: RobotAuditCheckpoint): Promise<void>;
   logout(token: string): Promise<void>;
 }
 
@@ -112,7 +114,7 @@ export function createPlatformClient(options: PlatformClientOptions): PlatformCl
       });
       return json(response, DefinitionsResponseSchema);
     },
-    async reportStatus(token, secrets) {
+    async reportStatus(token, secrets, audit) {
       // Rebuilt field by field: whatever the caller passed, only these three fields go out.
       const body = {
         secrets: secrets.map((s) =>
@@ -120,6 +122,9 @@ export function createPlatformClient(options: PlatformClientOptions): PlatformCl
             ? { name: s.name, set: s.set }
             : { name: s.name, set: s.set, updatedAt: s.updatedAt },
         ),
+        ...(audit === undefined
+          ? {}
+          : { audit: { vaultId: audit.vaultId, seq: audit.seq, head: audit.head } }),
       };
       const response = await send("POST", PlatformApiPaths.robotStatus, { token, body });
       await response.body?.cancel();

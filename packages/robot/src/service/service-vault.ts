@@ -29,6 +29,8 @@ export type ServiceVault = Pick<
   | "readForRun"
   | "listAudit"
   | "verifyAudit"
+  | "integrity"
+  | "auditCheckpoint"
 >;
 
 /** Settings the robot keeps, encrypted, in the vault. */

@@ -138,7 +138,11 @@ export function createSessionService(deps: SessionServiceDeps) {
       vault.setSetting(Settings.LastSyncAt, syncedAt);
       let reported = true;
       try {
-        await platform.reportStatus(session.token, statusReport(vault, session.email));
+        await platform.reportStatus(
+          session.token,
+          statusReport(vault, session.email),
+          vault.auditCheckpoint(),
+        );
       } catch (error) {
         if (isHeptoraError(error) && error.code === "invalid_robot_token") throw error;
         reported = false;

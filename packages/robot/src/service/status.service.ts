@@ -2,10 +2,11 @@
  * The robot at a glance for a person: sign-in, platform, sync, key protection and counts. It works
  * while the vault is locked (then it says so) and never carries a value.
  */
-import type { LocalStatus } from "@heptora/protocol";
+import { isHeptoraError, type LocalStatus } from "@heptora/protocol";
+import type { CachedProcess } from "@heptora/vault";
 import type { RunTokenRegistry } from "./run-tokens.ts";
 import { declaredNames } from "./scope.ts";
-import { Settings } from "./service-vault.ts";
+import { type ServiceVault, Settings } from "./service-vault.ts";
 import type { SessionService } from "./session.service.ts";
 import type { SignInStore } from "./sign-in.ts";
 import type { VaultHolder } from "./vault-holder.ts";
@@ -21,12 +22,26 @@ export interface StatusServiceDeps {
   version: string;
 }
 
+/**
+ * The cached processes, or none while they fail the vault's integrity check (docs/adr/0074): the
+ * status must still answer, and it says what is wrong under `integrity`.
+ */
+function definitionsOrNone(vault: ServiceVault | null): readonly CachedProcess[] {
+  if (vault === null) return [];
+  try {
+    return vault.definitions().processes;
+  } catch (error) {
+    if (isHeptoraError(error) && error.code === "vault_integrity") return [];
+    throw error;
+  }
+}
+
 export function createStatusService(deps: StatusServiceDeps) {
   return {
     status(): LocalStatus {
       const vault = deps.vaults.peek();
       const signedIn = vault === null ? undefined : deps.signIn.current();
-      const processes = vault?.definitions().processes ?? [];
+      const processes = definitionsOrNone(vault);
       const names = declaredNames(processes);
       let set = 0;
       const person = signedIn?.email;
@@ -48,6 +63,7 @@ export function createStatusService(deps: StatusServiceDeps) {
         vaultId: vault?.id ?? "",
         locked: vault === null,
         keyProtectionWarning: vault?.keyProtectionWarning() ?? null,
+        integrity: vault?.integrity() ?? { ok: true, problems: [] },
         sync: {
           lastSyncAt: vault?.getSetting(Settings.LastSyncAt) ?? null,
           lastAttemptAt: sync.lastAttemptAt,

@@ -36,6 +36,7 @@ function status(overrides: Partial<LocalStatus> = {}): LocalStatus {
     vaultId: "v",
     locked: false,
     keyProtectionWarning: null,
+    integrity: { ok: true, problems: [] },
     sync: {
       lastSyncAt: null,
       lastAttemptAt: null,

@@ -7,6 +7,7 @@
 import { randomBytes, randomUUID } from "node:crypto";
 import { createServer, type IncomingMessage, type ServerResponse } from "node:http";
 import type { AddressInfo } from "node:net";
+import { RobotAuditCheckpointSchema } from "@heptora/protocol";
 
 export interface FakeVariable {
   /** Stable id; by default a new one, or the id of the process's variable of the same name. */
@@ -183,13 +184,19 @@ export async function startFakePlatform(): Promise<FakePlatform> {
       const keys = Object.keys(json);
       const secrets = json.secrets as Record<string, unknown>[] | undefined;
       const strict =
-        keys.length === 1 &&
+        keys.every((k) => k === "secrets" || k === "audit") &&
+        (json.audit === undefined || RobotAuditCheckpointSchema.safeParse(json.audit).success) &&
         Array.isArray(secrets) &&
         secrets.every((s) =>
           Object.keys(s).every((k) => k === "name" || k === "set" || k === "updatedAt"),
         );
       if (!strict) {
-        fail(res, 400, "validation_failed", "Only name, set and updatedAt are accepted.");
+        fail(
+          res,
+          400,
+          "validation_failed",
+          "Only name, set and updatedAt (and the audit checkpoint) are accepted.",
+        );
         return;
       }
       statusReports.push({ robotId: robot.robotId, body: json });

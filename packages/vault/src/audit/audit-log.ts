@@ -24,6 +24,11 @@ export interface AuditLogDeps {
   auditKey: Buffer;
   vaultId: string;
   clock: () => Date;
+  /**
+   * The highest seq this machine recorded for this log outside the vault file (the rollback
+   * checkpoint, docs/adr/0074): a head below it was put back after later entries were deleted.
+   */
+  highWater?: () => number;
 }
 
 export const MAX_AUDIT_LIST = 10_000;
@@ -85,6 +90,8 @@ export function createAuditLog(deps: AuditLogDeps) {
    * then everything is checked again.
    */
   let written: { dataVersion: number; head: StoredAuditHead } | undefined;
+  /** A head put back below the high-water mark is reported once per instance. */
+  let rollbackReported = false;
 
   /** Where the next entry goes, and why the log needs a tamper entry first (if it does). */
   function position(dataVersion: number): { seq: number; prevMac: string; tampered?: string } {
@@ -136,6 +143,15 @@ export function createAuditLog(deps: AuditLogDeps) {
         seq: lastSeq + 1,
         prevMac: last?.mac ?? GENESIS_MAC,
         tampered: `Entries ${head.seq + 1} to ${lastSeq} were added after the head record.`,
+      };
+    }
+    const highWater = rollbackReported ? 0 : (deps.highWater?.() ?? 0);
+    if (head.seq < highWater) {
+      rollbackReported = true;
+      return {
+        seq: head.seq + 1,
+        prevMac: head.mac,
+        tampered: `Entries ${head.seq + 1} to ${highWater} were removed and an older audit head was put back (this machine recorded entry ${highWater}).`,
       };
     }
     return { seq: head.seq + 1, prevMac: head.mac };

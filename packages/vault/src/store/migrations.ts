@@ -138,7 +138,30 @@ ALTER TABLE secret_versions_v4 RENAME TO secret_versions;
 CREATE INDEX secrets_by_change ON secrets (change_seq);
 `;
 
-export const MIGRATIONS: readonly string[] = [V1, V2, V3, V4];
+// Which version of each name is current, whether it is unset, and each cached process are bound
+// to vault-wide state (docs/adr/0074): every secrets and processes row gets the generation it was
+// written at and a MAC over its columns; the integrity record holds the current generation, a
+// digest of every row's MAC and a seal over both, all updated in the same transaction as each
+// write. Existing rows get their MACs at the first open (that needs the data key, so not here).
+// Written as code so that running it again (a user_version set back) adds only what is missing.
+function v5(db: Db): void {
+  for (const table of ["secrets", "processes"]) {
+    const columns = new Set(
+      (db.prepare(`PRAGMA table_info(${table})`).all() as { name: string }[]).map((c) => c.name),
+    );
+    if (!columns.has("gen"))
+      db.exec(`ALTER TABLE ${table} ADD COLUMN gen INTEGER NOT NULL DEFAULT 0`);
+    if (!columns.has("mac")) db.exec(`ALTER TABLE ${table} ADD COLUMN mac TEXT`);
+  }
+  db.exec(`CREATE TABLE IF NOT EXISTS integrity (
+    id         INTEGER PRIMARY KEY CHECK (id = 1),
+    generation INTEGER NOT NULL,
+    digest     TEXT NOT NULL,
+    seal       TEXT NOT NULL
+  )`);
+}
+
+export const MIGRATIONS: readonly (string | ((db: Db) => void))[] = [V1, V2, V3, V4, v5];
 export const SCHEMA_VERSION = MIGRATIONS.length;
 
 function userVersion(db: Db): number {
@@ -158,7 +181,9 @@ export function migrate(db: Db): void {
       });
     }
     for (let version = current; version < SCHEMA_VERSION; version++) {
-      db.exec(MIGRATIONS[version] ?? "");
+      const migration = MIGRATIONS[version] ?? "";
+      if (typeof migration === "string") db.exec(migration);
+      else migration(db);
       db.exec(`PRAGMA user_version = ${version + 1}`);
     }
   });

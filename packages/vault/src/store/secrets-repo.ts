@@ -13,6 +13,8 @@ export interface SecretRow {
 }
 
 export interface CurrentValueRow {
+  /** PRAGMA data_version as of this read (docs/adr/0074: the integrity check's cache key). */
+  dataVersion: number;
   currentVersion: number | null;
   ciphertext: Uint8Array | null;
   createdAt: string | null;
@@ -47,7 +49,8 @@ export function createSecretsRepo(db: Db) {
   all.setReturnArrays(true);
   const dataVersion = db.prepare("PRAGMA data_version");
   const current = db.prepare(
-    `SELECT s.current_version, v.ciphertext, v.created_at
+    `SELECT s.current_version, v.ciphertext, v.created_at,
+            (SELECT data_version FROM pragma_data_version()) AS data_version
        FROM secrets s
        LEFT JOIN secret_versions v
          ON v.person = s.person AND v.name = s.name AND v.version = s.current_version
@@ -146,6 +149,7 @@ export function createSecretsRepo(db: Db) {
       const row = current.get(person, name) as Row | undefined;
       if (row === undefined) return undefined;
       return {
+        dataVersion: row.data_version as number,
         currentVersion: (row.current_version as number | null) ?? null,
         ciphertext: (row.ciphertext as Uint8Array | null) ?? null,
         createdAt: (row.created_at as string | null) ?? null,

@@ -23,6 +23,7 @@ describe("vault schema", () => {
     assert.deepEqual(tables, [
       "audit",
       "audit_head",
+      "integrity",
       "key_slots",
       "meta",
       "processes",

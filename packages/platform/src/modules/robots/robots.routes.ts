@@ -66,13 +66,15 @@ export function robotsRoutes(robots: RobotsService, definitions: DefinitionsServ
         "Covers the values of the person signed in on the robot (the token's owner, never a " +
         "field of the body) and replaces that person's previous report from this robot; other " +
         "people's reports stay. Strict: any field besides `name`, `set` and `updatedAt` (for " +
-        "example `value` or `user`) is a 400 and nothing is stored.",
+        "example `value` or `user`) is a 400 and nothing is stored. With `audit`, the robot's " +
+        "audit checkpoint (docs/adr/0074) is compared with its last one: a log that went " +
+        "backwards flags the robot in `GET /robots` (`auditLog.wentBackwards`).",
       tags: ["robot"],
       auth: "robot",
       body: RobotStatusRequestSchema,
       status: 204,
-      async handler({ actor, body }) {
-        await robots.reportStatus(actor, body.secrets);
+      async handler({ actor, body, meta }) {
+        await robots.reportStatus(actor, body.secrets, body.audit, meta);
         return undefined;
       },
     }),

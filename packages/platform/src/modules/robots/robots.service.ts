@@ -9,13 +9,14 @@ import {
   isRobotSignOutReason,
   quoteInput,
   type Robot,
+  type RobotAuditCheckpoint,
   type RobotCoverage,
   type RobotDetail,
   type RobotLoginResponse,
   RobotSignOutReason,
   type SecretStatus,
 } from "@heptora/protocol";
-import type { SqlDb } from "../../db/sql-db.ts";
+import type { SqlDb, SqlExecutor } from "../../db/sql-db.ts";
 import type { RequestMeta, RobotActor, UserActor } from "../../http/actors.ts";
 import { type Clock, iso, isoOrNull } from "../../lib/clock.ts";
 import { newId, newToken, sha256Hex } from "../../lib/tokens.ts";
@@ -23,6 +24,12 @@ import type { AuditService } from "../audit/audit.service.ts";
 import type { CheckCredentials } from "../auth/credentials.ts";
 import type { ProcessesRepo } from "../processes/processes.repo.ts";
 import { actorRef } from "../users/permissions.ts";
+import {
+  createRobotAuditRepo,
+  type RobotAuditRepo,
+  type RobotAuditRow,
+  wentBackwards,
+} from "./robot-audit.repo.ts";
 import type { RobotReportRow, RobotRow, RobotSecretRow, RobotsRepo } from "./robots.repo.ts";
 
 /** Robot tokens start with this, so that a leaked one is recognisable. */
@@ -50,8 +57,11 @@ export function createRobotsService(deps: {
   checkCredentials: CheckCredentials;
   audit: Pick<AuditService, "record">;
   clock: Clock;
+  /** The robots' audit checkpoints (docs/adr/0074). */
+  checkpoints?: RobotAuditRepo;
 }) {
   const { db, robots, processes, checkCredentials, audit, clock } = deps;
+  const checkpoints = deps.checkpoints ?? createRobotAuditRepo();
 
   /**
    * The robot with its current owner's report (`secrets`) and each person's (`coverage`): all of
@@ -62,6 +72,7 @@ export function createRobotsService(deps: {
     row: RobotRow,
     secrets: readonly RobotSecretRow[],
     reports: readonly RobotReportRow[],
+    checkpoint: RobotAuditRow | undefined,
   ): Robot {
     const now = clock.now();
     const of = (userId: string) => secrets.filter((s) => s.user_id === userId).map(toSecret);
@@ -82,8 +93,57 @@ export function createRobotsService(deps: {
       online: row.last_seen_at !== null && now - row.last_seen_at < ONLINE_WINDOW_MS,
       signedIn: row.token_hash !== null,
       secrets: of(row.user_id),
+      auditLog:
+        checkpoint === undefined
+          ? null
+          : {
+              seq: checkpoint.seq,
+              reportedAt: iso(checkpoint.reported_at),
+              wentBackwards:
+                checkpoint.went_backwards_at === null
+                  ? null
+                  : {
+                      at: iso(checkpoint.went_backwards_at),
+                      message: checkpoint.went_backwards ?? "",
+                    },
+            },
       coverage,
     };
+  }
+
+  /**
+   * Keeps the robot's audit checkpoint; a report behind the last one flags the robot for good
+   * and is recorded in the platform's audit log.
+   */
+  async function saveCheckpoint(
+    tx: SqlExecutor,
+    robot: RobotActor,
+    next: RobotAuditCheckpoint,
+    now: number,
+    meta: RequestMeta | undefined,
+  ): Promise<void> {
+    const last = await checkpoints.ofRobot(tx, robot.robotId);
+    const backwards = wentBackwards(last, next);
+    await checkpoints.save(tx, {
+      robot_id: robot.robotId,
+      vault_id: next.vaultId,
+      seq: next.seq,
+      head: next.head,
+      reported_at: now,
+      went_backwards_at: backwards === undefined ? (last?.went_backwards_at ?? null) : now,
+      went_backwards: backwards ?? last?.went_backwards ?? null,
+    });
+    if (backwards !== undefined) {
+      await audit.record(tx, {
+        actor: { id: robot.userId, email: robot.email },
+        action: "robot.audit_went_backwards",
+        target: { type: "robot", id: robot.robotId, name: robot.robotName },
+        robotId: robot.robotId,
+        outcome: "failed",
+        ip: meta?.ip ?? null,
+        details: { from: last?.seq ?? 0, to: next.seq },
+      });
+    }
   }
 
   async function visible(actor: UserActor, id: string): Promise<RobotRow> {
@@ -185,7 +245,12 @@ export function createRobotsService(deps: {
       });
     },
 
-    async reportStatus(robot: RobotActor, secrets: readonly SecretStatus[]): Promise<void> {
+    async reportStatus(
+      robot: RobotActor,
+      secrets: readonly SecretStatus[],
+      checkpoint?: RobotAuditCheckpoint,
+      meta?: RequestMeta,
+    ): Promise<void> {
       // One entry per name, the last one winning.
       const byName = new Map<string, { name: string; set: boolean; updatedAt: number | null }>();
       for (const s of secrets) {
@@ -195,33 +260,44 @@ export function createRobotsService(deps: {
           updatedAt: s.updatedAt === undefined ? null : Date.parse(s.updatedAt),
         });
       }
-      await db.transaction((tx) =>
-        robots.replaceSecrets(tx, robot.robotId, robot.userId, [...byName.values()], clock.now()),
-      );
+      const now = clock.now();
+      await db.transaction(async (tx) => {
+        await robots.replaceSecrets(tx, robot.robotId, robot.userId, [...byName.values()], now);
+        if (checkpoint !== undefined) await saveCheckpoint(tx, robot, checkpoint, now, meta);
+      });
     },
 
     async list(actor: UserActor): Promise<Robot[]> {
       const owner = actor.role === "admin" ? undefined : actor.id;
-      const [rows, secrets, reports] = await Promise.all([
+      const [rows, secrets, reports, audits] = await Promise.all([
         robots.list(db, actor.orgId, owner),
         robots.secretsOf(db, actor.orgId, owner),
         robots.reportsOf(db, actor.orgId, owner),
+        checkpoints.ofOrg(db, actor.orgId, owner),
       ]);
       const secretsOf = groupBy(secrets, (s) => s.robot_id);
       const reportsOf = groupBy(reports, (r) => r.robot_id);
+      const auditOf = new Map(audits.map((a) => [a.robot_id, a]));
       return rows.map((row) =>
-        toRobot(actor, row, secretsOf.get(row.id) ?? [], reportsOf.get(row.id) ?? []),
+        toRobot(
+          actor,
+          row,
+          secretsOf.get(row.id) ?? [],
+          reportsOf.get(row.id) ?? [],
+          auditOf.get(row.id),
+        ),
       );
     },
 
     async get(actor: UserActor, id: string): Promise<RobotDetail> {
       const row = await visible(actor, id);
       const scope = { kind: "assigned", orgId: actor.orgId, userId: row.user_id } as const;
-      const [secrets, reports, assigned, variables] = await Promise.all([
+      const [secrets, reports, assigned, variables, checkpoint] = await Promise.all([
         robots.secretsOfRobot(db, id),
         robots.reportsOfRobot(db, id),
         processes.list(db, scope),
         processes.variables(db, scope),
+        checkpoints.ofRobot(db, id),
       ]);
       const status = new Map(
         secrets.filter((s) => s.user_id === row.user_id).map((s) => [s.name, s]),
@@ -239,7 +315,7 @@ export function createRobotsService(deps: {
         byProcess.set(v.process_id, list);
       }
       return {
-        ...toRobot(actor, row, secrets, reports),
+        ...toRobot(actor, row, secrets, reports, checkpoint),
         processes: assigned.map((p) => ({
           id: p.id,
           name: p.name,

@@ -18,12 +18,15 @@ export const run: CommandRun = async ({ client, options, io }) => {
     `Data dir:      ${status.dataDir}`,
     `Socket:        ${status.socketPath}`,
     `Vault:         ${status.locked ? "locked" : "unlocked"}`,
+    `Integrity:     ${status.integrity.ok ? "ok" : `FAILED (${status.integrity.problems.length} problem(s), see below)`}`,
     `Last sync:     ${formatTime(sync.lastSyncAt)}${sync.lastError === null ? "" : ` (last attempt failed: ${sync.lastError})`}`,
     `Processes:     ${status.counts.processes}`,
     `Secrets:       ${status.counts.set} set, ${status.counts.missing} not set (${status.counts.declared} declared)`,
     `Active runs:   ${status.activeRuns}`,
   ];
   for (const line of lines) writeLine(io.stdout, line);
+  for (const problem of status.integrity.problems)
+    writeLine(io.stdout, `TAMPERING:     ${problem}`);
   if (status.keyProtectionWarning !== null) {
     writeLine(io.stdout, `Warning:       ${status.keyProtectionWarning}`);
   }

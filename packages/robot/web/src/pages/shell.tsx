@@ -133,12 +133,36 @@ export function Shell({
   );
   return (
     <AppShell sidebar={sidebar} landmark="aside">
+      <IntegrityBanner status={status} />
       {section === "secrets" ? (
         <SecretsPage status={status} syncVersion={syncVersion} onChange={onStatusChange} />
       ) : null}
       {section === "activity" ? <ActivityPage /> : null}
       {section === "settings" ? <SettingsPage status={status} idleMinutes={idleMinutes} /> : null}
     </AppShell>
+  );
+}
+
+/**
+ * Said on every page while the vault failed an integrity check (docs/adr/0074): a file older than
+ * this machine last saw, a deleted one, versions put back, a broken audit chain.
+ */
+function IntegrityBanner({ status }: { status: RobotStatus }) {
+  if (status.integrity.ok) return null;
+  return (
+    <div className="warning" role="alert" aria-label="Vault integrity">
+      <IconAlert />
+      <div>
+        <p className="warning-title">The vault was changed outside Heptora</p>
+        {status.integrity.problems.map((problem) => (
+          <p key={problem}>{problem}</p>
+        ))}
+        <p className="small">
+          Reads that cannot be trusted are refused and recorded. Check the values, then set them
+          again, or restore the data dir from a backup.
+        </p>
+      </div>
+    </div>
   );
 }
 

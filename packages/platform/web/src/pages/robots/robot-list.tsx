@@ -3,7 +3,7 @@ import { useResource } from "../../api/client.ts";
 import type { RobotSummary } from "../../api/types.ts";
 import { ErrorState } from "../../components/states.tsx";
 import { useUser } from "../../lib/session.tsx";
-import { LastSeen, OnlineBadge } from "./robot-bits.tsx";
+import { AuditBackwardsBadge, LastSeen, OnlineBadge } from "./robot-bits.tsx";
 
 export function RobotListPage() {
   const user = useUser();
@@ -64,7 +64,14 @@ export function RobotListPage() {
                 },
               },
               { header: "Last seen", cell: (r) => <LastSeen at={r.lastSeenAt} /> },
-              { header: "Status", cell: (r) => <OnlineBadge online={r.online} /> },
+              {
+                header: "Status",
+                cell: (r) => (
+                  <>
+                    <OnlineBadge online={r.online} /> <AuditBackwardsBadge auditLog={r.auditLog} />
+                  </>
+                ),
+              },
             ]}
           />
         </section>

@@ -24,7 +24,7 @@ import type { RobotDetail } from "../../api/types.ts";
 import { DetailPending } from "../../components/detail-pending.tsx";
 import { VariableKind } from "../../components/variable-kind.tsx";
 import { useUser } from "../../lib/session.tsx";
-import { LastSeen, OnlineBadge } from "./robot-bits.tsx";
+import { AuditBackwardsBadge, LastSeen, OnlineBadge } from "./robot-bits.tsx";
 
 export function RobotPage({ id }: { id: string }) {
   const user = useUser();
@@ -48,7 +48,11 @@ export function RobotPage({ id }: { id: string }) {
       <PageHeader
         title={robot.name}
         back={back}
-        subtitle={<OnlineBadge online={robot.online} />}
+        subtitle={
+          <>
+            <OnlineBadge online={robot.online} /> <AuditBackwardsBadge auditLog={robot.auditLog} />
+          </>
+        }
         actions={
           canRevoke ? (
             <button
@@ -61,6 +65,12 @@ export function RobotPage({ id }: { id: string }) {
           ) : null
         }
       />
+      {robot.auditLog?.wentBackwards ? (
+        <p className="callout" role="alert">
+          {robot.auditLog.wentBackwards.message} Ask the robot's owner to run{" "}
+          <code>heptora status</code> on that machine.
+        </p>
+      ) : null}
       <section className="card" aria-labelledby="robot-facts">
         <h2 id="robot-facts" className="visually-hidden">
           About this robot
