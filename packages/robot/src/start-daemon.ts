@@ -15,6 +15,7 @@ import { join } from "node:path";
 import type { Writable } from "node:stream";
 import { isHeptoraError } from "@heptora/protocol";
 import { openVault } from "@heptora/vault";
+import { terminalSafe } from "./cli/terminal-text.ts";
 import type { RobotConfig } from "./config.ts";
 import { type Desktop, hasDesktop, startDesktop, TrayMode } from "./desktop/desktop.ts";
 import { trayStarter } from "./desktop/tray-starter.ts";
@@ -47,9 +48,10 @@ export async function runDaemon(options: DaemonOptions): Promise<number> {
   const { config, stdout, stderr } = options;
   const env = options.env ?? {};
   process.title = "heptora";
-  const log = (line: string) => stderr.write(`${new Date().toISOString()} ${line}\n`);
+  // Log lines can quote the platform's text: no control sequence reaches the terminal.
+  const log = (line: string) => stderr.write(`${new Date().toISOString()} ${terminalSafe(line)}\n`);
   const fail = (line: string) => {
-    stderr.write(`${line}\n`);
+    stderr.write(`${terminalSafe(line)}\n`);
     return 1;
   };
 
