@@ -23,6 +23,7 @@ import { noteOpenWindow, takeResume } from "./desktop/window-resume.ts";
 import { createWindowShower } from "./desktop/window-shower.ts";
 import { controlTokenPathFor } from "./lib/socket-path.ts";
 import { newToken, tokenDigest } from "./lib/tokens.ts";
+import { checkPlatformAllowed } from "./platform/insecure-platform.ts";
 import { createPlatformClient } from "./platform/platform-client.ts";
 import { createRobotService } from "./service/robot-service.ts";
 import { removeControlToken, writeControlToken } from "./socket/control-token.ts";
@@ -88,7 +89,11 @@ export async function runDaemon(options: DaemonOptions): Promise<number> {
 
   const service = createRobotService({
     vault,
-    platformFor: (baseUrl) => createPlatformClient({ baseUrl }),
+    // A URL remembered from an earlier start (allowed then) is checked again on every use.
+    platformFor: (baseUrl) => {
+      checkPlatformAllowed(baseUrl, config.allowInsecurePlatform);
+      return createPlatformClient({ baseUrl });
+    },
     config: {
       dataDir: config.dataDir,
       socketPath: config.socketPath,

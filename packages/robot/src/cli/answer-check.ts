@@ -82,6 +82,7 @@ const statusShape = {
   dataDir: "string",
   socketPath: "string",
   platformUrl: "string",
+  platformWarning: "string|null",
   signedIn: "boolean",
   email: "string|null",
   signedOutReason: "string|null",

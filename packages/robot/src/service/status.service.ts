@@ -3,6 +3,7 @@
  * while the vault is locked (then it says so) and never carries a value.
  */
 import type { LocalStatus } from "@heptora/protocol";
+import { platformWarning } from "../platform/insecure-platform.ts";
 import type { RunTokenRegistry } from "./run-tokens.ts";
 import { declaredNames } from "./scope.ts";
 import { Settings } from "./service-vault.ts";
@@ -38,6 +39,7 @@ export function createStatusService(deps: StatusServiceDeps) {
         dataDir: deps.dataDir,
         socketPath: deps.socketPath,
         platformUrl: deps.session.platformUrl(),
+        platformWarning: platformWarning(deps.session.platformUrl()),
         signedIn: signedIn !== undefined,
         email: signedIn?.email ?? null,
         signedOutReason: signedIn === undefined ? deps.session.signedOutReason() : null,

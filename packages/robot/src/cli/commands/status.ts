@@ -24,6 +24,8 @@ export const run: CommandRun = async ({ client, options, io }) => {
     `Active runs:   ${status.activeRuns}`,
   ];
   for (const line of lines) writeLine(io.stdout, line);
+  if (status.platformWarning !== null)
+    writeLine(io.stdout, `Warning:       ${status.platformWarning}`);
   if (status.keyProtectionWarning !== null) {
     writeLine(io.stdout, `Warning:       ${status.keyProtectionWarning}`);
   }
