@@ -119,6 +119,11 @@ export const ErrorCatalogue = {
     message:
       "The platform URL is plain http to another machine: passwords and tokens would cross the network unencrypted.",
   },
+  unsafe_directory: {
+    status: 403,
+    message:
+      "The robot's folder belongs to another user or can be written by others: the robot does not use it.",
+  },
   disk_full: {
     status: 507,
     message: "The disk is full: nothing was changed.",

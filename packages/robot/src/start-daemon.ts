@@ -11,7 +11,7 @@
  */
 import { mkdirSync } from "node:fs";
 import { hostname } from "node:os";
-import { join } from "node:path";
+import { dirname, join } from "node:path";
 import type { Writable } from "node:stream";
 import { isHeptoraError } from "@heptora/protocol";
 import { openVault } from "@heptora/vault";
@@ -21,6 +21,7 @@ import { type Desktop, hasDesktop, startDesktop, TrayMode } from "./desktop/desk
 import { trayStarter } from "./desktop/tray-starter.ts";
 import { noteOpenWindow, takeResume } from "./desktop/window-resume.ts";
 import { createWindowShower } from "./desktop/window-shower.ts";
+import { privateDirProblem } from "./lib/private-dirs.ts";
 import { controlTokenPathFor } from "./lib/socket-path.ts";
 import { newToken, tokenDigest } from "./lib/tokens.ts";
 import { checkPlatformAllowed } from "./platform/insecure-platform.ts";
@@ -56,6 +57,16 @@ export async function runDaemon(options: DaemonOptions): Promise<number> {
     return 1;
   };
 
+  // Before anything is read or written there: folders someone else owns or can write to are
+  // refused (docs/adr/0073). The socket and the management token live in the data dir.
+  for (const [dir, what] of [
+    [config.dataDir, "data dir"],
+    [dirname(config.socketPath), "socket folder"],
+    [dirname(config.keyFile), "key file's folder"],
+  ] as const) {
+    const problem = process.platform === "win32" ? undefined : privateDirProblem(dir, what);
+    if (problem !== undefined) return fail(problem);
+  }
   mkdirSync(config.dataDir, { recursive: true, mode: 0o700 });
   let socket: SocketServer;
   try {
