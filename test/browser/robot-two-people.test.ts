@@ -118,8 +118,10 @@ test("two people on one robot: own values, own runs, coverage per person, no lea
   assert.deepEqual(findLeaks(Buffer.from(await page.content()), [ANA_VALUE]), []);
 
   const answers = await page.evaluate(async () => {
+    // As the page calls its API: with the request key it keeps for this tab (docs/adr/0073).
+    const key = sessionStorage.getItem("heptora.windowKey") ?? "";
     const read = async (path: string) => {
-      const response = await fetch(path);
+      const response = await fetch(path, { headers: { "X-Window-Key": key } });
       return `${response.status} ${await response.text()}`;
     };
     return {

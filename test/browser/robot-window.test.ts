@@ -90,6 +90,26 @@ test("a one-time link signs in one browser, once; the token leaves the address b
   await other.context.close();
 });
 
+test("a reload keeps the window; another tab with the cookie alone opens nothing (ADR 0073)", async () => {
+  await page.reload();
+  await visible(page.getByRole("heading", { level: 1, name: "Sign in this robot" }));
+  // The request key is kept for this tab and origin only; the cookie stays out of scripts' reach.
+  const storage = await page.evaluate(() => ({
+    local: window.localStorage.length,
+    session: Object.keys(window.sessionStorage),
+    cookies: document.cookie,
+  }));
+  assert.deepEqual(storage, { local: 0, session: ["heptora.windowKey"], cookies: "" });
+
+  // Same browser, same cookie, but not the page that used the link: not signed in.
+  const tab = await page.context().newPage();
+  await tab.goto(new URL(page.url()).origin);
+  await visible(tab.getByRole("heading", { name: "Open the Secrets window from your robot" }));
+  const answer = await tab.evaluate(async () => (await fetch("/api/secrets")).status);
+  assert.equal(answer, 401);
+  await tab.close();
+});
+
 test("the robot signs in with the web app's credentials; failures say what to try", async () => {
   await page.getByLabel("Email", exact).fill(ANA.email);
   await page.getByLabel("Password", exact).fill("not the password");
@@ -248,7 +268,7 @@ test("the activity log verifies its chain, filters and exports", async () => {
 
   const [download] = await Promise.all([
     page.waitForEvent("download"),
-    page.getByRole("link", { name: "Export CSV" }).click(),
+    page.getByRole("button", { name: "Export CSV" }).click(),
   ]);
   const csv = readFileSync(await download.path(), "utf8");
   assert.match(csv, /^seq,at,type,name,process,actor,outcome,reason,details/);

@@ -136,6 +136,22 @@ export const ErrorCatalogue = {
     status: 502,
     message: "The platform cannot be reached. Check the platform URL and your network.",
   },
+
+  // The robot on a shared machine (docs/adr/0073)
+  platform_insecure: {
+    status: 400,
+    message:
+      "The platform URL is plain http to another machine: passwords and tokens would cross the network unencrypted.",
+  },
+  unsafe_directory: {
+    status: 403,
+    message:
+      "The robot's folder belongs to another user or can be written by others: the robot does not use it.",
+  },
+  disk_full: {
+    status: 507,
+    message: "The disk is full: nothing was changed.",
+  },
 } as const satisfies Record<string, ErrorCatalogueEntry>;
 
 /** One entry of the catalogue. */

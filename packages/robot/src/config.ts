@@ -5,6 +5,7 @@
  * passes the environment on to the child), and the vault is given its paths from here.
  */
 import { socketPathFor } from "./lib/socket-path.ts";
+import { insecurePlatform, insecurePlatformMessage } from "./platform/insecure-platform.ts";
 import {
   ConfigError,
   type ConfigFlags,
@@ -50,15 +51,21 @@ export function parseConfig(
     },
   };
   const config: Record<string, unknown> = {};
+  /** Where each setting given came from, to name it in an error. */
+  const sources: Record<string, string> = {};
   for (const [key, row] of Object.entries(settings) as [string, Setting<unknown>][]) {
     const fromFlag =
       row.flag === undefined
         ? undefined
         : nonEmpty((flags as Record<string, string | undefined>)[camelCase(row.flag)]);
     const fromEnv = nonEmpty(env[row.env]);
-    if (fromFlag !== undefined) resolved[key] = row.parse(fromFlag, `--${row.flag}`, platform);
-    else if (fromEnv !== undefined) resolved[key] = row.parse(fromEnv, row.env, platform);
-    else if (row.lazyDefault !== true) resolved[key] = row.fallback(context);
+    if (fromFlag !== undefined) {
+      resolved[key] = row.parse(fromFlag, `--${row.flag}`, platform);
+      sources[key] = `--${row.flag}`;
+    } else if (fromEnv !== undefined) {
+      resolved[key] = row.parse(fromEnv, row.env, platform);
+      sources[key] = row.env;
+    } else if (row.lazyDefault !== true) resolved[key] = row.fallback(context);
     else {
       let value: unknown;
       let computed = false;
@@ -80,6 +87,14 @@ export function parseConfig(
     );
   }
   config.socketPath = socketPath;
+  const platformUrl = resolved.platformUrl;
+  if (
+    typeof platformUrl === "string" &&
+    resolved.allowInsecurePlatform !== true &&
+    insecurePlatform(platformUrl)
+  ) {
+    throw new ConfigError(insecurePlatformMessage(platformUrl, sources.platformUrl ?? "The URL"));
+  }
   return Object.freeze(config) as unknown as RobotConfig;
 }
 

@@ -47,7 +47,7 @@ export async function main(
       writeLine(io.stdout, helpText());
       return 0;
     }
-    writeLine(io.stderr, `Unknown command 'heptora ${words.join(" ")}'. Run 'heptora --help'.`);
+    writeLine(io.stderr, unknownCommand(words));
     return 2;
   }
 
@@ -69,7 +69,8 @@ export async function main(
       throw new UsageError(
         command.takesRest === true
           ? "Put -- between the process name and the command to run."
-          : `Unexpected argument '${args[command.args.max]}'.`,
+          : (command.tooManyArgs ??
+              `Too many arguments: 'heptora ${command.name}' takes ${command.args.max === 0 ? "none" : `at most ${command.args.max}`}.`),
       );
     }
     if (rest.length > 0 && command.takesRest !== true) {
@@ -122,6 +123,41 @@ function report(error: unknown, command: Command, io: CliIo): number {
   const message = error instanceof Error ? error.message : String(error);
   writeLine(io.stderr, `heptora ${command.name} failed: ${message}`);
   return 1;
+}
+
+/**
+ * "Unknown command": the words are repeated only when they look like a mistyped command (close to
+ * a real one), never when they could be something else the person typed there, such as a value.
+ */
+function unknownCommand(words: readonly string[]): string {
+  const known = new Set(commands.flatMap((c) => c.name.split(" ")));
+  const plausible = words.every(
+    (word) => known.has(word) || [...known].some((k) => closeTo(word, k)),
+  );
+  if (plausible && words.length > 0) {
+    return `Unknown command 'heptora ${words.join(" ")}'. Run 'heptora --help'.`;
+  }
+  const group = words[0] !== undefined && known.has(words[0]) ? ` 'heptora ${words[0]}' ...` : "";
+  return `Unknown command${group} (the word is not repeated here, in case it was a value). Run 'heptora --help'.`;
+}
+
+/** Whether `word` is at most two edits away from `target` (a typo), by Levenshtein distance. */
+function closeTo(word: string, target: string): boolean {
+  if (Math.abs(word.length - target.length) > 2) return false;
+  let previous = Array.from({ length: target.length + 1 }, (_, i) => i);
+  for (let i = 1; i <= word.length; i++) {
+    const current = [i];
+    for (let j = 1; j <= target.length; j++) {
+      const cost = word[i - 1] === target[j - 1] ? 0 : 1;
+      current[j] = Math.min(
+        (previous[j] ?? 0) + 1,
+        (current[j - 1] ?? 0) + 1,
+        (previous[j - 1] ?? 0) + cost,
+      );
+    }
+    previous = current;
+  }
+  return (previous[target.length] ?? 0) <= 2;
 }
 
 function isParseArgsError(error: unknown): boolean {

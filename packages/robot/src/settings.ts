@@ -30,6 +30,8 @@ export interface Setting<T> {
   /** Parses a non-empty value; throws ConfigError naming `source` (the flag or variable). */
   parse(raw: string, source: string, platform: NodeJS.Platform): T;
   fallback(context: DefaultContext): T;
+  /** A switch: the flag takes no value (`--allow-insecure-platform`), the variable 1/0. */
+  boolean?: true;
   /**
    * The default is computed on first read, not at start-up: for a default that cannot fail and
    * costs (the key file's hashes the data dir with node:crypto, which only the daemon needs).
@@ -102,6 +104,16 @@ export const settings = {
       Math.round(numberBetween(raw, source, 0.1, 86_400, "a number of seconds") * 1000),
     fallback: () => DEFAULT_SYNC_INTERVAL_SECONDS * 1000,
   }),
+  allowInsecurePlatform: setting<boolean>({
+    flag: "allow-insecure-platform",
+    placeholder: "",
+    env: "HEPTORA_ALLOW_INSECURE_PLATFORM",
+    description: "accept a plain-http platform URL to another machine (docs/adr/0073)",
+    defaultText: "no",
+    boolean: true,
+    parse: (raw, source) => parseSwitch(raw, source),
+    fallback: () => false,
+  }),
   windowIdleMs: setting({
     flag: undefined,
     placeholder: "MINUTES",
@@ -140,11 +152,13 @@ export function camelCase(flag: string): string {
 /** The `parseArgs` options every command accepts: one per setting with a flag, and --help. */
 export function settingOptions(): Record<
   string,
-  { type: "string" } | { type: "boolean"; short: string }
+  { type: "string" } | { type: "boolean"; short?: string }
 > {
-  const options: Record<string, { type: "string" } | { type: "boolean"; short: string }> = {};
+  const options: Record<string, { type: "string" } | { type: "boolean"; short?: string }> = {};
   for (const row of Object.values(settings) as Setting<unknown>[]) {
-    if (row.flag !== undefined) options[row.flag] = { type: "string" };
+    if (row.flag !== undefined) {
+      options[row.flag] = row.boolean === true ? { type: "boolean" } : { type: "string" };
+    }
   }
   options.help = { type: "boolean", short: "h" };
   return options;
@@ -156,6 +170,7 @@ export function flagsFrom(values: Readonly<Record<string, unknown>>): ConfigFlag
   for (const row of Object.values(settings) as Setting<unknown>[]) {
     const value = row.flag === undefined ? undefined : values[row.flag];
     if (row.flag !== undefined && typeof value === "string") flags[camelCase(row.flag)] = value;
+    if (row.flag !== undefined && value === true) flags[camelCase(row.flag)] = "1";
   }
   return flags;
 }
@@ -164,7 +179,7 @@ export function flagsFrom(values: Readonly<Record<string, unknown>>): ConfigFlag
 export function settingsUsage(): string[] {
   const rows = Object.values(settings) as Setting<unknown>[];
   const left = (row: Setting<unknown>) =>
-    row.flag === undefined ? row.env : `--${row.flag} ${row.placeholder}`;
+    row.flag === undefined ? row.env : `--${row.flag}${row.boolean ? "" : ` ${row.placeholder}`}`;
   const width = Math.max(...rows.map((row) => left(row).length));
   const line = (row: Setting<unknown>) =>
     `  ${left(row).padEnd(width)}  ${row.description} (${
@@ -196,6 +211,14 @@ export function parsePlatformUrl(input: string, source: string): string {
     throw new ConfigError(`${source} must not carry a query or fragment.`);
   }
   return `${url.origin}${url.pathname.replace(/\/+$/, "")}`;
+}
+
+/** A switch in the environment: 1/true/yes/on or 0/false/no/off. */
+function parseSwitch(raw: string, source: string): boolean {
+  const value = raw.trim().toLowerCase();
+  if (["1", "true", "yes", "on"].includes(value)) return true;
+  if (["0", "false", "no", "off"].includes(value)) return false;
+  throw new ConfigError(`${source} must be 1 or 0 (or true/false, yes/no, on/off).`);
 }
 
 function numberBetween(raw: string, source: string, min: number, max: number, what: string) {

@@ -11,17 +11,20 @@
  */
 import { mkdirSync } from "node:fs";
 import { hostname } from "node:os";
-import { join } from "node:path";
+import { dirname, join } from "node:path";
 import type { Writable } from "node:stream";
 import { isHeptoraError } from "@heptora/protocol";
 import { openVault } from "@heptora/vault";
+import { terminalSafe } from "./cli/terminal-text.ts";
 import type { RobotConfig } from "./config.ts";
 import { type Desktop, hasDesktop, startDesktop, TrayMode } from "./desktop/desktop.ts";
 import { trayStarter } from "./desktop/tray-starter.ts";
 import { noteOpenWindow, takeResume } from "./desktop/window-resume.ts";
 import { createWindowShower } from "./desktop/window-shower.ts";
+import { privateDirProblem } from "./lib/private-dirs.ts";
 import { controlTokenPathFor } from "./lib/socket-path.ts";
 import { newToken, tokenDigest } from "./lib/tokens.ts";
+import { checkPlatformAllowed } from "./platform/insecure-platform.ts";
 import { createPlatformClient } from "./platform/platform-client.ts";
 import { createRobotService } from "./service/robot-service.ts";
 import { removeControlToken, writeControlToken } from "./socket/control-token.ts";
@@ -47,12 +50,23 @@ export async function runDaemon(options: DaemonOptions): Promise<number> {
   const { config, stdout, stderr } = options;
   const env = options.env ?? {};
   process.title = "heptora";
-  const log = (line: string) => stderr.write(`${new Date().toISOString()} ${line}\n`);
+  // Log lines can quote the platform's text: no control sequence reaches the terminal.
+  const log = (line: string) => stderr.write(`${new Date().toISOString()} ${terminalSafe(line)}\n`);
   const fail = (line: string) => {
-    stderr.write(`${line}\n`);
+    stderr.write(`${terminalSafe(line)}\n`);
     return 1;
   };
 
+  // Before anything is read or written there: folders someone else owns or can write to are
+  // refused (docs/adr/0073). The socket and the management token live in the data dir.
+  for (const [dir, what] of [
+    [config.dataDir, "data dir"],
+    [dirname(config.socketPath), "socket folder"],
+    [dirname(config.keyFile), "key file's folder"],
+  ] as const) {
+    const problem = process.platform === "win32" ? undefined : privateDirProblem(dir, what);
+    if (problem !== undefined) return fail(problem);
+  }
   mkdirSync(config.dataDir, { recursive: true, mode: 0o700 });
   let socket: SocketServer;
   try {
@@ -86,7 +100,11 @@ export async function runDaemon(options: DaemonOptions): Promise<number> {
 
   const service = createRobotService({
     vault,
-    platformFor: (baseUrl) => createPlatformClient({ baseUrl }),
+    // A URL remembered from an earlier start (allowed then) is checked again on every use.
+    platformFor: (baseUrl) => {
+      checkPlatformAllowed(baseUrl, config.allowInsecurePlatform);
+      return createPlatformClient({ baseUrl });
+    },
     config: {
       dataDir: config.dataDir,
       socketPath: config.socketPath,

@@ -10,13 +10,13 @@ test("flags win over the environment, which wins over defaults", () => {
     HEPTORA_SYNC_INTERVAL: "5",
   };
   const fromFlags = parseConfig(
-    { dataDir: "/flag/data", platform: "http://flag.example:9000", keyFile: "/flag/key" },
+    { dataDir: "/flag/data", platform: "https://flag.example:9000", keyFile: "/flag/key" },
     env,
     "linux",
   );
   assert.equal(fromFlags.dataDir, "/flag/data");
   assert.equal(fromFlags.socketPath, "/flag/data/robot.sock");
-  assert.equal(fromFlags.platformUrl, "http://flag.example:9000");
+  assert.equal(fromFlags.platformUrl, "https://flag.example:9000");
   assert.equal(fromFlags.keyFile, "/flag/key");
   assert.equal(fromFlags.syncIntervalMs, 5000);
 

@@ -37,6 +37,8 @@ export interface ApiClientOptions<E extends ApiError> {
   unreachable: { code: string; message: string; hint?: string };
   /** Which 401 answers mean the session is gone; by default every one of a non-anonymous call. */
   isSessionLost?: (error: E) => boolean;
+  /** More headers for every call (the robot window's request key), read at each call. */
+  headers?: () => Record<string, string>;
 }
 
 export interface ApiClient<E extends ApiError> {
@@ -92,7 +94,7 @@ export function createApiClient<E extends ApiError>(options: ApiClientOptions<E>
   }
 
   async function request<T>(method: Method, path: string, call: RequestOptions = {}): Promise<T> {
-    const headers: Record<string, string> = { Accept: "application/json" };
+    const headers: Record<string, string> = { ...options.headers?.(), Accept: "application/json" };
     if (call.body !== undefined) headers["Content-Type"] = "application/json";
     if (method !== "GET" && csrfToken !== undefined) headers["X-CSRF-Token"] = csrfToken;
     let response: Response;

@@ -13,6 +13,8 @@ export const LocalStatusSchema = z.object({
   dataDir: z.string(),
   socketPath: z.string(),
   platformUrl: z.string(),
+  /** Set when the platform URL is plain http to another machine (allowed by a setting). */
+  platformWarning: z.string().nullable(),
   signedIn: z.boolean(),
   email: z.string().nullable(),
   /** Why the robot was last signed out, in words for the person (kept across restarts). */

@@ -86,6 +86,7 @@ const statusShape = {
   dataDir: "string",
   socketPath: "string",
   platformUrl: "string",
+  platformWarning: "string|null",
   signedIn: "boolean",
   email: "string|null",
   signedOutReason: "string|null",

@@ -10,6 +10,7 @@ import type { ParseArgsOptionsConfig } from "node:util";
 import type { RobotConfig } from "../config.ts";
 import { settingOptions } from "../settings.ts";
 import type { RobotClient } from "./robot-client.ts";
+import { terminalSafe } from "./terminal-text.ts";
 
 export interface CliIo {
   stdout: Writable;
@@ -42,6 +43,11 @@ export interface Command {
   args: { min: number; max: number };
   /** Whether arguments after `--` are expected. */
   takesRest?: boolean;
+  /**
+   * What to say when there are more arguments than `args.max`, for a command where a stray
+   * argument is likely a value or a password (the argument itself is never repeated).
+   */
+  tooManyArgs?: string;
   /** The implementation, imported on demand (`() => import("./status.ts")`). */
   load(): Promise<{ run: CommandRun }>;
 }
@@ -59,8 +65,12 @@ export class UsageError extends Error {
   }
 }
 
+/**
+ * Writes one line (or several, for a table) for a person at a terminal. Control and escape
+ * sequences are shown as visible text (terminal-text.ts): platform text can carry them.
+ */
 export function writeLine(stream: Writable, line = ""): void {
-  stream.write(`${line}\n`);
+  stream.write(`${terminalSafe(line)}\n`);
 }
 
 export function stringOption(options: OptionValues, name: string): string | undefined {

@@ -8,6 +8,7 @@ import type { RunGrant, RunGrantRequest, WindowPath } from "@heptora/protocol";
 import { HeptoraError } from "@heptora/protocol/errors";
 import { RobotApiPaths } from "@heptora/protocol/robot-api/environment";
 import { errorFromAnswer } from "../lib/error-body.ts";
+import { privateDirProblem } from "../lib/private-dirs.ts";
 import { controlTokenPathFor, socketPathFor } from "../lib/socket-path.ts";
 import { isNotListening, notRunning, socketRequest } from "../lib/socket-request.ts";
 import { type AnswerCheck, revealedCheck, schemaCheck, statusCheck } from "./answer-check.ts";
@@ -16,6 +17,7 @@ import { type AnswerCheck, revealedCheck, schemaCheck, statusCheck } from "./ans
 // lazy exports (node:fs loads fs/promises, node:crypto webcrypto...), a cost on every CLI start
 // (docs/adr/0061).
 const { readFileSync } = process.getBuiltinModule("node:fs");
+const { dirname } = process.getBuiltinModule("node:path");
 
 const { request } = process.getBuiltinModule("node:http");
 
@@ -36,6 +38,15 @@ export function createRobotClient(options: { dataDir: string; socketPath?: strin
 
   function managementToken(): string {
     if (token !== undefined) return token;
+    // Nothing goes to a socket in a folder someone else owns or can write to: a daemon there
+    // could be theirs, collecting the token, values and passwords (docs/adr/0073).
+    for (const [dir, what] of [
+      [options.dataDir, "data dir"],
+      [dirname(socketPath), "socket folder"],
+    ] as const) {
+      const problem = process.platform === "win32" ? undefined : privateDirProblem(dir, what);
+      if (problem !== undefined) throw new HeptoraError("unsafe_directory", { message: problem });
+    }
     const path = controlTokenPathFor(options.dataDir);
     try {
       token = readFileSync(path, "utf8").trim();

@@ -2,6 +2,7 @@
  * The few HTTP helpers the local API needs on top of node:http: a bounded JSON body reader and
  * JSON/error writers. Every answer is `Cache-Control: no-store` (some carry values).
  */
+
 import type { IncomingMessage, ServerResponse } from "node:http";
 import {
   fromZodError,
@@ -10,6 +11,7 @@ import {
   ROBOT_API_MAX_BODY_BYTES,
 } from "@heptora/protocol";
 import { ZodError } from "zod";
+import { diskFullError, isDiskFull } from "../lib/disk-full.ts";
 
 export async function readJsonBody(
   req: IncomingMessage,
@@ -55,6 +57,11 @@ export function sendNoContent(res: ServerResponse): void {
  * anything unknown becomes a 500 without detail, logged under a short reference.
  */
 export function toHeptoraError(error: unknown, logUnknown: (line: string) => void): HeptoraError {
+  // Before anything else: a wrapped SQLITE_FULL or ENOSPC says "the disk is full" (ADR 0073).
+  if (isDiskFull(error)) {
+    logUnknown("A change failed: the disk is full (nothing was changed).");
+    return diskFullError(error);
+  }
   if (isHeptoraError(error)) return error;
   if (error instanceof ZodError) return fromZodError(error);
   const reference = Math.random().toString(36).slice(2, 10);

@@ -4,6 +4,7 @@
  */
 import { isHeptoraError, type LocalStatus } from "@heptora/protocol";
 import type { CachedProcess } from "@heptora/vault";
+import { platformWarning } from "../platform/insecure-platform.ts";
 import type { RunTokenRegistry } from "./run-tokens.ts";
 import { declaredNames } from "./scope.ts";
 import { type ServiceVault, Settings } from "./service-vault.ts";
@@ -53,6 +54,7 @@ export function createStatusService(deps: StatusServiceDeps) {
         dataDir: deps.dataDir,
         socketPath: deps.socketPath,
         platformUrl: deps.session.platformUrl(),
+        platformWarning: platformWarning(deps.session.platformUrl()),
         signedIn: signedIn !== undefined,
         email: signedIn?.email ?? null,
         signedOutReason: signedIn === undefined ? deps.session.signedOutReason() : null,

@@ -48,14 +48,28 @@ export function createStaticFiles(distDir: string = DEFAULT_DIST_DIR) {
     send(res, 503, "text/plain; charset=utf-8", body, "no-store");
   }
 
-  /** The app's page: never cached, so a new build and a new CSP apply at once. */
-  function index(res: ServerResponse, status = 200): void {
+  /**
+   * The app's page: never cached, so a new build and a new CSP apply at once. `meta` adds
+   * `<meta name content>` tags to its head (the request key, after a one-time link), escaped.
+   */
+  function index(res: ServerResponse, status = 200, meta: Record<string, string> = {}): void {
     const file = join(distDir, "index.html");
     if (!existsSync(file)) {
       notBuilt(res);
       return;
     }
-    send(res, status, TYPES[".html"] as string, readFileSync(file), "no-store");
+    let body = readFileSync(file);
+    const tags = Object.entries(meta)
+      .map(
+        ([name, content]) => `<meta name="${escapeHtml(name)}" content="${escapeHtml(content)}">`,
+      )
+      .join("");
+    if (tags !== "") {
+      const html = body.toString("utf8");
+      const at = html.indexOf("</head>");
+      body = Buffer.from(at < 0 ? tags + html : html.slice(0, at) + tags + html.slice(at), "utf8");
+    }
+    send(res, status, TYPES[".html"] as string, body, "no-store");
   }
 
   /** A file of dist, or undefined when the path is not one (the caller answers 404). */
@@ -98,4 +112,12 @@ export function createStaticFiles(distDir: string = DEFAULT_DIST_DIR) {
       return true;
     },
   };
+}
+
+function escapeHtml(text: string): string {
+  return text
+    .replaceAll("&", "&amp;")
+    .replaceAll('"', "&quot;")
+    .replaceAll("<", "&lt;")
+    .replaceAll(">", "&gt;");
 }

@@ -6,10 +6,12 @@
  * Every request, in this order:
  * 1. security headers (CSP, no-referrer, nosniff, frame denial) on whatever the answer is;
  * 2. Host must be `127.0.0.1:<port>` or `localhost:<port>`, else 421 host_rejected;
- * 3. `GET /session/open?t=` trades a one-time link for a session cookie and redirects to `/`;
- * 4. `/api/*` needs the session cookie (401 unauthenticated / session_expired); a state-changing
- *    call also needs Origin = the window's origin and `X-CSRF-Token` = the session's token
- *    (403 csrf_rejected); every API answer is `Cache-Control: no-store`;
+ * 3. `GET /session/open?t=` trades a one-time link for a session cookie and answers the page with
+ *    the session's request key in a `<meta>` tag (the page keeps it, then shows `next`);
+ * 4. `/api/*` needs the session cookie AND the request key in `X-Window-Key` (401 unauthenticated
+ *    / session_expired): the cookie reaches every port of 127.0.0.1, the key only this page
+ *    (docs/adr/0073); a state-changing call also needs Origin = the window's origin and
+ *    `X-CSRF-Token` = the session's token (403 csrf_rejected); every API answer is no-store;
  * 5. anything else is the built page (index.html no-store, hashed assets).
  * Refusals are audited (throttled) as `access.denied` by "window".
  *
@@ -66,6 +68,11 @@ export interface WindowServer {
 }
 
 const MAX_URL_LENGTH = 2048;
+/** The header that carries the session's request key on every API request. */
+export const WINDOW_KEY_HEADER = "x-window-key";
+/** The `<meta>` names of the page answered to a one-time link. */
+export const WINDOW_KEY_META = "heptora-window-key";
+export const WINDOW_NEXT_META = "heptora-next";
 
 const LINK_REFUSALS: Record<Exclude<LinkOutcome, "ok">, string> = {
   used: "a one-time window link was used again",
@@ -103,14 +110,15 @@ export async function startWindowServer(options: WindowServerOptions): Promise<W
       files.index(res, 403);
       return;
     }
-    const { cookieValue: value } = sessions.create();
+    const { cookieValue: value, session } = sessions.create();
     await audit.opened().catch(() => log("Could not record the window sign-in in the audit log."));
-    res.writeHead(303, {
-      location: parsed.data?.next ?? "/",
-      "set-cookie": sessionCookie(port, value),
-      "cache-control": "no-store",
+    // The key goes in the body, never in a header a browser would replay nor in a URL; the page
+    // takes it, then replaces this address with `next`.
+    res.setHeader("set-cookie", sessionCookie(port, value));
+    files.index(res, 200, {
+      [WINDOW_KEY_META]: session.requestKey,
+      [WINDOW_NEXT_META]: parsed.data?.next ?? "/",
     });
-    res.end();
   }
 
   async function apiRequest(
@@ -131,7 +139,8 @@ export async function startWindowServer(options: WindowServerOptions): Promise<W
       );
     }
     const cookie = cookieValue(req.headers.cookie, sessionCookieName(port));
-    const found = sessions.lookup(cookie, true);
+    // Not counted as activity yet: a replayed cookie without the key must not keep a session alive.
+    const found = sessions.lookup(cookie, false);
     if (found.kind === "expired") {
       refuse(
         "a window session had expired",
@@ -152,6 +161,16 @@ export async function startWindowServer(options: WindowServerOptions): Promise<W
         }),
       );
     }
+    if (!sessions.keyMatches(found.session, header(req, WINDOW_KEY_HEADER))) {
+      refuse(
+        "a request had the window's cookie without its request key (a replayed cookie?)",
+        new HeptoraError("unauthenticated", {
+          message: "This window is not signed in to the robot.",
+          hint: "Run `heptora ui` to open it: it prints a link that signs this browser in once.",
+        }),
+      );
+    }
+    sessions.touch(found.session);
     if (changing && !sessions.csrfMatches(found.session, header(req, "x-csrf-token"))) {
       refuse(
         "a state-changing request had no valid CSRF token",

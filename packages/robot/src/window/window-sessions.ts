@@ -3,6 +3,11 @@
  * cookie, ended after a period of inactivity. The cookie holds 256 random bits; only their SHA-256
  * digest is kept. Each session has a CSRF token the page gets from `GET /api/session` and sends
  * back in `X-CSRF-Token` on every state-changing call.
+ *
+ * The cookie alone is not enough (docs/adr/0073): browsers send it to every port of 127.0.0.1, so
+ * another local listener the browser is lured to receives it. Each session also has a request
+ * key, handed to the page once, in the body of the one-time link's answer, and required in the
+ * `X-Window-Key` header of every API request; a browser never sends it by itself.
  */
 import { timingSafeEqual } from "node:crypto";
 import { newToken, tokenDigest } from "../lib/tokens.ts";
@@ -13,6 +18,8 @@ const MAX_SESSIONS = 10;
 
 export interface WindowSession {
   readonly csrfToken: string;
+  /** The second factor beside the cookie: only the page that used the link has it. */
+  readonly requestKey: string;
   readonly createdAt: number;
   lastSeenAt: number;
 }
@@ -45,12 +52,20 @@ export function createWindowSessions(options: WindowSessionsOptions) {
   return {
     idleMs,
 
-    /** A new session; the caller puts `cookieValue` in the Set-Cookie header and nowhere else. */
+    /**
+     * A new session; the caller puts `cookieValue` in the Set-Cookie header and the session's
+     * `requestKey` in the body of the same answer, nowhere else.
+     */
     create(): { cookieValue: string; session: WindowSession } {
       const now = options.clock();
       sweep(now);
       const cookieValue = newToken();
-      const session: WindowSession = { csrfToken: newToken(), createdAt: now, lastSeenAt: now };
+      const session: WindowSession = {
+        csrfToken: newToken(),
+        requestKey: newToken(),
+        createdAt: now,
+        lastSeenAt: now,
+      };
       sessions.set(keyOf(cookieValue), session);
       if (sessions.size > MAX_SESSIONS) {
         const oldest = sessions.keys().next().value;
@@ -72,6 +87,17 @@ export function createWindowSessions(options: WindowSessionsOptions) {
       }
       if (touch) session.lastSeenAt = now;
       return { kind: "ok", session };
+    },
+
+    /** Counts a request as activity (once it has passed every check). */
+    touch(session: WindowSession): void {
+      session.lastSeenAt = Math.max(session.lastSeenAt, options.clock());
+    },
+
+    /** Constant-time check of a presented request key against the session's. */
+    keyMatches(session: WindowSession, presented: string | undefined): boolean {
+      if (presented === undefined || presented.length > 512) return false;
+      return timingSafeEqual(tokenDigest(presented), tokenDigest(session.requestKey));
     },
 
     end(cookieValue: string | undefined): void {

@@ -26,6 +26,7 @@ function status(overrides: Partial<LocalStatus> = {}): LocalStatus {
     dataDir: "/d",
     socketPath: "/d/robot.sock",
     platformUrl: "http://127.0.0.1:8080",
+    platformWarning: null,
     signedIn: true,
     email: "ana@example.com",
     signedOutReason: null,

@@ -17,7 +17,7 @@ import { createLocalApi } from "../../src/socket/local-api.ts";
 import { listenOnSocket } from "../../src/socket/socket-listener.ts";
 import { startWindowServer, type WindowServer } from "../../src/window/window-server.ts";
 import { makeTempDir, type TempDir } from "../support/temp.ts";
-import { INDEX_HTML, send } from "../window/window-client.ts";
+import { INDEX_HTML, keyOfPage, send, type WindowLogin } from "../window/window-client.ts";
 
 interface Call {
   method: string;
@@ -110,7 +110,7 @@ describe("the person-facing routes on both servers", () => {
   let temp: TempDir;
   let socketPath: string;
   let window: WindowServer;
-  let session: { cookie: string; csrf: string };
+  let session: WindowLogin;
   const closeSocket: Array<() => void> = [];
 
   before(async () => {
@@ -137,8 +137,11 @@ describe("the person-facing routes on both servers", () => {
     const link = new URL(window.openLink().url);
     const opened = await send(window.port, "GET", `${link.pathname}${link.search}`);
     const cookie = (opened.headers["set-cookie"]?.[0] ?? "").split(";")[0] as string;
-    const answer = await send(window.port, "GET", "/api/session", { headers: { cookie } });
-    session = { cookie, csrf: answer.json().csrfToken as string };
+    const key = keyOfPage(opened.text) ?? "";
+    const answer = await send(window.port, "GET", "/api/session", {
+      headers: { cookie, "x-window-key": key },
+    });
+    session = { cookie, key, csrf: answer.json().csrfToken as string };
   });
   after(async () => {
     for (const close of closeSocket) close();
@@ -168,6 +171,7 @@ describe("the person-facing routes on both servers", () => {
       const viaWindow = await send(window.port, route.method, `/api${example.path}`, {
         headers: {
           cookie: session.cookie,
+          "x-window-key": session.key,
           origin,
           ...(route.method === "GET" ? {} : { "x-csrf-token": session.csrf }),
           ...(example.body === undefined ? {} : { "content-type": "application/json" }),
@@ -198,6 +202,7 @@ describe("the person-facing routes on both servers", () => {
     const viaWindow = await send(window.port, "POST", "/api/logout", {
       headers: {
         cookie: session.cookie,
+        "x-window-key": session.key,
         origin: `http://127.0.0.1:${window.port}`,
         "x-csrf-token": session.csrf,
         "content-type": "application/json",

@@ -6,10 +6,10 @@
 import assert from "node:assert/strict";
 import { after, before, test } from "node:test";
 import { ANA } from "../support/service.ts";
-import { send, type WindowFixture, windowFixture } from "./window-client.ts";
+import { send, type WindowFixture, type WindowLogin, windowFixture } from "./window-client.ts";
 
 let w: WindowFixture;
-let session: { cookie: string; csrf: string };
+let session: WindowLogin;
 
 before(async () => {
   w = await windowFixture();
@@ -146,7 +146,11 @@ test("the event stream names each change (never a value) so an open window updat
         port: w.window.port,
         path: "/api/events",
         setHost: false,
-        headers: { host: `127.0.0.1:${w.window.port}`, cookie: session.cookie },
+        headers: {
+          host: `127.0.0.1:${w.window.port}`,
+          cookie: session.cookie,
+          "x-window-key": session.key,
+        },
       },
       resolve,
     );

@@ -61,16 +61,26 @@ export interface WindowFixture {
   window: WindowServer;
   /** Moves the injected clock forward. */
   advance(ms: number): void;
-  /** Uses a fresh one-time link and returns the session cookie and CSRF token. */
-  signIn(): Promise<{ cookie: string; csrf: string }>;
-  /** A call as the page makes it: same Origin, cookie, CSRF token on state-changing calls. */
-  call(
-    session: { cookie: string; csrf: string },
-    method: string,
-    path: string,
-    body?: unknown,
-  ): Promise<Answer>;
+  /** Uses a fresh one-time link and returns the session cookie, request key and CSRF token. */
+  signIn(): Promise<WindowLogin>;
+  /**
+   * A call as the page makes it: same Origin, cookie, request key, CSRF token on state-changing
+   * calls.
+   */
+  call(session: WindowLogin, method: string, path: string, body?: unknown): Promise<Answer>;
   close(): Promise<void>;
+}
+
+export interface WindowLogin {
+  cookie: string;
+  /** The request key the page got in the body of the link's answer (X-Window-Key). */
+  key: string;
+  csrf: string;
+}
+
+/** The request key in the page that answered a one-time link (a `<meta>` tag). */
+export function keyOfPage(html: string): string | undefined {
+  return /<meta name="heptora-window-key" content="([A-Za-z0-9_-]+)">/.exec(html)?.[1];
 }
 
 export const INDEX_HTML =
@@ -102,17 +112,21 @@ export async function windowFixture(options: { idleMs?: number } = {}): Promise<
       const link = new URL(window.openLink().url);
       const opened = await send(window.port, "GET", `${link.pathname}${link.search}`);
       const setCookie = opened.headers["set-cookie"]?.[0];
-      if (opened.status !== 303 || setCookie === undefined) {
+      const key = keyOfPage(opened.text);
+      if (opened.status !== 200 || setCookie === undefined || key === undefined) {
         throw new Error(`one-time link refused: ${opened.status}`);
       }
       const cookie = setCookie.split(";")[0] as string;
-      const session = await send(window.port, "GET", "/api/session", { headers: { cookie } });
-      return { cookie, csrf: session.json().csrfToken as string };
+      const session = await send(window.port, "GET", "/api/session", {
+        headers: { cookie, "x-window-key": key },
+      });
+      return { cookie, key, csrf: session.json().csrfToken as string };
     },
     call(session, method, path, body) {
       return send(window.port, method, path, {
         headers: {
           cookie: session.cookie,
+          "x-window-key": session.key,
           origin,
           ...(method === "GET" ? {} : { "x-csrf-token": session.csrf }),
           ...(body === undefined ? {} : { "content-type": "application/json" }),

@@ -6,7 +6,13 @@
 import assert from "node:assert/strict";
 import { after, before, describe, test } from "node:test";
 import { ANA } from "../support/service.ts";
-import { type Answer, send, type WindowFixture, windowFixture } from "./window-client.ts";
+import {
+  type Answer,
+  keyOfPage,
+  send,
+  type WindowFixture,
+  windowFixture,
+} from "./window-client.ts";
 
 let w: WindowFixture;
 let port: number;
@@ -51,14 +57,18 @@ describe("Host header (DNS rebinding)", () => {
 });
 
 describe("one-time links", () => {
-  test("a link signs in once: cookie HttpOnly, SameSite=Strict, Path=/, no Domain; 303 to /", async () => {
+  test("a link signs in once: cookie HttpOnly, SameSite=Strict, Path=/, no Domain; the key in the page", async () => {
     const { url, expiresAt } = w.window.openLink();
     assert.match(url, new RegExp(`^http://127\\.0\\.0\\.1:${port}/session/open\\?t=[\\w-]{43}$`));
     assert.ok(Date.parse(expiresAt) > 0);
     const path = url.slice(url.indexOf("/session"));
     const first = await send(port, "GET", path);
-    assert.equal(first.status, 303);
-    assert.equal(first.headers.location, "/");
+    assert.equal(first.status, 200);
+    assert.equal(first.headers.location, undefined);
+    assert.equal(first.headers["cache-control"], "no-store");
+    const key = keyOfPage(first.text);
+    assert.match(String(key), /^[\w-]{43}$/, "the request key is in the page's body");
+    assert.match(first.text, /<meta name="heptora-next" content="\/">/);
     const cookie = first.headers["set-cookie"]?.[0] ?? "";
     assert.match(cookie, new RegExp(`^heptora_window_${port}=[\\w-]{43}; `));
     const attributes = cookie.split(";").map((part) => part.trim().toLowerCase());
@@ -67,8 +77,9 @@ describe("one-time links", () => {
     }
     assert.ok(!attributes.some((a) => a.startsWith("domain=")), "no Domain attribute");
 
+    assert.ok(!cookie.includes(key as string), "the key is not in the cookie");
     const session = await send(port, "GET", "/api/session", {
-      headers: { cookie: cookie.split(";")[0] as string },
+      headers: { cookie: cookie.split(";")[0] as string, "x-window-key": key as string },
     });
     assert.equal(session.status, 200);
     assert.match(String(session.json().csrfToken), /^[\w-]{43}$/);
@@ -76,10 +87,11 @@ describe("one-time links", () => {
 
   test("a reused link signs in nobody", async () => {
     const path = w.window.openLink().url.replace(/^http:\/\/[^/]+/, "");
-    assert.equal((await send(port, "GET", path)).status, 303);
+    assert.equal((await send(port, "GET", path)).status, 200);
     const again = await send(port, "GET", path);
     assert.equal(again.status, 403);
     assert.equal(again.headers["set-cookie"], undefined);
+    assert.equal(keyOfPage(again.text), undefined);
     assert.equal(again.headers["cache-control"], "no-store");
     assert.ok(deniedReasons().some((r) => r.includes("used again")));
   });
@@ -96,7 +108,7 @@ describe("one-time links", () => {
   test("a link just inside its 2 minutes still works", async () => {
     const path = w.window.openLink().url.replace(/^http:\/\/[^/]+/, "");
     w.advance(2 * 60 * 1000 - 1);
-    assert.equal((await send(port, "GET", path)).status, 303);
+    assert.equal((await send(port, "GET", path)).status, 200);
   });
 
   test("a made-up or malformed token signs in nobody", async () => {
@@ -147,6 +159,7 @@ describe("sessions, Origin and CSRF token", () => {
       const answer = await send(port, "PUT", "/api/secrets/SAP_USER", {
         headers: {
           cookie: session.cookie,
+          "x-window-key": session.key,
           origin,
           "content-type": "application/json",
           ...(token === undefined ? {} : { "x-csrf-token": token }),
@@ -252,6 +265,7 @@ describe("inputs", () => {
     const notJson = await send(port, "PUT", "/api/secrets/SAP_PASSWORD", {
       headers: {
         cookie: session.cookie,
+        "x-window-key": session.key,
         origin: `http://127.0.0.1:${port}`,
         "x-csrf-token": session.csrf,
         "content-type": "application/json",

@@ -17,6 +17,8 @@ export const commands: readonly Command[] = [
   {
     name: "login",
     usage: "heptora login [--email E] [--password-stdin] [--json]",
+    tooManyArgs:
+      "'heptora login' takes the password from a prompt or --password-stdin, never from the command line (shells and process lists keep it).",
     summary: "sign in with your platform email and password",
     options: {
       email: { type: "string" },
@@ -73,6 +75,8 @@ export const commands: readonly Command[] = [
   {
     name: "secrets set",
     usage: "heptora secrets set NAME [--value-stdin] [--json]",
+    tooManyArgs:
+      "'heptora secrets set' takes the value from a prompt or --value-stdin, never from the command line (shells and process lists keep it).",
     summary: "set a secret's value (masked prompt, or --value-stdin)",
     options: { "value-stdin": { type: "boolean" }, json: { type: "boolean" } },
     args: { min: 1, max: 1 },

@@ -18,7 +18,12 @@ export const run: CommandRun = async ({ client, options, io }) => {
   }
   let password: string;
   if (passwordFromStdin) password = await readAllStdin(io);
-  else if (io.interactive) password = await promptHidden(io, "Password: ");
+  else if (io.interactive)
+    password = await promptHidden(
+      io,
+      "Password: ",
+      "A password has no line breaks: paste it alone, or use --password-stdin.",
+    );
   else {
     throw new UsageError(
       "No terminal to ask for the password: pass it on standard input with --password-stdin.",

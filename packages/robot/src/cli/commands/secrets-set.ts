@@ -13,8 +13,9 @@ export const run: CommandRun = async ({ client, args, options, io }) => {
   let value: string;
   if (flag(options, "value-stdin")) value = await readAllStdin(io);
   else if (io.interactive) {
-    value = await promptHidden(io, `Value for ${name}: `);
-    const again = await promptHidden(io, "Again: ");
+    const hint = `For a value with line breaks (a certificate, a key), use: heptora secrets set ${name} --value-stdin < FILE`;
+    value = await promptHidden(io, `Value for ${name}: `, hint);
+    const again = await promptHidden(io, "Again: ", hint);
     if (again !== value) throw new UsageError("The two values differ: nothing was changed.");
   } else {
     throw new UsageError(

@@ -27,6 +27,8 @@ export const run: CommandRun = async ({ client, options, io }) => {
   for (const line of lines) writeLine(io.stdout, line);
   for (const problem of status.integrity.problems)
     writeLine(io.stdout, `TAMPERING:     ${problem}`);
+  if (status.platformWarning !== null)
+    writeLine(io.stdout, `Warning:       ${status.platformWarning}`);
   if (status.keyProtectionWarning !== null) {
     writeLine(io.stdout, `Warning:       ${status.keyProtectionWarning}`);
   }

@@ -4,6 +4,7 @@
  * robot's own "not signed in" is an ordinary error.
  */
 import { ApiError, createApiClient, type Resource as KitResource } from "@heptora/web-kit";
+import { windowKeyHeaders } from "./window-key.ts";
 
 /** The kit's API error (with `retryAfterSeconds`), readable messages and path segments. */
 export { ApiError, messageOf, seg } from "@heptora/web-kit";
@@ -21,6 +22,7 @@ export const api = createApiClient({
     hint: "Start it again with `heptora start`, then run `heptora ui`.",
   },
   isSessionLost: (error) => WINDOW_SESSION_LOST.has(error.code),
+  headers: windowKeyHeaders,
 });
 
 export type Resource<T> = KitResource<T, ApiError>;

@@ -22,6 +22,16 @@ export function SettingsPage({
         }
       />
 
+      {status.platformWarning ? (
+        <div className="warning" role="note" aria-label="Platform connection">
+          <IconAlert />
+          <div>
+            <p className="warning-title">Platform connection</p>
+            <p>{status.platformWarning}</p>
+          </div>
+        </div>
+      ) : null}
+
       {status.keyProtectionWarning ? (
         <div className="warning" role="note">
           <IconAlert />

@@ -23,6 +23,7 @@ import {
 } from "@heptora/web-kit";
 import { type FormEvent, useCallback, useEffect, useId, useState } from "react";
 import { api, usePagedResource } from "../../api/client.ts";
+import { downloadExport } from "../../api/download.ts";
 import type { AuditEntry, AuditVerifyResult } from "../../api/types.ts";
 import { IconDownload } from "../../components/icons.tsx";
 import { preciseTime } from "../../lib/format.ts";
@@ -74,6 +75,7 @@ export function ActivityPage() {
     reload();
   }
 
+  const exporting = useAction();
   const exportQuery = queryOf(filters).toString();
   const filtered = filters.type !== "" || filters.name.trim() !== "";
   return (
@@ -82,16 +84,26 @@ export function ActivityPage() {
         title="Activity"
         subtitle="Everything that happened to the secrets on this robot. Entries are chained: any change to the log shows up when it is verified."
         actions={(["csv", "json"] as const).map((format) => (
-          <a
+          <button
             key={format}
+            type="button"
             className="button"
-            href={`/api/audit/export?format=${format}${exportQuery ? `&${exportQuery}` : ""}`}
-            download
+            disabled={exporting.busy}
+            onClick={() =>
+              exporting.run(() =>
+                downloadExport(
+                  `/api/audit/export?format=${format}${exportQuery ? `&${exportQuery}` : ""}`,
+                  `heptora-robot-audit.${format}`,
+                ),
+              )
+            }
           >
             <IconDownload /> Export {format.toUpperCase()}
-          </a>
+          </button>
         ))}
       />
+
+      <FormError message={exporting.error} />
 
       <ChainCheck />
 
