@@ -126,6 +126,7 @@ export function createRobotService(deps: RobotServiceDeps) {
     runs,
     clock,
     log,
+    changes,
     socketPath: deps.config.socketPath,
   });
   const { status } = createStatusService({
@@ -162,6 +163,7 @@ export function createRobotService(deps: RobotServiceDeps) {
     listRuns: runsService.listRuns,
     issueRunToken: runsService.issueRunToken,
     revokeRunToken: runsService.revokeRunToken,
+    watchRunMask: runsService.watchRunMask,
     readSecretForRun: runsService.readSecretForRun,
 
     /** What changed, for listeners such as the sync scheduler or a live window. */
