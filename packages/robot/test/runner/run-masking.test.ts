@@ -137,7 +137,7 @@ describe("heptora run masks what the child prints, with a real daemon", () => {
       'process.stdout.write("ready\\n");',
       "for await (const line of createInterface({ input: process.stdin })) {",
       '  const value = await getSecret("SAP_PASSWORD");',
-      '  console.log(`${line}: ${value} ${Buffer.from(value).toString("base64")} ${JSON.stringify(value)}`);',
+      '  console.log(line + ": " + value, Buffer.from(value).toString("base64"), JSON.stringify(value));',
       "}",
     ].join("\n");
     const run = live(process.execPath, "--input-type=module", "-e", script);
@@ -160,9 +160,9 @@ describe("heptora run masks what the child prints, with a real daemon", () => {
       'import { getSecret } from "@heptora/sdk";',
       'import { openSync, writeSync } from "node:fs";',
       'const value = await getSecret("SAP_PASSWORD");',
-      'try { const tty = openSync("/dev/tty", "w"); writeSync(tty, `tty: ${value}\\n`); }',
-      "catch (error) { console.log(`no terminal: ${error.code}`); }",
-      "console.log(`stdout: ${value}`);",
+      'try { const tty = openSync("/dev/tty", "w"); writeSync(tty, "tty: " + value + "\\n"); }',
+      'catch (error) { console.log("no terminal: " + error.code); }',
+      'console.log("stdout: " + value);',
     ].join("\n");
     const command = [
       process.execPath,
