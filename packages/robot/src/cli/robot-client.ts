@@ -118,12 +118,12 @@ export function createRobotClient(options: { dataDir: string; socketPath?: strin
           ? RobotApiPaths.secrets
           : `${RobotApiPaths.secrets}?process=${encodeURIComponent(process)}`,
       ),
-    setSecret: (secretName: string, value: string) =>
+    setSecret: (secretName: string, value: string, options: { allowShort?: boolean } = {}) =>
       call(
         schemaCheck((p) => p.LocalSecretInfoSchema),
         "PUT",
         RobotApiPaths.manageSecret(secretName),
-        { value },
+        options.allowShort === true ? { value, allowShort: true } : { value },
       ),
     revealSecret: (secretName: string) =>
       call(revealedCheck, "POST", RobotApiPaths.reveal(secretName), {}),

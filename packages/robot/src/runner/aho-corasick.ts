@@ -43,7 +43,19 @@ export const MATCH_BIT = 0x80000000 | 0;
 /** The dense rows may take this many entries (4 bytes each) at most. */
 const DENSE_BUDGET = 8 * 1024 * 1024;
 
+/** The last automaton built, by its patterns: stdout and stderr of a run share one. */
+let last: { key: string; automaton: Automaton } | undefined;
+
+/** An automaton for `patterns` (the same list as the previous call reuses that automaton). */
 export function buildAutomaton(patterns: readonly Uint8Array[]): Automaton {
+  const key = patterns.map((p) => `${p.length}:${Buffer.from(p).toString("latin1")}`).join("");
+  if (last?.key === key) return last.automaton;
+  const automaton = build(patterns);
+  last = { key, automaton };
+  return automaton;
+}
+
+function build(patterns: readonly Uint8Array[]): Automaton {
   // Byte classes.
   const classOf = new Uint8Array(256);
   let classCount = 1;

@@ -72,9 +72,13 @@ export const commands: readonly Command[] = [
   },
   {
     name: "secrets set",
-    usage: "heptora secrets set NAME [--value-stdin] [--json]",
+    usage: "heptora secrets set NAME [--value-stdin] [--allow-short] [--json]",
     summary: "set a secret's value (masked prompt, or --value-stdin)",
-    options: { "value-stdin": { type: "boolean" }, json: { type: "boolean" } },
+    options: {
+      "value-stdin": { type: "boolean" },
+      "allow-short": { type: "boolean" },
+      json: { type: "boolean" },
+    },
     args: { min: 1, max: 1 },
     load: () => import("./secrets-set.ts"),
   },
