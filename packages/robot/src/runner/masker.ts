@@ -265,7 +265,7 @@ export function createMasker(
       parts.push(held.subarray(at - base, until - base));
       inMask = false;
     }
-    const out = parts.length === 1 ? Buffer.from(parts[0] as Buffer) : Buffer.concat(parts);
+    const out = parts.length === 1 ? (parts[0] as Buffer) : Buffer.concat(parts);
     held = Buffer.from(held.subarray(until - base));
     base = until;
     return out;
@@ -287,7 +287,11 @@ export function createMasker(
     write(chunk) {
       if (chunk.length === 0) return Buffer.alloc(0);
       const from = held.length;
-      held = from === 0 ? Buffer.from(chunk) : Buffer.concat([held, chunk]);
+      // A view of the chunk when nothing is held (no copy); the tail kept is copied in emit().
+      held =
+        from === 0
+          ? Buffer.from(chunk.buffer, chunk.byteOffset, chunk.byteLength)
+          : Buffer.concat([held, chunk]);
       scan(from);
       return emit(decided());
     },
