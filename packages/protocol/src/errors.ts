@@ -119,6 +119,11 @@ export const ErrorCatalogue = {
     status: 404,
     message: "The secret's value is not defined on this robot: set it in the Secrets window.",
   },
+  secret_value_too_short: {
+    status: 400,
+    message:
+      "The value is shorter than 4 characters: heptora run cannot mask it safely in the output of automations.",
+  },
   invalid_run_token: { status: 401, message: "The run token is not valid." },
   vault_locked: { status: 423, message: "The vault is locked. Unlock it and try again." },
   vault_integrity: {

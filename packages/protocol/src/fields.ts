@@ -23,6 +23,11 @@ export const DESCRIPTION_MAX_LENGTH = 1000;
  * a key file fits, a disk image does not. At most 3 bytes each in UTF-8, so 192 KiB stored.
  */
 export const SECRET_VALUE_MAX_LENGTH = 64 * 1024;
+/**
+ * The fewest characters a value needs for `heptora run` to mask it safely (docs/adr/0075):
+ * shorter ones are refused at `secrets set` unless the person allows it (`--allow-short`).
+ */
+export const SECRET_VALUE_MIN_MASKABLE = 4;
 
 /** How the OpenAPI document describes a trimmed field: the limit is on what is stored. */
 const TRIMMED = (max: number) =>

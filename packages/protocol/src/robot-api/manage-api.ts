@@ -122,8 +122,15 @@ export const LocalSecretsListQuerySchema = z.strictObject({
   process: ProcessNameSchema.optional(),
 });
 
-/** `PUT /v1/manage/secrets/{name}`. */
-export const LocalSetSecretRequestSchema = z.strictObject({ value: SecretValueSchema });
+/**
+ * `PUT /v1/manage/secrets/{name}`. A value shorter than SECRET_VALUE_MIN_MASKABLE characters is
+ * refused (secret_value_too_short) unless `allowShort` is true, which is audited
+ * (secret.short_allowed).
+ */
+export const LocalSetSecretRequestSchema = z.strictObject({
+  value: SecretValueSchema,
+  allowShort: z.boolean().optional(),
+});
 export type LocalSetSecretRequest = z.infer<typeof LocalSetSecretRequestSchema>;
 
 /** `POST /v1/manage/secrets/{name}/reveal`: audited as secret.reveal before it is answered. */
@@ -192,6 +199,7 @@ export const LocalAuditEventTypes = [
   "unlock",
   "run.start",
   "window.open",
+  "secret.short_allowed",
 ] as const;
 export type LocalAuditEventType = (typeof LocalAuditEventTypes)[number];
 

@@ -46,6 +46,15 @@ export const RunGrantSchema = z.object({
 export type RunGrant = z.infer<typeof RunGrantSchema>;
 
 /**
+ * A later line of the `POST /v1/manage/runs` answer: values of the process's secret variables
+ * set or changed while the run goes on (and not sent before), for the output masker of
+ * `heptora run`, which masks them from then on (docs/adr/0075). Sent over the run's own
+ * connection only, never on a command line or in an environment.
+ */
+export const RunMaskUpdateSchema = z.object({ mask: z.array(z.string()) });
+export type RunMaskUpdate = z.infer<typeof RunMaskUpdateSchema>;
+
+/**
  * `GET /v1/manage/runs`: the runs going on now, for a person (ids, process, start; never a
  * token or a value).
  */

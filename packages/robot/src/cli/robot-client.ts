@@ -26,6 +26,11 @@ const PLATFORM_CALL_TIMEOUT_MS = 60_000;
 
 export interface OpenRun {
   grant: RunGrant;
+  /**
+   * Calls `listener` with the values the robot sends while the run goes on (set or changed
+   * meanwhile, docs/adr/0075); returns the unsubscribe function.
+   */
+  onMask(listener: (values: readonly string[]) => void): () => void;
   /** Ends the run: closes the connection, which revokes the run token. */
   close(): void;
 }
@@ -124,12 +129,12 @@ export function createRobotClient(options: { dataDir: string; socketPath?: strin
           ? RobotApiPaths.secrets
           : `${RobotApiPaths.secrets}?process=${encodeURIComponent(process)}`,
       ),
-    setSecret: (secretName: string, value: string) =>
+    setSecret: (secretName: string, value: string, options: { allowShort?: boolean } = {}) =>
       call(
         schemaCheck((p) => p.LocalSecretInfoSchema),
         "PUT",
         RobotApiPaths.manageSecret(secretName),
-        { value },
+        options.allowShort === true ? { value, allowShort: true } : { value },
       ),
     revealSecret: (secretName: string) =>
       call(revealedCheck, "POST", RobotApiPaths.reveal(secretName), {}),
@@ -253,18 +258,43 @@ function openRun(socketPath: string, token: string, body: RunGrantRequest): Prom
         });
         return;
       }
+      const listeners = new Set<(values: readonly string[]) => void>();
+      /** Updates that came before anyone listened: handed to the first listener. */
+      const queued: (readonly string[])[] = [];
+      let pending: Buffer = Buffer.alloc(0);
+      let protocol: typeof import("@heptora/protocol") | undefined;
+      /** Lines after the grant: mask updates. One the CLI cannot read is skipped. */
+      const update = (line: Buffer) => {
+        if (protocol === undefined) return;
+        let values: readonly string[];
+        try {
+          values = protocol.RunMaskUpdateSchema.parse(JSON.parse(line.toString("utf8"))).mask;
+        } catch {
+          return;
+        }
+        if (listeners.size === 0) queued.push(values);
+        for (const listener of listeners) listener(values);
+      };
       const onData = async (chunk: Buffer) => {
-        chunks.push(chunk);
-        const all = Buffer.concat(chunks);
+        pending = pending.length === 0 ? chunk : Buffer.concat([pending, chunk]);
+        if (settled) {
+          for (let newline = pending.indexOf(0x0a); newline >= 0; ) {
+            update(pending.subarray(0, newline));
+            pending = pending.subarray(newline + 1);
+            newline = pending.indexOf(0x0a);
+          }
+          return;
+        }
+        const all = pending;
         const newline = all.indexOf(0x0a);
         if (newline < 0) return;
-        res.off("data", onData);
-        // Keep draining (nothing more is expected) so the socket stays healthy.
-        res.resume();
+        res.pause();
         let grant: RunGrant;
         try {
-          const { RunGrantSchema } = await import("@heptora/protocol");
-          grant = RunGrantSchema.parse(JSON.parse(all.subarray(0, newline).toString("utf8")));
+          protocol = await import("@heptora/protocol");
+          grant = protocol.RunGrantSchema.parse(
+            JSON.parse(all.subarray(0, newline).toString("utf8")),
+          );
         } catch (cause) {
           fail(
             new HeptoraError("internal_error", {
@@ -275,7 +305,21 @@ function openRun(socketPath: string, token: string, body: RunGrantRequest): Prom
           return;
         }
         settled = true;
-        resolve({ grant, close: () => req.destroy() });
+        pending = all.subarray(newline + 1);
+        resolve({
+          grant,
+          close: () => req.destroy(),
+          onMask(listener) {
+            listeners.add(listener);
+            for (const values of queued.splice(0)) listener(values);
+            return () => {
+              listeners.delete(listener);
+            };
+          },
+        });
+        // Lines that came with the grant, then the ones to come.
+        onData(Buffer.alloc(0));
+        res.resume();
       };
       res.on("data", onData);
       res.on("end", () =>

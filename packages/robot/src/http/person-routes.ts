@@ -12,7 +12,7 @@
  * | logout           | POST   | /logout                   | logout        |
  * | sync             | POST   | /sync                     | syncNow       |
  * | secrets.list     | GET    | /secrets[?process=P]      | listSecrets   |
- * | secrets.set      | PUT    | /secrets/:name {value}    | setSecret     |
+ * | secrets.set      | PUT    | /secrets/:name {value, allowShort?} | setSecret |
  * | secrets.unset    | DELETE | /secrets/:name            | unsetSecret   |
  * | secrets.reveal   | POST   | /secrets/:name/reveal     | revealSecret  |
  * | secrets.history  | GET    | /secrets/:name/history    | history       |
@@ -106,7 +106,10 @@ export function personRoutes(service: PersonFacingService): Route[] {
       summary: "Set a value (sealed in the vault, audited)",
       params: NameParams,
       body: LocalSetSecretRequestSchema,
-      handler: ({ params, body, actor }) => service.setSecret(params.name, body.value, actor),
+      handler: ({ params, body, actor }) =>
+        body.allowShort === true
+          ? service.setSecret(params.name, body.value, actor, { allowShort: true })
+          : service.setSecret(params.name, body.value, actor),
     }),
     defineRoute({
       name: PersonRoute.SecretsUnset,

@@ -1,15 +1,24 @@
 /**
- * The output masker of `heptora run`: replaces every occurrence of a secret value in a byte
- * stream with `***`, also when the value is split across writes.
+ * The output masker of `heptora run`: replaces every occurrence of a pattern (a secret value, or
+ * one of its disguises from runner/disguises.ts) in a byte stream with `***`, also when it is
+ * split across writes or arrives byte by byte (docs/adr/0031, docs/adr/0075).
  *
- * Works on bytes (the UTF-8 encoding of each value), so a chunk boundary inside a multibyte
- * character changes nothing, and UTF-8 being self-synchronising, a value only ever matches on
- * character boundaries. Every byte covered by any occurrence of any value is hidden, and a run
- * of covered bytes becomes one `***`: overlapping or adjacent values ("abc" and "bcdef" in
- * "abcdef") leave no fragment visible. Bytes that could still be the start of a value are held
- * back (fewer than the longest value's length) until the next write decides, or `end()`.
+ * - One pass over the bytes with a multi-pattern automaton (runner/aho-corasick.ts), whatever the
+ *   number of patterns. Works on bytes, so a chunk boundary inside a multibyte character changes
+ *   nothing.
+ * - Every byte covered by any occurrence of any pattern is hidden, and a run of covered bytes
+ *   becomes one `***`: overlapping or adjacent values leave no fragment visible.
+ * - Terminal escape sequences (CSI `ESC [ ... final`, OSC `ESC ] ... BEL|ESC \`, and two-byte
+ *   `ESC x`) between the characters of a value are skipped by a second track of the automaton,
+ *   so a value coloured letter by letter is still found; the sequences inside it are hidden too.
+ * - Only the bytes that could still be the start of a value are held back (fewer than the
+ *   longest pattern); everything before them is written at once. `flush()` (called by the stream
+ *   after 50 ms without output, runner/masking-stream.ts) decides the held bytes: a partial
+ *   match of fewer than MIN_HELD_MASK bytes is released as is, a longer one is masked; either
+ *   way the automaton keeps its place, so if the value completes later, the rest is masked.
+ * - `add()` learns more patterns while the stream runs (a value set during a run).
  *
- * Pure: no I/O, no timers. runner/masking-stream.ts wraps it as a Transform stream.
+ * Pure: no I/O, no timers.
  *
  * @example
  * const masker = createMasker(["s3cret"]);
@@ -17,101 +26,307 @@
  * masker.write(Buffer.from("ret\n"));    // "***\n"
  * masker.end();                          // ""
  */
+import { type Automaton, buildAutomaton } from "./aho-corasick.ts";
 
 export const MASK = "***";
+/** A held partial match of at least this many bytes is masked by `flush()`, not released. */
+export const MIN_HELD_MASK = 4;
+/** An escape sequence longer than this is not one: the matcher stops skipping it. */
+const MAX_ESCAPE_BYTES = 256;
 
 export interface Masker {
   /** Feeds a chunk; returns the bytes that are safe to show now. */
   write(chunk: Uint8Array): Buffer;
   /** No more input: returns whatever was held back, masked. Resets the masker. */
   end(): Buffer;
-  /** The number of bytes currently held back (always less than the longest value's length). */
+  /**
+   * Output paused: decides the held bytes now (a partial match of MIN_HELD_MASK bytes or more
+   * becomes `***`, a shorter one is shown) and returns them. The match can still complete.
+   */
+  flush(): Buffer;
+  /** Learns more patterns; returns the held bytes that are now decided. */
+  add(patterns: Iterable<string | Uint8Array>): Buffer;
+  /** The number of bytes currently held back (always less than the longest pattern's length). */
   readonly pending: number;
 }
 
+const ESC = 0x1b;
+const EscMode = { None: 0, AfterEsc: 1, Csi: 2, Str: 3, StrEsc: 4, Intermediate: 5 } as const;
+
 /**
- * @param values the strings to hide; empty strings and duplicates are ignored.
+ * @param patterns the strings (UTF-8) or bytes to hide; empty ones and duplicates are ignored.
  * @param replacement what each run of hidden bytes becomes.
  */
-export function createMasker(values: Iterable<string>, replacement: string = MASK): Masker {
-  const needles = [...new Set([...values].filter((v) => v.length > 0))]
-    .map((v) => Buffer.from(v, "utf8"))
-    .sort((a, b) => b.length - a.length);
+export function createMasker(
+  patterns: Iterable<string | Uint8Array>,
+  replacement: string = MASK,
+): Masker {
+  const known = new Map<string, Buffer>();
   const mask = Buffer.from(replacement, "utf8");
-  // Needles by their first byte (longest first), so most positions cost one lookup.
-  const byFirstByte = new Map<number, Buffer[]>();
-  for (const needle of needles) {
-    const first = needle[0] as number;
-    const list = byFirstByte.get(first);
-    if (list === undefined) byFirstByte.set(first, [needle]);
-    else list.push(needle);
+  let ac: Automaton = learn(patterns);
+
+  function learn(more: Iterable<string | Uint8Array>): Automaton {
+    for (const pattern of more) {
+      const bytes =
+        typeof pattern === "string" ? Buffer.from(pattern, "utf8") : Buffer.from(pattern);
+      if (bytes.length > 0) known.set(bytes.toString("latin1"), bytes);
+    }
+    return buildAutomaton([...known.values()]);
   }
 
+  /** Held bytes: absolute stream offsets [base, base + held.length). */
   let held: Buffer = Buffer.alloc(0);
-  /** Absolute stream offset of held[0]. */
   let base = 0;
-  /** Absolute offset up to which bytes are covered by a match already seen. */
-  let coveredUntil = 0;
-  /** Whether the last thing emitted was a mask whose run may continue. */
+  /** Raw track: the automaton state over every byte. */
+  let s = 0;
+  /** Escape-skipping track, active from an ESC until it agrees with the raw track again. */
+  let escActive = false;
+  let e = 0;
+  let escMode: number = EscMode.None;
+  let escLength = 0;
+  /** Raw offsets of the escape track's recent bytes (a ring indexed by its own byte count). */
+  let ring = new Float64Array(ringSize(ac.maxLength));
+  let ringMask = ring.length - 1;
+  let fpos = 0;
+  /** Covered intervals [start, end) not yet written, sorted and merged (flat pairs). */
+  let covers: number[] = [];
+  /** Whether the last thing written was a mask whose run may continue. */
   let inMask = false;
 
-  /** Length of the longest value starting at `i`, 0 for none, -1 when more bytes must decide. */
-  function matchAt(input: Buffer, i: number, final: boolean): number {
-    const candidates = byFirstByte.get(input[i] as number);
-    if (candidates === undefined) return 0;
-    const available = input.length - i;
-    for (const needle of candidates) {
-      if (available >= needle.length) {
-        if (input.compare(needle, 0, needle.length, i, i + needle.length) === 0) {
-          return needle.length;
-        }
-      } else if (!final && input.compare(needle, 0, available, i, input.length) === 0) {
-        return -1;
-      }
+  function cover(start: number, end: number): void {
+    let from = Math.max(start, base);
+    let to = end;
+    while (covers.length > 0 && from <= (covers[covers.length - 1] as number)) {
+      to = Math.max(to, covers.pop() as number);
+      from = Math.min(from, covers.pop() as number);
     }
-    return 0;
+    covers.push(from, to);
   }
 
-  function scan(input: Buffer, final: boolean): Buffer {
-    const parts: Buffer[] = [];
-    let copyFrom = 0;
-    let i = 0;
-    for (; i < input.length; i++) {
-      const length = matchAt(input, i, final);
-      if (length < 0) break;
-      const at = base + i;
-      if (length > 0) coveredUntil = Math.max(coveredUntil, at + length);
-      if (at < coveredUntil) {
-        if (!inMask) {
-          parts.push(input.subarray(copyFrom, i), mask);
-          inMask = true;
+  function escapeByte(byte: number): boolean {
+    // Returns true when `byte` belongs to an escape sequence (the escape track skips it).
+    switch (escMode) {
+      case EscMode.AfterEsc:
+        escLength++;
+        if (byte === 0x5b) escMode = EscMode.Csi;
+        else if (byte === 0x5d || byte === 0x50 || byte === 0x58 || byte === 0x5e || byte === 0x5f)
+          escMode = EscMode.Str;
+        else if (byte >= 0x20 && byte <= 0x2f) escMode = EscMode.Intermediate;
+        else escMode = EscMode.None;
+        return true;
+      case EscMode.Csi:
+        if (byte >= 0x20 && byte <= 0x3f) {
+          if (++escLength > MAX_ESCAPE_BYTES) escMode = EscMode.None;
+          return true;
         }
-        copyFrom = i + 1;
-      } else {
+        escMode = EscMode.None;
+        return byte >= 0x40 && byte <= 0x7e;
+      case EscMode.Intermediate:
+        if (byte >= 0x20 && byte <= 0x2f) {
+          if (++escLength > MAX_ESCAPE_BYTES) escMode = EscMode.None;
+          return true;
+        }
+        escMode = EscMode.None;
+        return byte >= 0x30 && byte <= 0x7e;
+      case EscMode.Str:
+        if (byte === 0x07) escMode = EscMode.None;
+        else if (byte === ESC) escMode = EscMode.StrEsc;
+        else if (++escLength > MAX_ESCAPE_BYTES) escMode = EscMode.None;
+        return true;
+      case EscMode.StrEsc:
+        if (byte === 0x5c) {
+          escMode = EscMode.None;
+          return true;
+        }
+        escMode = EscMode.AfterEsc;
+        escLength = 1;
+        return escapeByte(byte);
+      default:
+        return false;
+    }
+  }
+
+  /**
+   * The raw track alone over held[from..], up to the first ESC; returns where it stopped. The
+   * hot loop: one table read and one sign test per byte when the automaton is fully dense.
+   */
+  function scanPlain(from: number): number {
+    const bytes = held;
+    const n = bytes.length;
+    const { classOf, classCount, rows, longest } = ac;
+    let i = from;
+    if (rows !== undefined) {
+      let r = s * classCount;
+      for (; i < n; i++) {
+        const byte = bytes[i] as number;
+        if (byte === ESC) break;
+        r = rows[r + (classOf[byte] as number)] as number;
+        if (r < 0) {
+          r &= 0x7fffffff;
+          const length = longest[r / classCount] as number;
+          cover(base + i + 1 - length, base + i + 1);
+        }
+      }
+      s = r / classCount;
+      return i;
+    }
+    for (; i < n; i++) {
+      const byte = bytes[i] as number;
+      if (byte === ESC) break;
+      s = ac.step(s, byte);
+      const length = longest[s] as number;
+      if (length !== 0) cover(base + i + 1 - length, base + i + 1);
+    }
+    return i;
+  }
+
+  /** One byte through both tracks (from an ESC until the tracks agree again). */
+  function scanEscaped(i: number): void {
+    const { longest } = ac;
+    const byte = held[i] as number;
+    const at = base + i;
+    const before = s;
+    s = ac.step(s, byte);
+    const length = longest[s] as number;
+    if (length !== 0) cover(at + 1 - length, at + 1);
+    if (!escActive) {
+      // An ESC: the escape track starts from where the raw track was, whose partial match is
+      // contiguous raw bytes.
+      escActive = true;
+      e = before;
+      const d = ac.depth[e] as number;
+      for (let k = 1; k <= d; k++) ring[(fpos - k) & ringMask] = at - k;
+    }
+    if (escMode !== EscMode.None && escapeByte(byte)) return;
+    if (byte === ESC) {
+      escMode = EscMode.AfterEsc;
+      escLength = 1;
+      return;
+    }
+    ring[fpos & ringMask] = at;
+    fpos++;
+    e = ac.step(e, byte);
+    const escMatch = longest[e] as number;
+    if (escMatch !== 0) cover(ring[(fpos - escMatch) & ringMask] as number, at + 1);
+    if (e === s && escMode === EscMode.None) escActive = false;
+  }
+
+  /** Feeds held[from..] to both tracks, recording covered intervals. */
+  function scan(from: number): void {
+    const n = held.length;
+    let i = from;
+    while (i < n) {
+      if (!escActive) {
+        i = scanPlain(i);
+        if (i >= n) break;
+      }
+      scanEscaped(i);
+      i++;
+    }
+  }
+
+  /** The first offset that a match still to come could cover. */
+  function decided(): number {
+    const end = base + held.length;
+    let boundary = end - (ac.depth[s] as number);
+    if (escActive) {
+      const d = ac.depth[e] as number;
+      if (d > 0) boundary = Math.min(boundary, ring[(fpos - d) & ringMask] as number);
+    }
+    return Math.max(boundary, base);
+  }
+
+  /** Writes [base, until) with the covered intervals masked, and drops it from `held`. */
+  function emit(until: number): Buffer {
+    if (until <= base) return Buffer.alloc(0);
+    const parts: Buffer[] = [];
+    const keep: number[] = [];
+    let at = base;
+    for (let k = 0; k < covers.length; k += 2) {
+      const start = covers[k] as number;
+      const stop = covers[k + 1] as number;
+      if (start >= until) {
+        keep.push(start, stop);
+        continue;
+      }
+      if (start > at) {
+        parts.push(held.subarray(at - base, start - base));
         inMask = false;
       }
+      if (!inMask) {
+        parts.push(mask);
+        inMask = true;
+      }
+      at = Math.max(at, Math.min(stop, until));
+      if (stop > until) keep.push(until, stop);
     }
-    parts.push(input.subarray(copyFrom, i));
-    held = Buffer.from(input.subarray(i));
-    base += i;
-    return Buffer.concat(parts);
+    covers = keep;
+    if (at < until) {
+      parts.push(held.subarray(at - base, until - base));
+      inMask = false;
+    }
+    const out = parts.length === 1 ? (parts[0] as Buffer) : Buffer.concat(parts);
+    held = Buffer.from(held.subarray(until - base));
+    base = until;
+    return out;
+  }
+
+  function reset(): void {
+    held = Buffer.alloc(0);
+    base = 0;
+    s = 0;
+    e = 0;
+    escActive = false;
+    escMode = EscMode.None;
+    fpos = 0;
+    covers = [];
+    inMask = false;
   }
 
   return {
     write(chunk) {
-      if (needles.length === 0) return Buffer.from(chunk);
-      return scan(held.length === 0 ? Buffer.from(chunk) : Buffer.concat([held, chunk]), false);
+      if (chunk.length === 0) return Buffer.alloc(0);
+      const from = held.length;
+      // A view of the chunk when nothing is held (no copy); the tail kept is copied in emit().
+      held =
+        from === 0
+          ? Buffer.from(chunk.buffer, chunk.byteOffset, chunk.byteLength)
+          : Buffer.concat([held, chunk]);
+      scan(from);
+      return emit(decided());
     },
     end() {
-      const out = held.length === 0 ? Buffer.alloc(0) : scan(held, true);
-      held = Buffer.alloc(0);
-      base = 0;
-      coveredUntil = 0;
-      inMask = false;
+      const out = emit(base + held.length);
+      reset();
       return out;
+    },
+    flush() {
+      const end = base + held.length;
+      const partial = Math.max(ac.depth[s] as number, escActive ? (ac.depth[e] as number) : 0);
+      if (partial >= MIN_HELD_MASK) cover(decided(), end);
+      return emit(end);
+    },
+    add(more) {
+      ac = learn(more);
+      ring = new Float64Array(ringSize(ac.maxLength));
+      ringMask = ring.length - 1;
+      // Rescan what is held with the new patterns (what was written is gone).
+      s = 0;
+      e = 0;
+      escActive = false;
+      escMode = EscMode.None;
+      fpos = 0;
+      scan(0);
+      return emit(decided());
     },
     get pending() {
       return held.length;
     },
   };
+}
+
+function ringSize(maxLength: number): number {
+  let size = 64;
+  while (size <= maxLength + 1) size *= 2;
+  return size;
 }

@@ -3,12 +3,17 @@
  * is given, stdin inherited, stdout and stderr piped through the masker. Forwards SIGINT, SIGTERM
  * and SIGHUP to the child and reports its exit code, or 128 + the signal number when a signal
  * ended it (as shells do).
+ *
+ * On POSIX the child starts in a session of its own (setsid, `detached`), so it has no
+ * controlling terminal: opening /dev/tty fails (ENXIO), and nothing it prints can go around the
+ * masked pipes (docs/adr/0075). It keeps the inherited stdin (a terminal stays readable), and
+ * signals go to its whole process group, as Ctrl-C in a terminal would.
  */
 import { spawn } from "node:child_process";
 import { once } from "node:events";
 import { constants } from "node:os";
 import type { Readable, Writable } from "node:stream";
-import { createMaskingTransform } from "./masking-stream.ts";
+import { createMaskingTransform, type MaskingTransform } from "./masking-stream.ts";
 
 const FORWARDED_SIGNALS = ["SIGINT", "SIGTERM", "SIGHUP"] as const;
 
@@ -17,8 +22,13 @@ export interface RunChildOptions {
   args: readonly string[];
   cwd: string;
   env: Readonly<Record<string, string | undefined>>;
-  /** Values to replace with `***` in the child's output. */
+  /** Values to replace with `***` in the child's output (each with its disguises). */
   mask: readonly string[];
+  /**
+   * Values learnt while the child runs (set or changed meanwhile): `subscribe` gets the function
+   * that adds them to the masks, and returns the unsubscribe function.
+   */
+  maskUpdates?: (learn: (values: readonly string[]) => void) => () => void;
   stdout: Writable;
   stderr: Writable;
   /** Where signals arrive (the `heptora run` process); injectable for tests. */
@@ -37,16 +47,32 @@ export async function runChild(options: RunChildOptions): Promise<ChildOutcome> 
     env: options.env as NodeJS.ProcessEnv,
     stdio: ["inherit", "pipe", "pipe"],
     windowsHide: true,
+    // A new session: no controlling terminal to write around the masks (not on Windows, where
+    // detached means a new console window).
+    detached: process.platform !== "win32",
   });
   const signalSource = options.signalSource ?? process;
   const forward = (signal: NodeJS.Signals) => {
-    if (child.exitCode === null && child.signalCode === null) child.kill(signal);
+    if (child.exitCode !== null || child.signalCode !== null) return;
+    if (process.platform !== "win32" && child.pid !== undefined) {
+      try {
+        process.kill(-child.pid, signal);
+        return;
+      } catch {
+        // The group is gone already (or never formed): the child itself below.
+      }
+    }
+    child.kill(signal);
   };
   for (const signal of FORWARDED_SIGNALS) signalSource.on(signal, forward);
 
+  const maskings = [createMaskingTransform(options.mask), createMaskingTransform(options.mask)];
+  const unsubscribe = options.maskUpdates?.((values) => {
+    for (const masking of maskings) masking.learn(values);
+  });
   const outputs = [
-    pump(child.stdout, options.stdout, options.mask),
-    pump(child.stderr, options.stderr, options.mask),
+    pump(child.stdout, options.stdout, maskings[0] as MaskingTransform),
+    pump(child.stderr, options.stderr, maskings[1] as MaskingTransform),
   ];
   try {
     const outcome = await new Promise<ChildOutcome>((resolve) => {
@@ -70,14 +96,14 @@ export async function runChild(options: RunChildOptions): Promise<ChildOutcome> 
     await Promise.all(outputs);
     return outcome;
   } finally {
+    unsubscribe?.();
     for (const signal of FORWARDED_SIGNALS) signalSource.off(signal, forward);
   }
 }
 
 /** Child stream -> masker -> destination, without ending the destination (it is our stdout). */
-async function pump(source: Readable | null, destination: Writable, mask: readonly string[]) {
+async function pump(source: Readable | null, destination: Writable, masking: MaskingTransform) {
   if (source === null) return;
-  const masking = createMaskingTransform(mask);
   source.pipe(masking);
   masking.pipe(destination, { end: false });
   source.on("error", (error) => masking.destroy(error));

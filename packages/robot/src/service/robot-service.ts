@@ -134,6 +134,7 @@ export function createRobotService(deps: RobotServiceDeps) {
     refusals,
     clock,
     log,
+    changes,
     socketPath: deps.config.socketPath,
   });
   const { status } = createStatusService({
@@ -170,6 +171,7 @@ export function createRobotService(deps: RobotServiceDeps) {
     listRuns: runsService.listRuns,
     issueRunToken: runsService.issueRunToken,
     revokeRunToken: runsService.revokeRunToken,
+    watchRunMask: runsService.watchRunMask,
     readSecretForRun: runsService.readSecretForRun,
     declaredNamesForRun: runsService.declaredNamesForRun,
 

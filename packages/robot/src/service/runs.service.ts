@@ -12,6 +12,7 @@ import {
   RunGrantRequestSchema,
 } from "@heptora/protocol";
 import type { Actor } from "./actor.ts";
+import type { ChangeSignal } from "./changes.ts";
 import type { RefusalTally } from "./refusal-tally.ts";
 import type { RunTokenRegistry } from "./run-tokens.ts";
 import { findProcess, notDeclared, valueMissing } from "./scope.ts";
@@ -26,6 +27,8 @@ export interface RunsServiceDeps {
   refusals: Pick<RefusalTally, "refused">;
   clock: () => Date;
   log: (line: string) => void;
+  /** Values set during a run reach its masker (watchRunMask). */
+  changes: Pick<ChangeSignal, "subscribe">;
   /** Handed to the child as HEPTORA_ROBOT_SOCKET. */
   socketPath: string;
 }
@@ -101,6 +104,39 @@ export function createRunsService(deps: RunsServiceDeps) {
         mask,
         env,
       };
+    },
+
+    /**
+     * Keeps a run's masker up to date (docs/adr/0075): after a change of values or definitions,
+     * calls `send` with the values of the process's secret variables for the run's person that
+     * it was not given yet (a value set or changed during the run). Old values stay masked by
+     * the run. Returns the function that stops watching (when the run's connection closes).
+     */
+    watchRunMask(grant: Pick<RunGrant, "runId" | "mask">, send: (values: string[]) => void) {
+      const sent = new Set(grant.mask);
+      return deps.changes.subscribe((kind) => {
+        if (kind !== "values" && kind !== "definitions") return;
+        const run = runs.list().find((candidate) => candidate.runId === grant.runId);
+        const vault = vaults.peek();
+        if (run === undefined || vault === null || vault === undefined) return;
+        const proc = vault.definitions().processes.find((p) => p.id === run.processId);
+        if (proc === undefined) return;
+        const fresh: string[] = [];
+        for (const variable of proc.variables) {
+          if (!variable.secret) continue;
+          let value: string | undefined;
+          try {
+            value = vault.getSecret(run.person, variable.name)?.value;
+          } catch {
+            // An unreadable value is reported where it is read; nothing to mask from it.
+            continue;
+          }
+          if (value === undefined || value === "" || sent.has(value)) continue;
+          sent.add(value);
+          fresh.push(value);
+        }
+        if (fresh.length > 0) send(fresh);
+      });
     },
 
     /** The runs going on now: which process, since when. Never a token or a value. */

@@ -13,6 +13,7 @@ import {
   type LocalSecretsList,
   type PeopleList,
   type RevealedSecret,
+  SECRET_VALUE_MIN_MASKABLE,
   type SecretHistory,
   SecretValueSchema,
   type UnsetSecretResponse,
@@ -93,9 +94,16 @@ export function createSecretsService(deps: SecretsServiceDeps) {
 
     /**
      * Stores a value for a name some assigned process declares. A name nobody declares is
-     * refused with the close declared names (a typo must not create a stray secret).
+     * refused with the close declared names (a typo must not create a stray secret). A value
+     * shorter than SECRET_VALUE_MIN_MASKABLE characters cannot be masked safely in run output:
+     * refused unless `allowShort`, which is audited as secret.short_allowed (docs/adr/0075).
      */
-    async setSecret(name: string, value: string, actor: Actor): Promise<LocalSecretInfo> {
+    async setSecret(
+      name: string,
+      value: string,
+      actor: Actor,
+      options: { allowShort?: boolean } = {},
+    ): Promise<LocalSecretInfo> {
       const checked = checkName(name);
       const parsed = SecretValueSchema.parse(value);
       const vault = vaults.vault();
@@ -106,7 +114,24 @@ export function createSecretsService(deps: SecretsServiceDeps) {
         }
         throw notDeclared(checked, declared);
       }
+      const short = [...parsed].length < SECRET_VALUE_MIN_MASKABLE;
+      if (short && options.allowShort !== true) {
+        throw new HeptoraError("secret_value_too_short", {
+          hint: "Nothing was saved. Use a longer value, or allow a short one on purpose: `heptora secrets set NAME --allow-short`, or Allow a short value in the Secrets window (recorded in the audit log).",
+        });
+      }
       const person = signIn.person();
+      if (short) {
+        // On the record before the value is stored: who chose a value that masking cannot hide.
+        await vault.recordAudit({
+          type: "secret.short_allowed",
+          name: checked,
+          actor,
+          person,
+          outcome: "ok",
+          reason: `value shorter than ${SECRET_VALUE_MIN_MASKABLE} characters allowed`,
+        });
+      }
       vault.setSecret(person, checked, parsed, { actor });
       changes.notify("values");
       return secretInfo(vault, person, checked);

@@ -10,7 +10,8 @@
  *
  * | name         | method | path                        | service call                        |
  * | ------------ | ------ | --------------------------- | ----------------------------------- |
- * | runs.open    | POST   | /runs {process, env?}       | issueRunToken (NDJSON, open for the run) |
+ * | runs.open    | POST   | /runs {process, env?}       | issueRunToken (NDJSON, open for the run; |
+ * |              |        |                             | later lines: {mask} set meanwhile)  |
  * | runs.close   | DELETE | /runs/:runId                | revokeRunToken                      |
  * | window.link  | POST   | /ui/session                 | a one-time link to the Secrets window |
  * | window.open  | POST   | /ui/open {next?}            | the daemon shows the window itself    |
@@ -44,7 +45,7 @@ import type { PersonFacingService, RobotService } from "../service/robot-service
 type ManageService = PersonFacingService &
   Pick<
     RobotService,
-    "issueRunToken" | "revokeRunToken" | "readSecretForRun" | "declaredNamesForRun"
+    "issueRunToken" | "revokeRunToken" | "readSecretForRun" | "declaredNamesForRun" | "watchRunMask"
   >;
 
 export interface LocalApiDeps {
@@ -140,7 +141,11 @@ function socketRoutes(deps: LocalApiDeps): Route[] {
       body: RunGrantRequestSchema,
       async handler({ body, actor, req, res }) {
         const grant = await service.issueRunToken(body, actor);
-        const end = () => service.revokeRunToken(grant.runId);
+        let stopWatching: (() => void) | undefined;
+        const end = () => {
+          stopWatching?.();
+          service.revokeRunToken(grant.runId);
+        };
         if (req.socket.destroyed) {
           end();
           return ANSWERED;
@@ -151,6 +156,10 @@ function socketRoutes(deps: LocalApiDeps): Route[] {
           "cache-control": "no-store",
         });
         res.write(`${JSON.stringify(grant)}\n`);
+        // Values set while the run goes on follow as more lines (docs/adr/0075).
+        stopWatching = service.watchRunMask(grant, (mask) => {
+          if (!res.destroyed) res.write(`${JSON.stringify({ mask })}\n`);
+        });
         return ANSWERED;
       },
     }),

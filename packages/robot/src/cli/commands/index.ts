@@ -74,11 +74,15 @@ export const commands: readonly Command[] = [
   },
   {
     name: "secrets set",
-    usage: "heptora secrets set NAME [--value-stdin] [--json]",
+    usage: "heptora secrets set NAME [--value-stdin] [--allow-short] [--json]",
     tooManyArgs:
       "'heptora secrets set' takes the value from a prompt or --value-stdin, never from the command line (shells and process lists keep it).",
     summary: "set a secret's value (masked prompt, or --value-stdin)",
-    options: { "value-stdin": { type: "boolean" }, json: { type: "boolean" } },
+    options: {
+      "value-stdin": { type: "boolean" },
+      "allow-short": { type: "boolean" },
+      json: { type: "boolean" },
+    },
     args: { min: 1, max: 1 },
     load: () => import("./secrets-set.ts"),
   },

@@ -35,6 +35,7 @@ export const run: CommandRun = async ({ client, args, options, rest, io, env }) 
       cwd: process.cwd(),
       env: childEnv,
       mask: grant.mask,
+      maskUpdates: (learn) => run.onMask(learn),
       stdout: io.stdout,
       stderr: io.stderr,
     });

@@ -1,7 +1,8 @@
 /**
  * `heptora secrets set NAME [--value-stdin]`: store a value in the vault. On a terminal the value
  * is asked for with a masked prompt (twice, to catch typos); scripts pass it on stdin. Never as an
- * argument: it would land in the shell history and the process list.
+ * argument: it would land in the shell history and the process list. A value shorter than 4
+ * characters is refused (masking cannot hide it safely) unless --allow-short (audited).
  */
 import type { CommandRun } from "../command.ts";
 import { flag, printJson, UsageError, writeLine } from "../command.ts";
@@ -23,7 +24,7 @@ export const run: CommandRun = async ({ client, args, options, io }) => {
     );
   }
   if (value.length === 0) throw new UsageError("The value is empty: nothing was changed.");
-  const info = await robot.setSecret(name, value);
+  const info = await robot.setSecret(name, value, { allowShort: flag(options, "allow-short") });
   if (flag(options, "json")) printJson(io, info);
   else writeLine(io.stdout, `Saved ${info.name} (version ${info.version}).`);
   return 0;

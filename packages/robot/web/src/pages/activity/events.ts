@@ -22,6 +22,7 @@ export const EVENT_LABELS: Record<LocalAuditEventType, string> = {
   unlock: "Vault unlocked",
   "run.start": "Automation started",
   "window.open": "Window opened",
+  "secret.short_allowed": "Short value allowed",
 };
 
 /** The types the audit list can be filtered on: every type the protocol defines. */

@@ -39,6 +39,9 @@ export function SecretDetail({
   const titleId = useId();
   const headingRef = useRef<HTMLHeadingElement>(null);
   const [value, setValue] = useState("");
+  /** A value of 1-3 characters cannot be masked safely in run output: saved only if allowed. */
+  const [allowShort, setAllowShort] = useState(false);
+  const short = value !== "" && [...value].length < 4;
   const { busy, error, setError, run } = useAction();
   const [saved, setSaved] = useState<SecretInfo | null>(null);
   const [historyVersion, setHistoryVersion] = useState(0);
@@ -62,8 +65,10 @@ export function SecretDetail({
     }
     setSaved(null);
     await run(async () => {
-      const info = await api.put<SecretInfo>(`/secrets/${seg(variable.name)}`, { value });
+      const body = short && allowShort ? { value, allowShort: true } : { value };
+      const info = await api.put<SecretInfo>(`/secrets/${seg(variable.name)}`, body);
       setValue("");
+      setAllowShort(false);
       setSaved(info);
       changed();
     });
@@ -142,6 +147,17 @@ export function SecretDetail({
           }}
           help="Encrypted on this machine. Earlier values stay in the history."
         />
+        {short ? (
+          <label className="field-help short-value-choice">
+            <input
+              type="checkbox"
+              checked={allowShort}
+              onChange={(e) => setAllowShort(e.target.checked)}
+            />{" "}
+            Allow a short value: fewer than 4 characters cannot be hidden safely in the output of
+            automations. Recorded in the activity log.
+          </label>
+        ) : null}
         <FormError message={error} />
         {saved ? (
           <output className="confirmation">
