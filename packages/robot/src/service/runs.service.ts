@@ -216,17 +216,22 @@ export function createRunsService(deps: RunsServiceDeps) {
     },
   };
 
-  /** The run a token belongs to, for the names list; a missing or bad token is audited. */
+  /**
+   * The run a token belongs to, for the names list. A missing or bad token is counted like a bad
+   * read (the first of a minute audited, the rest summed up: docs/adr/0071).
+   */
   async function resolveRun(token: string | undefined) {
     const run = token === undefined ? undefined : runs.resolve(token);
     if (run !== undefined) return run;
-    await vaults.peek()?.recordAudit({
+    const reason =
+      token === undefined ? "no run token (names list)" : "invalid run token (names list)";
+    const recorded = await refusals.refused(reason, {
       type: "access.denied",
       actor: "unknown",
       outcome: "denied",
-      reason: token === undefined ? "no run token (names list)" : "invalid run token (names list)",
+      reason,
     });
-    log("Refused a names list with an invalid run token.");
+    if (recorded) log("Refused a names list with an invalid run token (further ones counted).");
     throw new HeptoraError("invalid_run_token");
   }
 }
