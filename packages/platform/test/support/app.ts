@@ -121,16 +121,19 @@ export async function startTestApp(
     webDist: options.webDist ?? null,
     ...(options.publicUrl !== undefined && { publicUrl: options.publicUrl }),
     ...(options.throttle !== undefined && { throttle: options.throttle }),
-    fallbackUrl: () => ORIGIN,
+    // As if listening at ORIGIN; `app.inject()` without a Host header addresses localhost:80.
+    listenOrigins: () => [ORIGIN, "http://localhost"],
   });
   await app.ready();
+  // Requests address the platform as itself: its public URL when it has one.
+  const own = options.publicUrl === undefined ? new URL(ORIGIN) : new URL(options.publicUrl);
 
   const request: TestApp["request"] = (method, url, opts = {}) =>
     app.inject({
       method,
       url,
       headers: {
-        host: HOST,
+        host: own.host,
         ...(opts.body !== undefined && { "content-type": "application/json" }),
         ...opts.headers,
       },
@@ -142,7 +145,7 @@ export async function startTestApp(
   async function login(email: string, password: string): Promise<Browser> {
     const response = await request("POST", "/api/v1/auth/login", {
       body: { email, password },
-      headers: { origin: ORIGIN },
+      headers: { origin: own.origin },
     });
     if (response.statusCode !== 200) {
       throw new Error(`login of ${email} failed: ${response.statusCode} ${response.body}`);
@@ -156,7 +159,7 @@ export async function startTestApp(
       request: (method, url, body) =>
         request(method, url, {
           ...(body !== undefined && { body }),
-          headers: { cookie, origin: ORIGIN, "x-csrf-token": session.csrfToken },
+          headers: { cookie, origin: own.origin, "x-csrf-token": session.csrfToken },
         }),
     };
   }
