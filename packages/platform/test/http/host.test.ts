@@ -8,7 +8,7 @@ import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { after, before, describe, it } from "node:test";
-import { type RunningPlatform, startPlatform } from "../../src/start-platform.ts";
+import { listenOriginsFor, type RunningPlatform, startPlatform } from "../../src/start-platform.ts";
 import { ADMIN_EMAIL, startTestApp } from "../support/app.ts";
 import { dialects, type TestDatabase } from "../support/dialects.ts";
 import { assertCatalogueError, raw } from "../support/raw-http.ts";
@@ -150,3 +150,19 @@ for (const dialect of dialects()) {
     });
   });
 }
+
+describe("the origins a platform without a public URL answers as", () => {
+  it("are the host listened on, the loopback names with it, and every interface on a wildcard", () => {
+    assert.deepEqual(listenOriginsFor("127.0.0.1", 8080), [
+      "http://127.0.0.1:8080",
+      "http://localhost:8080",
+      "http://[::1]:8080",
+    ]);
+    assert.deepEqual(listenOriginsFor("heptora.lan", 80), ["http://heptora.lan"]);
+    const wildcard = listenOriginsFor("0.0.0.0", 8080);
+    // Mailed links (the first origin) say localhost, not 0.0.0.0, which no browser can open.
+    assert.equal(wildcard[0], "http://localhost:8080");
+    assert.ok(wildcard.includes("http://127.0.0.1:8080"));
+    assert.ok(!wildcard.some((origin) => origin.includes("0.0.0.0")));
+  });
+});
