@@ -5,6 +5,9 @@
  */
 import assert from "node:assert/strict";
 import { spawnSync } from "node:child_process";
+import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
 import { after, before, describe, it } from "node:test";
 import { ADMIN_EMAIL, ADMIN_PASSWORD, ORIGIN, startTestApp, type TestApp } from "../support/app.ts";
 import { dialects } from "../support/dialects.ts";
@@ -127,6 +130,25 @@ for (const dialect of dialects()) {
         { input: JSON.stringify([...patterns]), encoding: "utf8" },
       );
       assert.equal(python.status, 0, python.stderr);
+      // And java.util.regex, where a JDK is installed (it is on the CI image).
+      if (spawnSync("java", ["-version"]).status === 0) {
+        const dir = mkdtempSync(join(tmpdir(), "heptora-patterns-"));
+        try {
+          const source = join(dir, "Check.java");
+          writeFileSync(
+            source,
+            "import java.util.*; import java.util.regex.*; public class Check { public static " +
+              "void main(String[] a) { Scanner in = new Scanner(System.in); while (in.hasNextLine()) " +
+              "{ Pattern.compile(new String(Base64.getDecoder().decode(in.nextLine()), " +
+              "java.nio.charset.StandardCharsets.UTF_8)); } } }",
+          );
+          const lines = [...patterns].map((p) => Buffer.from(p, "utf8").toString("base64"));
+          const java = spawnSync("java", [source], { input: lines.join("\n"), encoding: "utf8" });
+          assert.equal(java.status, 0, java.stderr);
+        } finally {
+          rmSync(dir, { recursive: true, force: true });
+        }
+      }
       // The name rule means the same without the u flag: it refuses what the API refuses.
       const nameRule = [...patterns].find((p) => p.includes("\u202e"));
       assert.ok(nameRule !== undefined, "the name rule is published");
