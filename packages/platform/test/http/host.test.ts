@@ -9,7 +9,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { after, before, describe, it } from "node:test";
 import { listenOriginsFor, type RunningPlatform, startPlatform } from "../../src/start-platform.ts";
-import { ADMIN_EMAIL, startTestApp } from "../support/app.ts";
+import { ADMIN_EMAIL, startTestApp, type TestApp } from "../support/app.ts";
 import { dialects, type TestDatabase } from "../support/dialects.ts";
 import { assertCatalogueError, raw } from "../support/raw-http.ts";
 
@@ -130,6 +130,32 @@ for (const dialect of dialects()) {
         assert.match(mail.text, /https:\/\/heptora\.example\.com\/reset-password\?token=/);
       } finally {
         await t.close();
+      }
+    });
+  });
+
+  describe(`Host behind a reverse proxy (${dialect.name})`, () => {
+    it("checks X-Forwarded-Host only with --trust-proxy, and then against the public URL", async () => {
+      const publicUrl = "https://heptora.example.com";
+      const proxied = await startTestApp(dialect, { publicUrl, trustProxy: true });
+      const direct = await startTestApp(dialect, { publicUrl });
+      try {
+        const get = (t: TestApp, headers: Record<string, string>) =>
+          t.request("GET", "/api/v1/setup", { headers });
+        // nginx with proxy_set_header X-Forwarded-Host $host; upstream Host is its own.
+        const upstream = { host: "127.0.0.1:8080" };
+        const forwarded = { ...upstream, "x-forwarded-host": "heptora.example.com" };
+        assert.equal((await get(proxied, forwarded)).statusCode, 200);
+        assert.equal((await get(proxied, upstream)).statusCode, 421);
+        const foreign = { ...upstream, "x-forwarded-host": "evil.example" };
+        assert.equal((await get(proxied, foreign)).statusCode, 421);
+        // Without --trust-proxy the header is anyone's to send: only Host counts.
+        assert.equal((await get(direct, forwarded)).statusCode, 421);
+        const spoofed = { host: "evil.example", "x-forwarded-host": "heptora.example.com" };
+        assert.equal((await get(direct, spoofed)).statusCode, 421);
+      } finally {
+        await proxied.close();
+        await direct.close();
       }
     });
   });

@@ -108,6 +108,7 @@ export async function startTestApp(
     webDist?: string | null;
     publicUrl?: string;
     throttle?: ThrottlePolicy;
+    trustProxy?: boolean;
   } = {},
 ): Promise<TestApp> {
   const database = options.database ?? (await dialect.create());
@@ -121,6 +122,7 @@ export async function startTestApp(
     webDist: options.webDist ?? null,
     ...(options.publicUrl !== undefined && { publicUrl: options.publicUrl }),
     ...(options.throttle !== undefined && { throttle: options.throttle }),
+    ...(options.trustProxy !== undefined && { trustProxy: options.trustProxy }),
     // As if listening at ORIGIN; `app.inject()` without a Host header addresses localhost:80.
     listenOrigins: () => [ORIGIN, "http://localhost"],
   });
