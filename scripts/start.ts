@@ -62,7 +62,10 @@ try {
   console.error(`npm start: ${error instanceof StartError ? error.message : String(error)}`);
   process.exit(1);
 }
-const demo = await ensureDemoAccount(platform.db, platform.app, dataDir, config.publicUrl);
+// With --public-url, the platform answers only to that address (ADR 0069): people and the robot
+// use it; without one, the address it listens on.
+const ownUrl = config.publicUrl ?? platform.url;
+const demo = await ensureDemoAccount(platform.db, platform.app, dataDir, ownUrl);
 
 const robotEnv = { ...process.env, HEPTORA_KEY_FILE: robotKeyFile };
 
@@ -70,7 +73,7 @@ const robotEnv = { ...process.env, HEPTORA_KEY_FILE: robotKeyFile };
 async function startRobot(): Promise<ChildProcess> {
   const child = spawn(
     process.execPath,
-    [heptoraBin, "start", "--data-dir", robotDataDir, "--platform", platform.url],
+    [heptoraBin, "start", "--data-dir", robotDataDir, "--platform", ownUrl],
     { env: robotEnv, stdio: ["ignore", "pipe", "pipe"] },
   );
   child.stderr?.pipe(process.stderr);
@@ -122,7 +125,7 @@ const cli = `npx heptora --data-dir ${shown(robotDataDir)}`;
 console.log(`Heptora platform listening on ${platform.url}`);
 console.log("");
 if (demo.password !== undefined) {
-  console.log(`  Sign in at ${platform.url} as ${demo.email}`);
+  console.log(`  Sign in at ${ownUrl} as ${demo.email}`);
   console.log(`  with the password ${demo.password}`);
   console.log(
     demo.created
@@ -130,7 +133,7 @@ if (demo.password !== undefined) {
       : `  (the demo administrator; password from ${shown(demo.credentialsFile)})`,
   );
 } else {
-  console.log(`  Sign in at ${platform.url} with your administrator account.`);
+  console.log(`  Sign in at ${ownUrl} with your administrator account.`);
 }
 console.log(`  Mail (password reset links) goes to the ${platform.mail}.`);
 console.log("");

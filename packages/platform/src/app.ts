@@ -13,10 +13,18 @@ import Fastify, { type FastifyInstance, type FastifyServerOptions } from "fastif
 import { z } from "zod";
 import type { SqlDb } from "./db/sql-db.ts";
 import { readSessionCookie } from "./http/cookies.ts";
+import {
+  clientErrorHandler,
+  frameworkErrors,
+  installRequestChecks,
+  methodTable,
+} from "./http/edge.ts";
 import { BODY_LIMIT_BYTES, installErrorHandling } from "./http/errors.ts";
+import { installProbes, PROBE_PATHS } from "./http/health.ts";
+import { installHostCheck } from "./http/host-check.ts";
 import { installJsonBodyParser } from "./http/json-body.ts";
 import { buildOpenApi } from "./http/openapi.ts";
-import type { OriginPolicy } from "./http/origin.ts";
+import { type OriginPolicy, originPolicy } from "./http/origin.ts";
 import { type Authenticator, registerRoutes } from "./http/register-routes.ts";
 import type { Route } from "./http/route.ts";
 import { installSecurityHeaders } from "./http/security-headers.ts";
@@ -58,10 +66,16 @@ export const PLATFORM_VERSION = "0.1.0";
 export interface AppDeps {
   readonly db: SqlDb;
   readonly mailer: Mailer;
-  /** `--public-url`: the only origin accepted on cookie writes, and the base of mailed links. */
+  /**
+   * `--public-url`: the platform's only origin: the only `Host` answered, the only `Origin`
+   * accepted on cookie writes, and the base of mailed links.
+   */
   readonly publicUrl?: string | undefined;
-  /** Base of mailed links when no public URL is configured (the address listened on). */
-  readonly fallbackUrl?: () => string;
+  /**
+   * Without a public URL: the origins the server listens on (loopback names included), known
+   * once it listens; the first is the base of mailed links. Never derived from a request.
+   */
+  readonly listenOrigins?: () => readonly string[];
   readonly clock?: Clock;
   /** The built web app; null to serve none. Defaults to packages/platform/web/dist. */
   readonly webDist?: string | null;
@@ -91,7 +105,6 @@ function wire(deps: AppDeps, origin: OriginPolicy, log: { warn(message: string):
   });
   const checkCredentials = createCredentialCheck({ db, users: usersRepo, throttle, audit });
   const auth = createAuthService({ db, sessions: sessionsRepo, checkCredentials, audit, clock });
-  const fallback = deps.fallbackUrl ?? (() => "http://127.0.0.1:8080");
   const reset = createPasswordResetService({
     db,
     tokens: createResetTokensRepo(),
@@ -107,7 +120,7 @@ function wire(deps: AppDeps, origin: OriginPolicy, log: { warn(message: string):
     }),
     mailer,
     clock,
-    publicUrl: () => (origin.configured ?? fallback()).replace(/\/+$/, ""),
+    publicUrl: () => origin.origins()[0] ?? "http://127.0.0.1:8080",
     log,
   });
   return {
@@ -167,17 +180,19 @@ export function buildApp(deps: AppDeps): FastifyInstance {
     genReqId: () => `req_${randomBytes(8).toString("hex")}`,
     return503OnClosing: true,
     forceCloseConnections: true,
+    frameworkErrors,
+    clientErrorHandler,
   });
   // JSON only: a text/plain body (which a cross-site form can send) is a 415.
   app.removeContentTypeParser("text/plain");
   installJsonBodyParser(app);
 
-  const configured = deps.publicUrl === undefined ? undefined : new URL(deps.publicUrl).origin;
-  const origin: OriginPolicy = { configured };
+  const origin = originPolicy(deps.publicUrl, deps.listenOrigins ?? (() => []));
   const services = wire(deps, origin, { warn: (message) => app.log.warn(message) });
 
   installErrorHandling(app);
-  installSecurityHeaders(app, { https: configured?.startsWith("https:") ?? false });
+  installSecurityHeaders(app, { https: origin.configured?.startsWith("https:") ?? false });
+  installHostCheck(app, origin);
 
   const authenticator: Authenticator = {
     async session(request) {
@@ -223,6 +238,14 @@ export function buildApp(deps: AppDeps): FastifyInstance {
     ]),
     ...apiTokensRoutes(services.apiTokens),
   ];
+  installRequestChecks(
+    app,
+    methodTable(routes, [
+      { method: "GET", url: PlatformApiPaths.openapi },
+      ...[...PROBE_PATHS].map((url) => ({ method: "GET", url })),
+    ]),
+  );
+  installProbes(app, deps.db);
   registerRoutes(app, routes, {
     authenticator,
     origin,
@@ -237,7 +260,7 @@ export function buildApp(deps: AppDeps): FastifyInstance {
     },
   });
 
-  const openapi = buildOpenApi(routes, PLATFORM_VERSION, { publicUrl: configured });
+  const openapi = buildOpenApi(routes, PLATFORM_VERSION, { publicUrl: origin.configured });
   (openapi.paths as Record<string, unknown>)[PlatformApiPaths.openapi] = {
     get: {
       operationId: "getOpenapi",

@@ -27,10 +27,10 @@ export interface DemoAccount {
 async function seedSampleProcess(
   app: FastifyInstance,
   account: { email: string; password: string },
-  publicUrl: string | undefined,
+  platformUrl: string,
 ) {
   // In-process requests, addressed as a browser on the platform's own origin would be.
-  const origin = new URL(publicUrl ?? "http://demo.invalid").origin;
+  const origin = new URL(platformUrl).origin;
   const headers = { host: new URL(origin).host, origin, "content-type": "application/json" };
   const login = await app.inject({
     method: "POST",
@@ -79,14 +79,15 @@ async function seedSampleProcess(
  * Makes sure the demo administrator exists.
  *
  * @example
- * const demo = await ensureDemoAccount(platform.db, platform.app, ".heptora");
+ * const demo = await ensureDemoAccount(platform.db, platform.app, ".heptora", platform.url);
  * console.log(`Sign in as ${demo.email} with ${demo.password}`);
  */
 export async function ensureDemoAccount(
   db: SqlDb,
   app: FastifyInstance,
   dataDir: string,
-  publicUrl?: string,
+  /** The platform's own URL (its public URL, else the address it listens on). */
+  platformUrl: string,
 ): Promise<DemoAccount> {
   const credentialsFile = join(dataDir, DEMO_CREDENTIALS_FILE);
   const users = createUsersRepo();
@@ -104,6 +105,6 @@ export async function ensureDemoAccount(
     `Heptora demo administrator (created by npm start)\nemail: ${DEMO_ADMIN_EMAIL}\npassword: ${password}\n`,
     { mode: 0o600 },
   );
-  await seedSampleProcess(app, { email: DEMO_ADMIN_EMAIL, password }, publicUrl);
+  await seedSampleProcess(app, { email: DEMO_ADMIN_EMAIL, password }, platformUrl);
   return { email: DEMO_ADMIN_EMAIL, password, created: true, credentialsFile };
 }

@@ -8,6 +8,7 @@
  * console.log(platform.url); // http://127.0.0.1:54321
  * await platform.close();
  */
+import { networkInterfaces } from "node:os";
 import type { FastifyInstance } from "fastify";
 import { buildApp } from "./app.ts";
 import { DEFAULT_OUTBOX } from "./config.ts";
@@ -52,6 +53,32 @@ function hostForUrl(host: string): string {
   return host.includes(":") ? `[${host}]` : host;
 }
 
+const LOOPBACK_NAMES = ["localhost", "127.0.0.1", "::1"];
+const WILDCARDS = ["0.0.0.0", "::"];
+
+/**
+ * The origins a server listening on `host:port` answers as, the one for mailed links first: the
+ * host itself, the loopback names when it listens on loopback, and every interface address when
+ * it listens on all of them (ADR 0069).
+ */
+export function listenOriginsFor(host: string, port: number): string[] {
+  const hosts: string[] = [];
+  const wildcard = WILDCARDS.includes(host);
+  // Links in mail need an address people can reach: a wildcard host is shown as localhost.
+  if (!wildcard) hosts.push(host);
+  if (wildcard || LOOPBACK_NAMES.includes(host)) hosts.push(...LOOPBACK_NAMES);
+  if (wildcard) {
+    for (const list of Object.values(networkInterfaces())) {
+      for (const address of list ?? []) {
+        if (host === "0.0.0.0" && address.family !== "IPv4") continue;
+        hosts.push(address.address.replace(/%.*$/, ""));
+      }
+    }
+  }
+  const origins = hosts.map((h) => new URL(`http://${hostForUrl(h)}:${port}`).origin);
+  return [...new Set(origins)];
+}
+
 function reason(error: unknown): string {
   if (error instanceof Error) {
     const code = (error as { code?: unknown }).code;
@@ -79,14 +106,12 @@ export async function startPlatform(options: PlatformOptions): Promise<RunningPl
       : createOutboxMailer(options.outbox ?? DEFAULT_OUTBOX);
 
   let url = "";
-  // Links in mail need an address people can reach: a wildcard host is shown as localhost.
-  const linkHost = ["0.0.0.0", "::"].includes(options.host) ? "localhost" : options.host;
-  let linkUrl = "";
+  let listenOrigins: string[] = [];
   const app = buildApp({
     db,
     mailer,
     publicUrl: options.publicUrl,
-    fallbackUrl: () => linkUrl,
+    listenOrigins: () => listenOrigins,
     logger: loggerOptions(options.logLevel ?? "info"),
     trustProxy: options.trustProxy ?? false,
     ...(options.webDist !== undefined && { webDist: options.webDist }),
@@ -104,7 +129,8 @@ export async function startPlatform(options: PlatformOptions): Promise<RunningPl
     });
   }
   url = `http://${hostForUrl(options.host)}:${port}`;
-  linkUrl = `http://${hostForUrl(linkHost)}:${port}`;
+  listenOrigins = listenOriginsFor(options.host, port);
+  const linkUrl = listenOrigins[0] ?? url;
   if (
     options.publicUrl === undefined &&
     !["127.0.0.1", "localhost", "::1"].includes(options.host)

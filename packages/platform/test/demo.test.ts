@@ -4,7 +4,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { describe, it } from "node:test";
 import { ensureDemoAccount } from "../src/demo.ts";
-import { startTestApp } from "./support/app.ts";
+import { ORIGIN, startTestApp } from "./support/app.ts";
 import { dialects } from "./support/dialects.ts";
 
 for (const dialect of dialects()) {
@@ -13,12 +13,12 @@ for (const dialect of dialects()) {
       const t = await startTestApp(dialect);
       const dataDir = mkdtempSync(join(tmpdir(), "heptora-demo-"));
       try {
-        const first = await ensureDemoAccount(t.db, t.app, dataDir);
+        const first = await ensureDemoAccount(t.db, t.app, dataDir, ORIGIN);
         assert.equal(first.created, true);
         assert.equal(first.email, "admin@example.com");
         assert.ok((first.password?.length ?? 0) >= 12);
         assert.equal(statSync(first.credentialsFile).mode & 0o777, 0o600);
-        const again = await ensureDemoAccount(t.db, t.app, dataDir);
+        const again = await ensureDemoAccount(t.db, t.app, dataDir, ORIGIN);
         assert.deepEqual(again, { ...first, created: false });
         const admin = await t.login(first.email, first.password ?? "");
         const { processes } = (await admin.request("GET", "/api/v1/processes")).json();

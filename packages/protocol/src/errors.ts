@@ -26,8 +26,19 @@ export const ErrorCatalogue = {
   unsupported_media_type: { status: 415, message: "The request body must be JSON." },
   route_not_found: { status: 404, message: "There is no such endpoint." },
   method_not_allowed: { status: 405, message: "This method is not allowed here." },
+  invalid_url: {
+    status: 400,
+    message: "The address is not valid: it has a broken percent-encoding (%XX).",
+  },
+  malformed_request: { status: 400, message: "The request is not valid HTTP." },
+  request_timeout: { status: 408, message: "The request took too long to arrive." },
+  headers_too_large: { status: 431, message: "The request's headers are too large." },
   internal_error: { status: 500, message: "Something went wrong on our side." },
   service_unavailable: { status: 503, message: "The service is not available right now." },
+  disk_full: {
+    status: 507,
+    message: "The disk is full: nothing was changed.",
+  },
 
   // Authentication and authorisation
   unauthenticated: { status: 401, message: "Sign in first." },
@@ -152,10 +163,6 @@ export const ErrorCatalogue = {
     status: 403,
     message:
       "The robot's folder belongs to another user or can be written by others: the robot does not use it.",
-  },
-  disk_full: {
-    status: 507,
-    message: "The disk is full: nothing was changed.",
   },
 } as const satisfies Record<string, ErrorCatalogueEntry>;
 

@@ -63,8 +63,61 @@ export const NewPasswordSchema = z
     error: `The password must have at most ${PASSWORD_MAX_LENGTH} characters.`,
   });
 
-/** Control characters (a newline, an escape) would garble a table or a terminal. */
-const NO_CONTROL_CHARACTERS = /^[^\p{Cc}]*$/u;
+/**
+ * Characters a name shown to people must not hold (ADR 0069): control characters (C0, DEL, C1;
+ * a newline or an escape garbles a table or a terminal), bidi embeddings, overrides, isolates and
+ * marks (U+202A-U+202E, U+2066-U+2069, U+200E, U+200F, U+061C: they reorder what is shown, so
+ * "Invoice\u202Eexe.fdp" reads as another name) and zero-width characters (U+200B-U+200D,
+ * U+2060, U+FEFF: two names that look the same). Written with the characters themselves, not
+ * `\p{...}` or `\uXXXX` escapes, so the pattern published in the OpenAPI document compiles in
+ * Python, Java and Go as in JavaScript.
+ */
+export const UNSAFE_NAME_CHARACTERS =
+  "\u0000-\u001f\u007f-\u009f\u061c\u200b-\u200f\u202a-\u202e\u2060\u2066-\u2069\ufeff";
+
+/** Control characters but tab, line feed and carriage return: what multi-line text refuses. */
+export const UNSAFE_TEXT_CHARACTERS = "\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f-\u009f";
+
+const SAFE_NAME = new RegExp(`^[^${UNSAFE_NAME_CHARACTERS}]*$`);
+const SAFE_TEXT = new RegExp(`^[^${UNSAFE_TEXT_CHARACTERS}]*$`);
+const UNSAFE_NAME_GLOBAL = new RegExp(`[${UNSAFE_NAME_CHARACTERS}]`, "g");
+
+/** Whether `text` is free of the characters a name must not hold. */
+export function isSafeName(text: string): boolean {
+  return SAFE_NAME.test(text);
+}
+
+/**
+ * `text` without the characters a name must not hold, e.g. a host name made into a robot name.
+ *
+ * @example
+ * withoutUnsafeNameCharacters("build\u200b-01\n"); // "build-01"
+ */
+export function withoutUnsafeNameCharacters(text: string): string {
+  return text.replace(UNSAFE_NAME_GLOBAL, "");
+}
+
+/** The message for a name holding one of those characters. */
+function unsafeNameMessage(what: string): string {
+  return `The ${what} cannot contain control characters, invisible (zero-width) characters or text-direction marks.`;
+}
+
+/**
+ * A one-line name shown to people (a process, an organisation, a robot): trimmed, non-empty,
+ * bounded, and free of the characters above.
+ *
+ * @example
+ * DisplayNameSchema("robot name", 100).parse(" build-01 "); // "build-01"
+ */
+export function DisplayNameSchema(what: string, max: number) {
+  return z
+    .string({ error: `The ${what} must be a string.` })
+    .trim()
+    .min(1, { error: `Enter the ${what}.` })
+    .max(max, { error: `The ${what} is too long (at most ${max} characters).` })
+    .regex(SAFE_NAME, { error: unsafeNameMessage(what) })
+    .meta({ description: TRIMMED(max) });
+}
 
 /**
  * A process name, as an admin creates it on the platform and as users type it to the robot
@@ -77,15 +130,22 @@ export const ProcessNameSchema = z
   .max(PROCESS_NAME_MAX_LENGTH, {
     error: `The process name is too long (at most ${PROCESS_NAME_MAX_LENGTH} characters).`,
   })
-  .regex(NO_CONTROL_CHARACTERS, { error: "The process name cannot contain control characters." })
+  .regex(SAFE_NAME, { error: unsafeNameMessage("process name") })
   .meta({ description: TRIMMED(PROCESS_NAME_MAX_LENGTH) });
 
-/** Free text shown to people: a process's or a variable's description. May be empty. */
+/**
+ * Free text shown to people: a process's or a variable's description. May be empty, may have
+ * several lines (the web app edits it in a text area): tab and line breaks are fine, other
+ * control characters are not.
+ */
 export const DescriptionSchema = z
   .string({ error: "The description must be a string." })
   .trim()
   .max(DESCRIPTION_MAX_LENGTH, {
     error: `The description is too long (at most ${DESCRIPTION_MAX_LENGTH} characters).`,
+  })
+  .regex(SAFE_TEXT, {
+    error: "The description cannot contain control characters (tab and line breaks are fine).",
   })
   .meta({ description: TRIMMED(DESCRIPTION_MAX_LENGTH) });
 

@@ -43,6 +43,20 @@ export function isUniqueViolation(error: unknown): boolean {
   return e.code === "23505" || e.errcode === 2067 || e.errcode === 1555;
 }
 
+/**
+ * True when `error` (or its cause) says the disk is full: SQLITE_FULL (13) from node:sqlite,
+ * SQLSTATE 53100 disk_full from pg. The statement's transaction is rolled back either way.
+ */
+export function isDiskFull(error: unknown): boolean {
+  let current: unknown = error;
+  for (let depth = 0; depth < 5 && typeof current === "object" && current !== null; depth++) {
+    const e = current as { code?: unknown; errcode?: unknown; cause?: unknown };
+    if (e.code === "53100" || e.errcode === 13) return true;
+    current = e.cause;
+  }
+  return false;
+}
+
 /** `FOR UPDATE` where the dialect has row locks (SQLite serialises writers anyway). */
 export function forUpdate(dialect: Dialect): string {
   return dialect === Dialect.Postgres ? " FOR UPDATE" : "";

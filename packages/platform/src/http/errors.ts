@@ -8,6 +8,7 @@
 import { fromZodError, HeptoraError, safeEcho } from "@heptora/protocol";
 import type { FastifyError, FastifyInstance } from "fastify";
 import { ZodError } from "zod";
+import { isDiskFull } from "../db/sql-db.ts";
 
 export const BODY_LIMIT_BYTES = 1024 * 1024;
 
@@ -24,6 +25,11 @@ function fromFastify(error: FastifyError): HeptoraError | undefined {
     case "FST_ERR_CTP_EMPTY_JSON_BODY":
       return new HeptoraError("invalid_json", {
         message: "The request body is empty but its Content-Type says JSON.",
+      });
+    case "FST_ERR_ROUTE_MISSING_CONTENT_TYPE":
+      return new HeptoraError("unsupported_media_type", {
+        message: `A ${error.message.split("'")[1] ?? "request"} request needs a Content-Type.`,
+        hint: "Send the body with Content-Type: application/json.",
       });
     case "FST_ERR_CTP_INVALID_JSON_BODY":
     case "FST_ERR_CTP_INVALID_CONTENT_LENGTH":
@@ -44,6 +50,18 @@ export function installErrorHandling(app: FastifyInstance): void {
         : error instanceof ZodError
           ? fromZodError(error)
           : fromFastify(error);
+    if (known === undefined && isDiskFull(error)) {
+      // The operator's problem, said once per refused write, without a stack (ADR 0069).
+      request.log.error(
+        { code: (error as { code?: unknown }).code },
+        "The disk is full: a write was refused and rolled back.",
+      );
+      known = new HeptoraError("disk_full", {
+        hint:
+          "Nothing of this change was saved; earlier changes are safe. Free space on the " +
+          "platform's disk (or ask its operator to), then try again.",
+      });
+    }
     if (known === undefined) {
       request.log.error({ err: error }, "unhandled error");
       known = new HeptoraError("internal_error", {

@@ -18,8 +18,9 @@ for (const dialect of dialects()) {
       assert.equal(body.error.code, "route_not_found");
       assert.equal(typeof body.error.message, "string");
       const wrongMethod = await t.request("PUT", "/api/v1/processes", { body: {} });
-      assert.equal(wrongMethod.statusCode, 404);
-      assert.equal(wrongMethod.json().error.code, "route_not_found");
+      assert.equal(wrongMethod.statusCode, 405);
+      assert.equal(wrongMethod.json().error.code, "method_not_allowed");
+      assert.equal(wrongMethod.headers.allow, "GET, HEAD, POST");
     });
 
     it("rejects malformed JSON with 400 invalid_json", async () => {

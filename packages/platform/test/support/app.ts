@@ -123,16 +123,19 @@ export async function startTestApp(
     ...(options.publicUrl !== undefined && { publicUrl: options.publicUrl }),
     ...(options.throttle !== undefined && { throttle: options.throttle }),
     ...(options.trustProxy !== undefined && { trustProxy: options.trustProxy }),
-    fallbackUrl: () => ORIGIN,
+    // As if listening at ORIGIN; `app.inject()` without a Host header addresses localhost:80.
+    listenOrigins: () => [ORIGIN, "http://localhost"],
   });
   await app.ready();
+  // Requests address the platform as itself: its public URL when it has one.
+  const own = options.publicUrl === undefined ? new URL(ORIGIN) : new URL(options.publicUrl);
 
   const request: TestApp["request"] = (method, url, opts = {}) =>
     app.inject({
       method,
       url,
       headers: {
-        host: HOST,
+        host: own.host,
         ...(opts.body !== undefined && { "content-type": "application/json" }),
         ...opts.headers,
       },
@@ -144,7 +147,7 @@ export async function startTestApp(
   async function login(email: string, password: string): Promise<Browser> {
     const response = await request("POST", "/api/v1/auth/login", {
       body: { email, password },
-      headers: { origin: ORIGIN },
+      headers: { origin: own.origin },
     });
     if (response.statusCode !== 200) {
       throw new Error(`login of ${email} failed: ${response.statusCode} ${response.body}`);
@@ -158,7 +161,7 @@ export async function startTestApp(
       request: (method, url, body) =>
         request(method, url, {
           ...(body !== undefined && { body }),
-          headers: { cookie, origin: ORIGIN, "x-csrf-token": session.csrfToken },
+          headers: { cookie, origin: own.origin, "x-csrf-token": session.csrfToken },
         }),
     };
   }

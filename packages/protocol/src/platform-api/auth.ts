@@ -5,7 +5,7 @@
  * const body = LoginRequestSchema.parse({ email: "ana@example.com", password: "..." });
  */
 import { z } from "zod";
-import { EmailSchema, NewPasswordSchema, PasswordSchema } from "../fields.ts";
+import { DisplayNameSchema, EmailSchema, NewPasswordSchema, PasswordSchema } from "../fields.ts";
 import { SessionUserSchema } from "./common.ts";
 
 export const LoginRequestSchema = z.strictObject({ email: EmailSchema, password: PasswordSchema });
@@ -27,15 +27,7 @@ export const PasswordResetConfirmSchema = z.strictObject({
 });
 export type PasswordResetConfirm = z.infer<typeof PasswordResetConfirmSchema>;
 
-export const OrganizationNameSchema = z
-  .string()
-  .trim()
-  .min(1, { message: "Enter the organisation's name." })
-  .max(100, { message: "The organisation name is too long (at most 100 characters)." })
-  .meta({
-    description:
-      "Trimmed of surrounding whitespace; at most 100 characters after trimming (what is stored).",
-  });
+export const OrganizationNameSchema = DisplayNameSchema("organisation name", 100);
 
 export const SetupStatusSchema = z.object({
   needed: z.boolean().meta({ description: "True while the platform has no administrator." }),

@@ -7,26 +7,15 @@
  * RobotStatusRequestSchema.parse({ secrets: [{ name: "SAP_USER", set: true }] });
  */
 import { z } from "zod";
-import { EmailSchema, PasswordSchema } from "../fields.ts";
+import { DisplayNameSchema, EmailSchema, PasswordSchema } from "../fields.ts";
 import { IdSchema, TimestampSchema, VariableNameSchema } from "./common.ts";
-
-const LabelSchema = (what: string, max: number) =>
-  z
-    .string()
-    .trim()
-    .min(1, { message: `Enter the ${what}.` })
-    .max(max, { message: `The ${what} is too long (at most ${max} characters).` })
-    .regex(/^[^\p{Cc}]+$/u, { message: `The ${what} cannot contain control characters.` })
-    .meta({
-      description: `Trimmed of surrounding whitespace; at most ${max} characters after trimming (what is stored).`,
-    });
 
 export const RobotLoginRequestSchema = z.strictObject({
   email: EmailSchema,
   password: PasswordSchema,
-  robotName: LabelSchema("robot name", 100),
+  robotName: DisplayNameSchema("robot name", 100),
   /** Stable per machine (the robot keeps it in its data dir): a re-login reuses the robot. */
-  machineId: LabelSchema("machine id", 200),
+  machineId: DisplayNameSchema("machine id", 200),
 });
 export type RobotLoginRequest = z.infer<typeof RobotLoginRequestSchema>;
 

@@ -12,6 +12,7 @@ import {
   type LocalLogoutResponse,
   type LocalSyncResult,
   RobotSignOutReason,
+  withoutUnsafeNameCharacters,
 } from "@heptora/protocol";
 import { DEFAULT_PLATFORM_URL } from "../config.ts";
 import type { PlatformClient } from "../platform/platform-client.ts";
@@ -353,9 +354,7 @@ export function signOutSentence(cause: string): string {
 }
 
 function robotName(hostname: string): string {
-  const cleaned = hostname
-    .replace(/\p{Cc}/gu, "")
-    .trim()
-    .slice(0, 100);
+  // The platform's rule for a robot name (ADR 0069), so a host name it would refuse still signs in.
+  const cleaned = withoutUnsafeNameCharacters(hostname).trim().slice(0, 100);
   return cleaned === "" ? "robot" : cleaned;
 }
