@@ -274,12 +274,60 @@ export function buildApp(deps: AppDeps): FastifyInstance {
           content: { "application/json": { schema: { type: "object" } } },
         },
         "400": {
-          description: "Error: `validation_failed` (this document takes no query parameters).",
+          description:
+            "Error: `validation_failed` (this document takes no query parameters), `invalid_url`.",
+          content: { "application/json": { schema: { $ref: "#/components/schemas/Error" } } },
+        },
+        "421": {
+          description: "Error: `host_rejected` (a Host other than the platform's own).",
           content: { "application/json": { schema: { $ref: "#/components/schemas/Error" } } },
         },
       },
     },
   };
+  // The probes (http/health.ts) answer any Host and disclose nothing (docs/adr/0069).
+  const probe = (operationId: string, summary: string, status: string, unready: boolean) => ({
+    get: {
+      operationId,
+      summary,
+      tags: ["meta"],
+      security: [],
+      parameters: [],
+      responses: {
+        "200": {
+          description: `The platform is ${status}.`,
+          content: {
+            "application/json": {
+              schema: {
+                type: "object",
+                required: ["status"],
+                properties: { status: { const: status } },
+                additionalProperties: false,
+              },
+            },
+          },
+        },
+        ...(unready && {
+          "503": {
+            description: "Error: `service_unavailable` (the database does not answer).",
+            content: { "application/json": { schema: { $ref: "#/components/schemas/Error" } } },
+          },
+        }),
+      },
+    },
+  });
+  (openapi.paths as Record<string, unknown>)["/healthz"] = probe(
+    "getHealthz",
+    "Liveness: the process serves HTTP",
+    "ok",
+    false,
+  );
+  (openapi.paths as Record<string, unknown>)["/readyz"] = probe(
+    "getReadyz",
+    "Readiness: the database answers",
+    "ready",
+    true,
+  );
   app.get(PlatformApiPaths.openapi, async (request) => {
     refuseQuery(request.query);
     return openapi;

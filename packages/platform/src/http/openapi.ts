@@ -53,9 +53,16 @@ const AUTH_ERRORS: Record<string, readonly ErrorCode[]> = {
  * is checked for CSRF.
  */
 function genericErrors(route: Route): ErrorCode[] {
-  const codes: ErrorCode[] = [...(AUTH_ERRORS[route.auth] ?? []), "validation_failed"];
+  // Before any route: a Host other than the platform's own is 421, a broken percent-encoding
+  // in the path or query 400 (docs/adr/0069).
+  const codes: ErrorCode[] = [
+    ...(AUTH_ERRORS[route.auth] ?? []),
+    "validation_failed",
+    "invalid_url",
+    "host_rejected",
+  ];
   if (route.method !== "GET") {
-    codes.push("invalid_json", "body_too_large", "unsupported_media_type");
+    codes.push("invalid_json", "body_too_large", "unsupported_media_type", "disk_full");
     if (route.auth !== "robot") codes.push("csrf_rejected");
   }
   return codes;

@@ -43,15 +43,44 @@ describe("the OpenAPI document and admin API tokens", () => {
 
   it("documents the three /tokens operations with all their statuses, for web sessions only", () => {
     const create = op("/api/v1/tokens", "post");
-    assert.deepEqual(statuses(create), ["201", "400", "401", "403", "409", "413", "415", "500"]);
+    assert.deepEqual(statuses(create), [
+      "201",
+      "400",
+      "401",
+      "403",
+      "409",
+      "413",
+      "415",
+      "421",
+      "500",
+      "507",
+    ]);
     assert.match(create.responses["409"]?.description ?? "", /too_many_api_tokens/);
     assert.match(create.responses["403"]?.description ?? "", /api_token_not_allowed/);
     const body = create.requestBody?.content["application/json"].schema;
     assert.deepEqual(body?.required, ["name", "scope"]);
     assert.equal(body?.additionalProperties, false);
-    assert.deepEqual(statuses(op("/api/v1/tokens", "get")), ["200", "400", "401", "403", "500"]);
+    assert.deepEqual(statuses(op("/api/v1/tokens", "get")), [
+      "200",
+      "400",
+      "401",
+      "403",
+      "421",
+      "500",
+    ]);
     const revoke = op("/api/v1/tokens/{id}", "delete");
-    assert.deepEqual(statuses(revoke), ["204", "400", "401", "403", "404", "413", "415", "500"]);
+    assert.deepEqual(statuses(revoke), [
+      "204",
+      "400",
+      "401",
+      "403",
+      "404",
+      "413",
+      "415",
+      "421",
+      "500",
+      "507",
+    ]);
     assert.match(revoke.responses["404"]?.description ?? "", /api_token_not_found/);
     for (const o of [create, op("/api/v1/tokens", "get"), revoke]) {
       assert.ok(!o.security.some((s) => "apiToken" in s), "tokens cannot manage tokens");
