@@ -37,6 +37,15 @@ if (needs("browser", "/web/", "app-window", "desktop")) {
   buildWebApps();
 }
 if (needs("/tray/", "desktop")) ensureTools(DESKTOP_TOOLS, "The tray and desktop tests");
+// A real full disk (a small tmpfs mounted under the data dir) and folders of another user (chown
+// to uid 65534) need root, as CI runs; nothing to install makes them work otherwise.
+const isRoot = typeof process.getuid !== "function" || process.getuid() === 0;
+if (!isRoot && needs("robot/test/cli/disk-full", "robot/test/cli/private-dirs")) {
+  console.error(
+    "The robot's full-disk and folder-ownership tests need root (they mount a small tmpfs and chown to another user): run 'sudo npm test', as CI does.",
+  );
+  process.exit(1);
+}
 
 const concurrency = process.env.HEPTORA_TEST_CONCURRENCY ?? "3";
 const result = spawnSync(
