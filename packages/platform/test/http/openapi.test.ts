@@ -4,6 +4,8 @@ import { startTestApp, type TestApp } from "../support/app.ts";
 import { dialects } from "../support/dialects.ts";
 
 const CONTRACT: [string, string][] = [
+  ["get", "/healthz"],
+  ["get", "/readyz"],
   ["post", "/api/v1/auth/login"],
   ["post", "/api/v1/auth/logout"],
   ["get", "/api/v1/auth/session"],

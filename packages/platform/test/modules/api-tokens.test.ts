@@ -14,7 +14,14 @@ import {
 } from "@heptora/protocol";
 import { buildApp } from "../../src/app.ts";
 import { loggerOptions } from "../../src/http/logging.ts";
-import { type Browser, HOST, memoryMailer, startTestApp, type TestApp } from "../support/app.ts";
+import {
+  type Browser,
+  HOST,
+  memoryMailer,
+  ORIGIN,
+  startTestApp,
+  type TestApp,
+} from "../support/app.ts";
 import { dialects } from "../support/dialects.ts";
 
 const MINUTE = 60_000;
@@ -352,6 +359,7 @@ describe("admin API tokens in the platform's logs", () => {
       db: t.db,
       mailer: memoryMailer(),
       webDist: null,
+      listenOrigins: () => [ORIGIN],
       logger: { ...(loggerOptions("debug") as object), stream },
     });
     try {
