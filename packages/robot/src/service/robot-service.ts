@@ -78,6 +78,7 @@ export type PersonFacingService = Pick<
   | "listAudit"
   | "verifyAudit"
   | "listRuns"
+  | "showRun"
 >;
 
 /**
@@ -160,6 +161,8 @@ export function createRobotService(deps: RobotServiceDeps) {
     verifyAudit: secrets.verifyAudit,
 
     listRuns: runsService.listRuns,
+    showRun: runsService.showRun,
+    endRun: runsService.endRun,
     issueRunToken: runsService.issueRunToken,
     revokeRunToken: runsService.revokeRunToken,
     readSecretForRun: runsService.readSecretForRun,

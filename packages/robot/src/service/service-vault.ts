@@ -28,6 +28,7 @@ export type ServiceVault = Pick<
   | "readForRun"
   | "listAudit"
   | "verifyAudit"
+  | "runRecords"
 >;
 
 /** Settings the robot keeps, encrypted, in the vault. */

@@ -11,6 +11,7 @@
  * | ------------ | ------ | --------------------------- | ----------------------------------- |
  * | runs.open    | POST   | /runs {process, env?}       | issueRunToken (NDJSON, open for the run) |
  * | runs.close   | DELETE | /runs/:runId                | revokeRunToken                      |
+ * | runs.end     | POST   | /runs/:runId/end {exitCode, signal, masked} | endRun (the run's record) |
  * | window.link  | POST   | /ui/session                 | a one-time link to the Secrets window |
  * | window.open  | POST   | /ui/open {next?}            | the daemon shows the window itself    |
  */
@@ -18,7 +19,9 @@ import type { IncomingMessage, ServerResponse } from "node:http";
 import {
   HeptoraError,
   ROBOT_API_MAX_BODY_BYTES,
+  RunEndRequestSchema,
   RunGrantRequestSchema,
+  RunIdParamsSchema,
   type WindowLink,
   WindowOpenRequestSchema,
   type WindowOpenResult,
@@ -40,7 +43,7 @@ import type { PersonFacingService, RobotService } from "../service/robot-service
 
 /** The CLI's operations, plus the runs' token lifecycle and their reads. */
 type ManageService = PersonFacingService &
-  Pick<RobotService, "issueRunToken" | "revokeRunToken" | "readSecretForRun">;
+  Pick<RobotService, "issueRunToken" | "revokeRunToken" | "readSecretForRun" | "endRun">;
 
 export interface LocalApiDeps {
   service: ManageService;
@@ -152,6 +155,19 @@ function socketRoutes(deps: LocalApiDeps): Route[] {
       params: z.strictObject({ runId: z.string().min(1).max(100) }),
       handler({ params, res }) {
         service.revokeRunToken(params.runId);
+        sendNoContent(res);
+        return ANSWERED;
+      },
+    }),
+    defineRoute({
+      name: "runs.end",
+      method: "POST",
+      path: "/runs/:runId/end",
+      summary: "How a run's child ended, for its record (exit code, signal, masked counts)",
+      params: RunIdParamsSchema,
+      body: RunEndRequestSchema,
+      handler({ params, body, res }) {
+        service.endRun(params.runId, body);
         sendNoContent(res);
         return ANSWERED;
       },

@@ -138,7 +138,30 @@ ALTER TABLE secret_versions_v4 RENAME TO secret_versions;
 CREATE INDEX secrets_by_change ON secrets (change_seq);
 `;
 
-export const MIGRATIONS: readonly string[] = [V1, V2, V3, V4];
+// Run records (docs/adr/0077): one row per `heptora run`, written at its start and completed at
+// its end. Names and counts only; the command line a person typed is sealed (bound to the run id
+// and person). Bounded: the newest RUN_RECORDS_KEPT rows stay (run-records.ts prunes on insert).
+// NOTE: the numbering must follow the integrity migration (v5) when the branches are merged.
+const V_RUNS = `
+CREATE TABLE IF NOT EXISTS run_records (
+  seq            INTEGER PRIMARY KEY,
+  id             TEXT NOT NULL UNIQUE,
+  person         TEXT NOT NULL,
+  process_id     TEXT NOT NULL,
+  process_name   TEXT NOT NULL,
+  started_at     TEXT NOT NULL,
+  command_sealed BLOB NOT NULL,
+  reads          TEXT NOT NULL DEFAULT '[]',
+  ended_at       TEXT,
+  exit_code      INTEGER,
+  signal         TEXT,
+  masked_stdout  INTEGER,
+  masked_stderr  INTEGER
+);
+CREATE INDEX IF NOT EXISTS run_records_by_person ON run_records (person, seq);
+`;
+
+export const MIGRATIONS: readonly string[] = [V1, V2, V3, V4, V_RUNS];
 export const SCHEMA_VERSION = MIGRATIONS.length;
 
 function userVersion(db: Db): number {
