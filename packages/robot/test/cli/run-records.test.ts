@@ -205,13 +205,18 @@ describe("run records and the pre-run check, through the CLI", () => {
       ],
       { env, stdio: ["ignore", "pipe", "pipe"], detached: true },
     );
-    await once(child.stdout, "data");
-    const [running] = await list();
+    const closed = once(child, "close");
+    let running: Summary | undefined;
+    try {
+      await once(child.stdout, "data");
+      [running] = await list();
+    } finally {
+      // Kill heptora run and its child at once (no clean end): the daemon sees the connection go.
+      process.kill(-(child.pid as number), "SIGKILL");
+      await closed;
+    }
     assert.equal(running?.state, "running");
     assert.equal(running?.exitCode, null);
-    // Kill heptora run and its child at once (no clean end): the daemon sees the connection go.
-    process.kill(-(child.pid as number), "SIGKILL");
-    await once(child, "close");
     const ended = await waitFor(async () => {
       const [latest] = await list();
       return latest?.state === "ended" ? latest : undefined;
