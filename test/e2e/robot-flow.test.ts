@@ -175,7 +175,7 @@ describe("robot end to end with the real platform", () => {
         "        print(name, error.code, error.message)",
       ].join("\n"),
     );
-    const run = await cli(["run", "Invoice Processing", "--", python, script]);
+    const run = await cli(["run", "Invoice Processing", "--allow-missing", "--", python, script]);
     const lines = run.stdout.trim().split("\n");
     assert.deepEqual(lines.slice(0, 2), ["user ***", "password ***"]);
     assert.deepEqual(lines.slice(2), expectedErrors);
@@ -193,7 +193,16 @@ describe("robot end to end with the real platform", () => {
       "process.exit(3);",
     ].join("\n");
     const run = await cli(
-      ["run", "Invoice Processing", "--", process.execPath, "--input-type=module", "-e", script],
+      [
+        "run",
+        "Invoice Processing",
+        "--allow-missing",
+        "--",
+        process.execPath,
+        "--input-type=module",
+        "-e",
+        script,
+      ],
       { ok: false },
     );
     assert.equal(run.code, 3, run.stderr);

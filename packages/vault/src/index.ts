@@ -8,6 +8,12 @@
  */
 export type { AuditProblem, AuditProblemKind, AuditVerification } from "./audit/chain.ts";
 export { SLOT_KINDS, SlotKind } from "./crypto/key-slots.ts";
+export {
+  RUN_RECORDS_KEPT,
+  type RunEnd,
+  type RunRecordInfo,
+  type RunStart,
+} from "./run-records.ts";
 export { KEPT_VERSIONS } from "./secret-store.ts";
 export type {
   AuditContext,

@@ -60,6 +60,9 @@ export interface Sealer {
   openProcess(id: string, blob: Uint8Array): string;
   sealCursor(cursor: string): Buffer;
   openCursor(blob: Uint8Array): string;
+  /** A run record's command line (docs/adr/0077), bound to the run id and its person. */
+  sealRunCommand(runId: string, person: string, json: string): Buffer;
+  openRunCommand(runId: string, person: string, blob: Uint8Array): string;
   /** Wipes the data key; the sealer is unusable afterwards. */
   destroy(): void;
 }
@@ -114,6 +117,14 @@ export function createSealer(dek: Buffer, vaultId: string): Sealer {
     },
     openCursor(blob) {
       return openText(blob, associatedData("sync-cursor", vaultId), "the sync cursor");
+    },
+    sealRunCommand(runId, person, json) {
+      const aad = associatedData("run-command", vaultId, runId, person);
+      return seal(dek, Buffer.from(json, "utf8"), aad);
+    },
+    openRunCommand(runId, person, blob) {
+      const aad = associatedData("run-command", vaultId, runId, person);
+      return openText(blob, aad, `the command of run '${runId}'`);
     },
     destroy() {
       wipe(dek);

@@ -37,6 +37,7 @@ import { createLedger } from "./integrity/ledger.ts";
 import { createRollbackWatch } from "./integrity/rollback-watch.ts";
 import { ensurePrivateDir } from "./key-file.ts";
 import { createKeyManagement } from "./key-management.ts";
+import { createRunRecords, type RunEnd, type RunRecordInfo, type RunStart } from "./run-records.ts";
 import { createSealer } from "./sealing.ts";
 import { createSecretStore } from "./secret-store.ts";
 import { createAuditRepo } from "./store/audit-repo.ts";
@@ -160,6 +161,15 @@ export interface Vault {
    * the stored value does not authenticate, and with the batch's error if the commit fails.
    */
   readForRun(request: RunReadRequest): Promise<RunRead>;
+  /** Run records (docs/adr/0077): one per `heptora run`, per person, newest kept. */
+  runRecords: {
+    start(record: RunStart): void;
+    noteRead(runId: string, name: string, at: string): void;
+    end(runId: string, outcome: RunEnd): boolean;
+    /** The person's runs, newest first; limit 1..RUN_RECORDS_KEPT. */
+    list(person: string, limit: number): RunRecordInfo[];
+    get(person: string, runId: string): RunRecordInfo | undefined;
+  };
   /** Newest first; limit 1..10000 (default 100). */
   listAudit(query?: AuditQuery): AuditEntry[];
   verifyAudit(): AuditVerification;
@@ -332,6 +342,7 @@ function assemble(deps: AssembleDeps): Vault {
     throw error;
   };
   const keyManagement = createKeyManagement({ db, keys, clock, vaultId, dek });
+  const runRecords = createRunRecords({ db, sealer });
   /**
    * One batch of the group commit: entries from recordAudit and runs' reads, all appended in one
    * transaction. A read's scope check and value are read inside that transaction too (no read
@@ -530,6 +541,14 @@ function assemble(deps: AssembleDeps): Vault {
       } catch (error) {
         return Promise.reject(error);
       }
+    },
+    runRecords: {
+      start: (record) =>
+        guard(() => runRecords.start({ ...record, person: normalisePerson(record.person) })),
+      noteRead: (runId, name, at) => guard(() => runRecords.noteRead(runId, name, at)),
+      end: (runId, outcome) => guard(() => runRecords.end(runId, outcome)),
+      list: (person, limit) => guard(() => runRecords.list(normalisePerson(person), limit)),
+      get: (person, runId) => guard(() => runRecords.get(normalisePerson(person), runId)),
     },
     listAudit: (query) => guard(() => audit.list(query)),
     verifyAudit: () =>

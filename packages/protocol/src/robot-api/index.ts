@@ -7,3 +7,4 @@
 export * from "./environment.ts";
 export * from "./manage-api.ts";
 export * from "./run-api.ts";
+export * from "./run-records.ts";

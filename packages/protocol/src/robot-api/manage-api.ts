@@ -239,7 +239,7 @@ export type LocalAuditVerifyResult = z.infer<typeof LocalAuditVerifySchema>;
  * one browser in, once, until `expiresAt` (2 minutes).
  */
 /** The sections of the Secrets window a link or the tray may open it on (and nowhere else). */
-export const WindowPaths = ["/", "/activity", "/settings", "/logout"] as const;
+export const WindowPaths = ["/", "/runs", "/activity", "/settings", "/logout"] as const;
 export type WindowPath = (typeof WindowPaths)[number];
 
 /** `POST /v1/manage/ui/open`: the daemon shows the window on this machine's desktop. */

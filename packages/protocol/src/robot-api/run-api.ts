@@ -10,6 +10,7 @@ import { z } from "zod";
 import { ProcessNameSchema } from "../fields.ts";
 import { SecretNameSchema } from "../names.ts";
 import { OpaqueIdSchema } from "./fields.ts";
+import { RunCommandSchema } from "./run-records.ts";
 
 /** 200 answer of `GET /v1/secrets/{name}`. */
 export const GetSecretResponseSchema = z.object({
@@ -25,6 +26,13 @@ export type GetSecretResponse = z.infer<typeof GetSecretResponseSchema>;
 export const RunGrantRequestSchema = z.strictObject({
   process: ProcessNameSchema,
   env: z.array(SecretNameSchema).max(100).default([]),
+  /** The command as typed (argv), for the run's record (docs/adr/0077); never the environment. */
+  command: RunCommandSchema.default([]),
+  /**
+   * The pre-run check (docs/adr/0077): refuse, naming them, when secrets the process declares
+   * have no value for the person. `heptora run` asks for it unless given `--allow-missing`.
+   */
+  requireValues: z.boolean().default(false),
 });
 export type RunGrantRequest = z.input<typeof RunGrantRequestSchema>;
 

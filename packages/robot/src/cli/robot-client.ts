@@ -4,7 +4,7 @@
  * not running. Answers are checked before use (answer-check.ts): a small shape for the hot
  * commands, the robot-api schemas of @heptora/protocol (zod, loaded on demand) for the others.
  */
-import type { RunGrant, RunGrantRequest, WindowPath } from "@heptora/protocol";
+import type { RunEndRequest, RunGrant, RunGrantRequest, WindowPath } from "@heptora/protocol";
 import { HeptoraError } from "@heptora/protocol/errors";
 import { RobotApiPaths } from "@heptora/protocol/robot-api/environment";
 import { errorFromAnswer } from "../lib/error-body.ts";
@@ -189,12 +189,21 @@ export function createRobotClient(options: { dataDir: string; socketPath?: strin
         "GET",
         RobotApiPaths.auditVerify,
       ),
-    runsList: () =>
+    runsList: (limit?: number) =>
       call(
-        schemaCheck((p) => p.ActiveRunsSchema),
+        schemaCheck((p) => p.RunListSchema),
         "GET",
-        RobotApiPaths.runs,
+        limit === undefined ? RobotApiPaths.runs : `${RobotApiPaths.runs}?limit=${limit}`,
       ),
+    runsShow: (runId: string) =>
+      call(
+        schemaCheck((p) => p.RunDetailSchema),
+        "GET",
+        RobotApiPaths.run(runId),
+      ),
+    /** Tells the daemon how a run's child ended, for the run's record (docs/adr/0077). */
+    endRun: (runId: string, body: RunEndRequest) =>
+      call(() => true, "POST", `${RobotApiPaths.run(runId)}/end`, body),
     /** A one-time link that signs a browser in to the Secrets window (`heptora ui`). */
     windowLink: () =>
       call(

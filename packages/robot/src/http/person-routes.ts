@@ -22,7 +22,8 @@
  * | people.forget    | POST   | /people/forget {email}    | forgetPerson  |
  * | audit.list       | GET    | /audit[?limit&beforeSeq&type&name] | listAudit |
  * | audit.verify     | GET    | /audit/verify             | verifyAudit   |
- * | runs.list        | GET    | /runs                     | listRuns      |
+ * | runs.list        | GET    | /runs[?limit]             | listRuns      |
+ * | runs.show        | GET    | /runs/:runId              | showRun       |
  */
 import {
   ForgetPersonRequestSchema,
@@ -32,6 +33,8 @@ import {
   LocalSetSecretRequestSchema,
   MoveSecretRequestSchema,
   RestoreSecretRequestSchema,
+  RunIdParamsSchema,
+  RunListQuerySchema,
 } from "@heptora/protocol";
 import { z } from "zod";
 import type { PersonFacingService } from "../service/robot-service.ts";
@@ -57,6 +60,7 @@ export const PersonRoute = {
   AuditList: "audit.list",
   AuditVerify: "audit.verify",
   RunsList: "runs.list",
+  RunsShow: "runs.show",
 } as const;
 
 export function personRoutes(service: PersonFacingService): Route[] {
@@ -187,8 +191,17 @@ export function personRoutes(service: PersonFacingService): Route[] {
       name: PersonRoute.RunsList,
       method: "GET",
       path: "/runs",
-      summary: "The runs going on now (process, start; never a token)",
-      handler: () => service.listRuns(),
+      summary: "The person's recent runs, newest first (names and counts; never a value)",
+      query: RunListQuerySchema,
+      handler: ({ query }) => service.listRuns(query),
+    }),
+    defineRoute({
+      name: PersonRoute.RunsShow,
+      method: "GET",
+      path: "/runs/:runId",
+      summary: "Everything recorded for one of the person's runs",
+      params: RunIdParamsSchema,
+      handler: ({ params }) => service.showRun(params.runId),
     }),
   ];
 }

@@ -13,6 +13,7 @@ import { spawn } from "node:child_process";
 import { once } from "node:events";
 import { constants } from "node:os";
 import type { Readable, Writable } from "node:stream";
+import { createMarkerCounter, maskedCount } from "./mask-count.ts";
 import { createMaskingTransform, type MaskingTransform } from "./masking-stream.ts";
 
 const FORWARDED_SIGNALS = ["SIGINT", "SIGTERM", "SIGHUP"] as const;
@@ -39,6 +40,10 @@ export interface ChildOutcome {
   exitCode: number;
   /** Set when the child could not be started at all. */
   startError?: string;
+  /** The signal that ended the child, if one did. */
+  signal?: string;
+  /** How many values were masked per stream (counts only, for the run's record). */
+  masked: { stdout: number; stderr: number };
 }
 
 export async function runChild(options: RunChildOptions): Promise<ChildOutcome> {
@@ -75,7 +80,7 @@ export async function runChild(options: RunChildOptions): Promise<ChildOutcome> 
     pump(child.stderr, options.stderr, maskings[1] as MaskingTransform),
   ];
   try {
-    const outcome = await new Promise<ChildOutcome>((resolve) => {
+    const outcome = await new Promise<Omit<ChildOutcome, "masked">>((resolve) => {
       child.once("error", (error: NodeJS.ErrnoException) => {
         const reason =
           error.code === "ENOENT"
@@ -89,12 +94,12 @@ export async function runChild(options: RunChildOptions): Promise<ChildOutcome> 
         if (code !== null) resolve({ exitCode: code });
         else {
           const number = signal === null ? 0 : (constants.signals[signal] ?? 0);
-          resolve({ exitCode: 128 + number });
+          resolve({ exitCode: 128 + number, ...(signal !== null && { signal }) });
         }
       });
     });
-    await Promise.all(outputs);
-    return outcome;
+    const [stdout, stderr] = await Promise.all(outputs);
+    return { ...outcome, masked: { stdout: stdout ?? 0, stderr: stderr ?? 0 } };
   } finally {
     unsubscribe?.();
     for (const signal of FORWARDED_SIGNALS) signalSource.off(signal, forward);
@@ -102,8 +107,17 @@ export async function runChild(options: RunChildOptions): Promise<ChildOutcome> 
 }
 
 /** Child stream -> masker -> destination, without ending the destination (it is our stdout). */
-async function pump(source: Readable | null, destination: Writable, masking: MaskingTransform) {
-  if (source === null) return;
+async function pump(
+  source: Readable | null,
+  destination: Writable,
+  masking: MaskingTransform,
+): Promise<number> {
+  if (source === null) return 0;
+  // The run record's masked count (mask-count.ts): markers out minus markers in.
+  const written = createMarkerCounter();
+  const shown = createMarkerCounter();
+  source.on("data", (chunk: Buffer) => written.feed(chunk));
+  masking.on("data", (chunk: Buffer) => shown.feed(chunk));
   source.pipe(masking);
   masking.pipe(destination, { end: false });
   source.on("error", (error) => masking.destroy(error));
@@ -112,4 +126,5 @@ async function pump(source: Readable | null, destination: Writable, masking: Mas
   } catch {
     // A broken child pipe ends its output; the exit code still tells the story.
   }
+  return maskedCount(written, shown);
 }

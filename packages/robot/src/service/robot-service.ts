@@ -79,6 +79,7 @@ export type PersonFacingService = Pick<
   | "listAudit"
   | "verifyAudit"
   | "listRuns"
+  | "showRun"
 >;
 
 /**
@@ -169,6 +170,8 @@ export function createRobotService(deps: RobotServiceDeps) {
     verifyAudit: secrets.verifyAudit,
 
     listRuns: runsService.listRuns,
+    showRun: runsService.showRun,
+    endRun: runsService.endRun,
     issueRunToken: runsService.issueRunToken,
     revokeRunToken: runsService.revokeRunToken,
     watchRunMask: runsService.watchRunMask,

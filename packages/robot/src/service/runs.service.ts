@@ -3,17 +3,19 @@
  * automation makes with it. A value leaves only after its secret.read entry is committed.
  */
 import {
-  type ActiveRuns,
   type DeclaredNamesResponse,
   type GetSecretResponse,
   HeptoraError,
   isValidSecretName,
+  type RunDetail,
   type RunGrant,
   RunGrantRequestSchema,
+  type RunList,
 } from "@heptora/protocol";
 import type { Actor } from "./actor.ts";
 import type { ChangeSignal } from "./changes.ts";
 import type { RefusalTally } from "./refusal-tally.ts";
+import { missingValuesError, type RunEndInput, runDetail, runSummary } from "./run-records.ts";
 import type { RunTokenRegistry } from "./run-tokens.ts";
 import { findProcess, notDeclared, valueMissing } from "./scope.ts";
 import type { SignInStore } from "./sign-in.ts";
@@ -37,6 +39,8 @@ export type RunsService = ReturnType<typeof createRunsService>;
 
 export function createRunsService(deps: RunsServiceDeps) {
   const { vaults, signIn, runs, refusals, clock, log } = deps;
+  /** The names each run going on has read already (its record has them). */
+  const readNames = new Map<string, Set<string>>();
   return {
     /**
      * A run token for one run of `process`, with what `heptora run` needs: the values to mask in
@@ -64,21 +68,36 @@ export function createRunsService(deps: RunsServiceDeps) {
         env[name] = secret.value;
       }
       const mask: string[] = [];
+      const missing: string[] = [];
       for (const variable of proc.variables) {
         if (!variable.secret) continue;
         const secret = vault.getSecret(person, variable.name);
-        if (secret !== undefined) mask.push(secret.value);
+        if (secret === undefined) missing.push(variable.name);
+        else mask.push(secret.value);
       }
+      // The pre-run check (docs/adr/0077): fail before the child starts, naming every gap.
+      if (missing.length > 0 && request.requireValues) throw missingValuesError(proc.name, missing);
       const { run, token } = runs.issue(proc, person, clock());
       mask.push(token);
       try {
+        vault.runRecords.start({
+          runId: run.runId,
+          person,
+          process: { id: proc.id, name: proc.name },
+          command: request.command,
+          startedAt: run.startedAt,
+        });
         await vault.recordAudit({
           type: "run.start",
           process: proc.name,
           actor,
           outcome: "ok",
           reason: "values handed to heptora run for output masking",
-          details: { runId: run.runId, masked: mask.length - 1 },
+          details: {
+            runId: run.runId,
+            masked: mask.length - 1,
+            ...(missing.length > 0 && { withoutValue: missing.length }),
+          },
         });
         for (const name of Object.keys(env)) {
           await vault.recordAudit({
@@ -139,21 +158,50 @@ export function createRunsService(deps: RunsServiceDeps) {
       });
     },
 
-    /** The runs going on now: which process, since when. Never a token or a value. */
-    listRuns(): ActiveRuns {
-      return {
-        runs: runs.list().map((run) => ({
-          runId: run.runId,
-          process: { id: run.processId, name: run.processName },
-          startedAt: run.startedAt,
-        })),
-      };
+    /** The signed-in person's recent runs, newest first (ADR 0066: nobody else's). */
+    listRuns(query: { limit?: number } = {}): RunList {
+      const active = new Set(runs.list().map((run) => run.runId));
+      const records = vaults.vault().runRecords.list(signIn.person(), query.limit ?? 100);
+      return { runs: records.map((record) => runSummary(record, active)) };
     },
 
-    /** Ends a run: its token stops working at once. */
+    /** Everything recorded for one run of the signed-in person; not_found for anyone else's. */
+    showRun(runId: string): RunDetail {
+      const record = vaults.vault().runRecords.get(signIn.person(), runId);
+      if (record === undefined) {
+        throw new HeptoraError("not_found", {
+          message: `There is no run '${runId.slice(0, 100)}' of yours on this robot.`,
+          hint: "List your runs with: heptora runs list",
+        });
+      }
+      return runDetail(record, new Set(runs.list().map((run) => run.runId)));
+    },
+
+    /** How a run's child ended, as its `heptora run` tells before closing (a run going on). */
+    endRun(runId: string, input: RunEndInput): void {
+      if (!runs.list().some((run) => run.runId === runId)) {
+        throw new HeptoraError("not_found", {
+          message: `There is no run '${runId.slice(0, 100)}' going on.`,
+        });
+      }
+      vaults.vault().runRecords.end(runId, { endedAt: clock().toISOString(), ...input });
+    },
+
+    /**
+     * Ends a run: its token stops working at once. A record its `heptora run` did not complete
+     * (killed) ends with an unknown exit code.
+     */
     revokeRunToken(runId: string): boolean {
       const revoked = runs.revoke(runId);
-      if (revoked) log(`Run ${runId} ended.`);
+      readNames.delete(runId);
+      if (revoked) {
+        log(`Run ${runId} ended.`);
+        try {
+          vaults.peek()?.runRecords.end(runId, { endedAt: clock().toISOString(), exitCode: null });
+        } catch (error) {
+          log(`The record of run ${runId} could not be completed: ${String(error)}`);
+        }
+      }
       return revoked;
     },
 
@@ -192,6 +240,13 @@ export function createRunsService(deps: RunsServiceDeps) {
       });
       if (read.outcome === "not_declared") throw notDeclared(run.processName, name, read.declared);
       if (read.outcome === "value_missing") throw valueMissing(name);
+      // The run's record notes each name at its first read (one write per name, not per read).
+      const names = readNames.get(run.runId) ?? new Set<string>();
+      readNames.set(run.runId, names);
+      if (!names.has(name)) {
+        names.add(name);
+        vaults.vault().runRecords.noteRead(run.runId, name, clock().toISOString());
+      }
       return { name, value: read.secret.value };
     },
 

@@ -31,6 +31,7 @@ export type ServiceVault = Pick<
   | "verifyAudit"
   | "integrity"
   | "auditCheckpoint"
+  | "runRecords"
 >;
 
 /** Settings the robot keeps, encrypted, in the vault. */

@@ -13,6 +13,7 @@
  * | runs.open    | POST   | /runs {process, env?}       | issueRunToken (NDJSON, open for the run; |
  * |              |        |                             | later lines: {mask} set meanwhile)  |
  * | runs.close   | DELETE | /runs/:runId                | revokeRunToken                      |
+ * | runs.end     | POST   | /runs/:runId/end {exitCode, signal, masked} | endRun (the run's record) |
  * | window.link  | POST   | /ui/session                 | a one-time link to the Secrets window |
  * | window.open  | POST   | /ui/open {next?}            | the daemon shows the window itself    |
  */
@@ -21,7 +22,9 @@ import {
   HeptoraError,
   ROBOT_API_MAX_BODY_BYTES,
   RobotApiPaths,
+  RunEndRequestSchema,
   RunGrantRequestSchema,
+  RunIdParamsSchema,
   type WindowLink,
   WindowOpenRequestSchema,
   type WindowOpenResult,
@@ -45,7 +48,12 @@ import type { PersonFacingService, RobotService } from "../service/robot-service
 type ManageService = PersonFacingService &
   Pick<
     RobotService,
-    "issueRunToken" | "revokeRunToken" | "readSecretForRun" | "declaredNamesForRun" | "watchRunMask"
+    | "issueRunToken"
+    | "revokeRunToken"
+    | "readSecretForRun"
+    | "declaredNamesForRun"
+    | "watchRunMask"
+    | "endRun"
   >;
 
 export interface LocalApiDeps {
@@ -171,6 +179,19 @@ function socketRoutes(deps: LocalApiDeps): Route[] {
       params: z.strictObject({ runId: z.string().min(1).max(100) }),
       handler({ params, res }) {
         service.revokeRunToken(params.runId);
+        sendNoContent(res);
+        return ANSWERED;
+      },
+    }),
+    defineRoute({
+      name: "runs.end",
+      method: "POST",
+      path: "/runs/:runId/end",
+      summary: "How a run's child ended, for its record (exit code, signal, masked counts)",
+      params: RunIdParamsSchema,
+      body: RunEndRequestSchema,
+      handler({ params, body, res }) {
+        service.endRun(params.runId, body);
         sendNoContent(res);
         return ANSWERED;
       },

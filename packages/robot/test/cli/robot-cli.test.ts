@@ -151,7 +151,7 @@ describe("heptora CLI against a running daemon", () => {
     assert.equal(result.stderr, "token=*** process=Invoice Processing\n");
   });
 
-  test("runs list shows the runs going on, never a token; none once they end", async () => {
+  test("runs list shows the run going on as running, never a token; ended once it ends", async () => {
     // The run's own command lists the runs: it is going on while the list is asked for.
     const during = await cli([
       "run",
@@ -167,14 +167,16 @@ describe("heptora CLI against a running daemon", () => {
     ]);
     assert.equal(during.code, 0, during.stderr);
     const listed = JSON.parse(during.stdout) as {
-      runs: { runId: string; process: { name: string }; startedAt: string }[];
+      runs: { runId: string; process: { name: string }; state: string }[];
     };
-    assert.equal(listed.runs.length, 1);
     assert.equal(listed.runs[0]?.process.name, "Invoice Processing");
+    assert.equal(listed.runs[0]?.state, "running");
     assert.ok(!during.stdout.includes("token"));
-    const after = await cli(["runs", "list"]);
+    const after = await cli(["runs", "list", "--json"]);
     assert.equal(after.code, 0, after.stderr);
-    assert.equal(after.stdout, "No run is going on.\n");
+    const ended = JSON.parse(after.stdout) as { runs: { runId: string; state: string }[] };
+    assert.equal(ended.runs[0]?.runId, listed.runs[0]?.runId);
+    assert.equal(ended.runs[0]?.state, "ended");
   });
 
   test("run starts the child in the caller's working directory with the caller's environment", async () => {

@@ -99,7 +99,12 @@ const EXAMPLES: Record<string, { path: string; body?: unknown; method: string; a
       args: [{ limit: 5, type: "secret.read" }],
     },
     [PersonRoute.AuditVerify]: { path: "/audit/verify", method: "verifyAudit", args: [] },
-    [PersonRoute.RunsList]: { path: "/runs", method: "listRuns", args: [] },
+    [PersonRoute.RunsList]: { path: "/runs?limit=5", method: "listRuns", args: [{ limit: 5 }] },
+    [PersonRoute.RunsShow]: {
+      path: "/runs/0b7f0c1e-run",
+      method: "showRun",
+      args: ["0b7f0c1e-run"],
+    },
     [PersonRoute.PeopleList]: { path: "/people", method: "listPeople", args: [] },
   };
 

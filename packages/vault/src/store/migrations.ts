@@ -161,7 +161,29 @@ function v5(db: Db): void {
   )`);
 }
 
-export const MIGRATIONS: readonly (string | ((db: Db) => void))[] = [V1, V2, V3, V4, v5];
+// Run records (docs/adr/0077): one row per `heptora run`, written at its start and completed at
+// its end. Names and counts only; the command line a person typed is sealed (bound to the run id
+// and person). Bounded: the newest RUN_RECORDS_KEPT rows stay (run-records.ts prunes on insert).
+const V_RUNS = `
+CREATE TABLE IF NOT EXISTS run_records (
+  seq            INTEGER PRIMARY KEY,
+  id             TEXT NOT NULL UNIQUE,
+  person         TEXT NOT NULL,
+  process_id     TEXT NOT NULL,
+  process_name   TEXT NOT NULL,
+  started_at     TEXT NOT NULL,
+  command_sealed BLOB NOT NULL,
+  reads          TEXT NOT NULL DEFAULT '[]',
+  ended_at       TEXT,
+  exit_code      INTEGER,
+  signal         TEXT,
+  masked_stdout  INTEGER,
+  masked_stderr  INTEGER
+);
+CREATE INDEX IF NOT EXISTS run_records_by_person ON run_records (person, seq);
+`;
+
+export const MIGRATIONS: readonly (string | ((db: Db) => void))[] = [V1, V2, V3, V4, v5, V_RUNS];
 export const SCHEMA_VERSION = MIGRATIONS.length;
 
 function userVersion(db: Db): number {

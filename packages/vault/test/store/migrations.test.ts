@@ -27,6 +27,7 @@ describe("vault schema", () => {
       "key_slots",
       "meta",
       "processes",
+      "run_records",
       "secret_versions",
       "secrets",
       "settings",

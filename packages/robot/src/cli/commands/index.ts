@@ -136,9 +136,9 @@ export const commands: readonly Command[] = [
   },
   {
     name: "run",
-    usage: "heptora run PROCESS [--env NAME...] -- CMD ARGS...",
+    usage: "heptora run PROCESS [--env NAME...] [--allow-missing] -- CMD ARGS...",
     summary: "run a command with a scoped run token; its output is masked",
-    options: { env: { type: "string", multiple: true } },
+    options: { env: { type: "string", multiple: true }, "allow-missing": { type: "boolean" } },
     args: { min: 1, max: 1 },
     takesRest: true,
     load: () => import("./run.ts"),
@@ -174,10 +174,18 @@ export const commands: readonly Command[] = [
   },
   {
     name: "runs list",
-    usage: "heptora runs list [--json]",
-    summary: "list the runs going on now",
-    options: { json: { type: "boolean" } },
+    usage: "heptora runs list [--limit N] [--json]",
+    summary: "list your recent runs, newest first",
+    options: { limit: { type: "string" }, json: { type: "boolean" } },
     args: { min: 0, max: 0 },
     load: () => import("./runs-list.ts"),
+  },
+  {
+    name: "runs show",
+    usage: "heptora runs show RUN_ID [--json]",
+    summary: "everything recorded for one of your runs",
+    options: { json: { type: "boolean" } },
+    args: { min: 1, max: 1 },
+    load: () => import("./runs-show.ts"),
   },
 ];

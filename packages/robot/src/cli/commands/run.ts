@@ -10,7 +10,8 @@ import { RobotEnv } from "@heptora/protocol";
 import { rpaIntegrationEnv } from "../../runner/rpa-integrations.ts";
 import { runChild } from "../../runner/run-child.ts";
 import type { CommandRun } from "../command.ts";
-import { UsageError, writeLine } from "../command.ts";
+import { flag, UsageError, writeLine } from "../command.ts";
+import { endRunRecord } from "../run-record.ts";
 
 export const run: CommandRun = async ({ client, args, options, rest, io, env }) => {
   const [command, ...commandArgs] = rest;
@@ -18,7 +19,12 @@ export const run: CommandRun = async ({ client, args, options, rest, io, env }) 
     throw new UsageError('Give the command to run after --: heptora run "PROCESS" -- CMD ARGS...');
   }
   const envNames = Array.isArray(options.env) ? options.env : [];
-  const run = await client().openRun({ process: args[0] as string, env: envNames });
+  const run = await client().openRun({
+    process: args[0] as string,
+    env: envNames,
+    command: rest,
+    requireValues: !flag(options, "allow-missing"),
+  });
   try {
     const { grant } = run;
     const childEnv = {
@@ -40,6 +46,7 @@ export const run: CommandRun = async ({ client, args, options, rest, io, env }) 
       stderr: io.stderr,
     });
     if (outcome.startError !== undefined) writeLine(io.stderr, outcome.startError);
+    await endRunRecord(client(), grant.runId, outcome, io);
     return outcome.exitCode;
   } finally {
     run.close();

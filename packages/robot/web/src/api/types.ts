@@ -12,5 +12,8 @@ export type {
   LocalSyncResult as SyncResult,
   PeopleList,
   RevealedSecret,
+  RunDetail,
+  RunList,
+  RunSummary,
   SecretHistory,
 } from "@heptora/protocol";

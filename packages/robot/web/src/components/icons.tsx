@@ -58,3 +58,9 @@ export const IconBack = () => (
     <path d="M15 6l-6 6 6 6" />
   </Svg>
 );
+
+export const IconRuns = () => (
+  <Svg>
+    <path d="M6 4l13 8-13 8z" />
+  </Svg>
+);

@@ -13,6 +13,7 @@ import {
   IconSignOut,
   inSection,
   Logo,
+  matchPath,
   plural,
   SectionLink,
   SectionNav,
@@ -24,18 +25,25 @@ import {
 import { type ReactNode, useState } from "react";
 import { api } from "../api/client.ts";
 import type { LogoutResponse, RobotStatus, SyncResult } from "../api/types.ts";
-import { IconKey, IconSettings, IconSync } from "../components/icons.tsx";
+import { IconKey, IconRuns, IconSettings, IconSync } from "../components/icons.tsx";
 import { hostOf } from "../lib/format.ts";
 import { ActivityPage } from "./activity/activity-page.tsx";
+import { RunsPage } from "./runs-page.tsx";
 import { SecretsPage } from "./secrets/secrets-page.tsx";
 import { SettingsPage } from "./settings-page.tsx";
 
 /** The sections of the window and their paths. */
-const SECTIONS = { secrets: "/", activity: "/activity", settings: "/settings" } as const;
+const SECTIONS = {
+  secrets: "/",
+  runs: "/runs",
+  activity: "/activity",
+  settings: "/settings",
+} as const;
 
 type Section = keyof typeof SECTIONS;
 
 function sectionOfPath(pathname: string): Section {
+  if (inSection(pathname, SECTIONS.runs)) return "runs";
   if (inSection(pathname, SECTIONS.activity)) return "activity";
   if (inSection(pathname, SECTIONS.settings)) return "settings";
   return "secrets";
@@ -94,6 +102,7 @@ export function Shell({
             ) : null}
           </>,
         )}
+        {sectionLink("runs", <IconRuns />, "Runs")}
         {sectionLink("activity", <IconAudit />, "Activity")}
         {sectionLink("settings", <IconSettings />, "Settings")}
       </SectionNav>
@@ -136,6 +145,9 @@ export function Shell({
       <IntegrityBanner status={status} />
       {section === "secrets" ? (
         <SecretsPage status={status} syncVersion={syncVersion} onChange={onStatusChange} />
+      ) : null}
+      {section === "runs" ? (
+        <RunsPage runId={matchPath("/runs/:id", pathname)?.id ?? null} />
       ) : null}
       {section === "activity" ? <ActivityPage /> : null}
       {section === "settings" ? <SettingsPage status={status} idleMinutes={idleMinutes} /> : null}
