@@ -119,6 +119,8 @@ describe("tampering with the vault file, through the CLI, the SDK and the platfo
           temp.dataDir,
           "run",
           "Invoice Processing",
+          // Only SAP_PASSWORD is set: the pre-run check would stop the run before it starts.
+          "--allow-missing",
           "--",
           process.execPath,
           "--input-type=module",
@@ -135,7 +137,11 @@ describe("tampering with the vault file, through the CLI, the SDK and the platfo
         });
       });
       const exited = once(child, "close");
-      await ready;
+      // A run that ends before it is ready fails the test at once, with what it said.
+      await Promise.race([
+        ready,
+        exited.then(() => assert.fail(`the run ended before it was ready: ${runOut}`)),
+      ]);
       // Put the older row back while the robot runs: version 1 is still kept as history.
       raw((db) => {
         db.prepare(
