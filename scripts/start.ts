@@ -139,12 +139,13 @@ console.log(`  Mail (password reset links) goes to the ${platform.mail}.`);
 console.log("");
 console.log(`Heptora robot (data dir ${shown(robotDataDir)}): ${robotNote}`);
 console.log("");
-console.log(`  Open the Secrets window:   ${cli} ui`);
-console.log(`  List the demo's secrets:   ${cli} secrets list`);
-console.log(`  Set one from the terminal: ${cli} secrets set SAP_PASSWORD`);
+console.log(`  Open the Secrets window:    ${cli} ui`);
+console.log(`  List the demo's secrets:    ${cli} secrets list`);
+console.log(`  Set them from the terminal: ${cli} secrets set SAP_USER  (then SAP_PASSWORD)`);
 console.log(
-  `  Run an automation:         PYTHONPATH=sdk-python ${cli} run "Invoice Processing" -- python3 examples/python-invoice/main.py`,
+  `  Run an automation:          PYTHONPATH=sdk-python ${cli} run "Invoice Processing" -- python3 examples/python-invoice/main.py`,
 );
+console.log(`  What each run read:         ${cli} runs list`);
 console.log("");
 console.log(`  Data: ${shown(dataDir)}. Stop with Ctrl+C.`);
 
