@@ -8,39 +8,10 @@ import { describe, it } from "node:test";
 import { DEFAULT_THROTTLE } from "../../src/modules/auth/throttle.ts";
 import { ADMIN_EMAIL, ADMIN_PASSWORD, startTestApp, type TestApp } from "../support/app.ts";
 import { dialects } from "../support/dialects.ts";
+import { resetRequest, robotSignIn, signIn } from "../support/from-address.ts";
 
 const OWNER_ADDRESS = "10.0.0.1";
 const ATTACKER_ADDRESS = "10.66.0.1";
-
-function signIn(t: TestApp, ip: string, email: string, password: string) {
-  return t.app.inject({
-    method: "POST",
-    url: "/api/v1/auth/login",
-    remoteAddress: ip,
-    headers: { "content-type": "application/json" },
-    payload: JSON.stringify({ email, password }),
-  });
-}
-
-function robotSignIn(t: TestApp, ip: string, email: string, password: string) {
-  return t.app.inject({
-    method: "POST",
-    url: "/api/v1/robot/login",
-    remoteAddress: ip,
-    headers: { "content-type": "application/json" },
-    payload: JSON.stringify({ email, password, robotName: "ana-pc", machineId: `m-${ip}` }),
-  });
-}
-
-function resetRequest(t: TestApp, ip: string, email: string) {
-  return t.app.inject({
-    method: "POST",
-    url: "/api/v1/auth/password-reset",
-    remoteAddress: ip,
-    headers: { "content-type": "application/json" },
-    payload: JSON.stringify({ email }),
-  });
-}
 
 for (const dialect of dialects()) {
   describe(`sign-in throttling cannot lock the owner out, on ${dialect.name}`, () => {

@@ -7,38 +7,9 @@ import { describe, it } from "node:test";
 import type { AuditEvent } from "@heptora/protocol";
 import { ADMIN_EMAIL, ADMIN_PASSWORD, startTestApp, type TestApp } from "../support/app.ts";
 import { dialects } from "../support/dialects.ts";
+import { resetRequest, robotSignIn, signIn } from "../support/from-address.ts";
 
 const ATTACKER_ADDRESS = "10.66.0.1";
-
-function signIn(t: TestApp, ip: string, email: string, password: string) {
-  return t.app.inject({
-    method: "POST",
-    url: "/api/v1/auth/login",
-    remoteAddress: ip,
-    headers: { "content-type": "application/json" },
-    payload: JSON.stringify({ email, password }),
-  });
-}
-
-function robotSignIn(t: TestApp, ip: string, email: string, password: string) {
-  return t.app.inject({
-    method: "POST",
-    url: "/api/v1/robot/login",
-    remoteAddress: ip,
-    headers: { "content-type": "application/json" },
-    payload: JSON.stringify({ email, password, robotName: "ana-pc", machineId: `m-${ip}` }),
-  });
-}
-
-function resetRequest(t: TestApp, ip: string, email: string) {
-  return t.app.inject({
-    method: "POST",
-    url: "/api/v1/auth/password-reset",
-    remoteAddress: ip,
-    headers: { "content-type": "application/json" },
-    payload: JSON.stringify({ email }),
-  });
-}
 
 /** `total` requests, 50 at a time, as a flood arrives. */
 async function flood(total: number, send: (i: number) => Promise<void>): Promise<void> {

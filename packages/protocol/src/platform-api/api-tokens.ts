@@ -8,6 +8,7 @@
  * // then: fetch(url, { headers: { authorization: `Bearer ${token}` } })
  */
 import { z } from "zod";
+import { UNSAFE_NAME_CHARACTERS } from "../fields.ts";
 import { IdSchema, TimestampSchema } from "./common.ts";
 
 /** Every API token starts with this, so that secret scanners recognise a leaked one. */
@@ -29,13 +30,6 @@ export const ApiTokenScopeSchema = z
       "can do, except managing API tokens.",
   });
 
-/**
- * Invisible or layout-changing characters: controls, format characters (bidirectional overrides,
- * zero-width spaces and joiners, the BOM) and line/paragraph separators. A name holding one could
- * look like another in the list.
- */
-const INVISIBLE_CHARACTERS = /[\p{Cc}\p{Cf}\p{Zl}\p{Zp}]/u;
-
 export const ApiTokenNameSchema = z
   .string({ error: "The token name must be a string." })
   .trim()
@@ -43,10 +37,14 @@ export const ApiTokenNameSchema = z
   .max(API_TOKEN_NAME_MAX_LENGTH, {
     error: `The token name is too long (at most ${API_TOKEN_NAME_MAX_LENGTH} characters).`,
   })
-  .refine((name) => !INVISIBLE_CHARACTERS.test(name), {
+  // The characters every name refuses (fields.ts), so that one name cannot look like another.
+  .regex(new RegExp(`^[^${UNSAFE_NAME_CHARACTERS}]*$`), {
     error:
       "The token name cannot contain control characters, bidirectional overrides or " +
       "zero-width characters.",
+  })
+  .meta({
+    description: `Trimmed of surrounding whitespace; at most ${API_TOKEN_NAME_MAX_LENGTH} characters after trimming (what is stored).`,
   });
 
 export const CreateApiTokenRequestSchema = z.strictObject({

@@ -212,22 +212,7 @@ export function createRunsService(deps: RunsServiceDeps) {
      * is secret_value_missing.
      */
     async readSecretForRun(token: string | undefined, name: string): Promise<GetSecretResponse> {
-      const run = token === undefined ? undefined : runs.resolve(token);
-      if (run === undefined) {
-        const reason = token === undefined ? "no run token" : "invalid run token";
-        // The first of a minute is audited before the answer; the rest are counted and summed
-        // up in one entry (a flood of guesses cannot grow the audit chain without limit).
-        const recorded = await refusals.refused(reason, {
-          type: "access.denied",
-          ...(isValidSecretName(name) ? { name } : {}),
-          actor: "unknown",
-          outcome: "denied",
-          reason,
-        });
-        if (recorded)
-          log("Refused a secret read with an invalid run token (further ones counted).");
-        throw new HeptoraError("invalid_run_token");
-      }
+      const run = await resolveRun(token, "read", name);
       // One vault call: the scope check, the value and its audit entry in one transaction,
       // committed before the value leaves (a read that is not in the log did not happen).
       const actor: Actor = `run:${run.processName}`;
@@ -256,7 +241,7 @@ export function createRunsService(deps: RunsServiceDeps) {
      * leaves, and the names are what the process's definition already says (docs/adr/0076).
      */
     async declaredNamesForRun(token: string | undefined): Promise<DeclaredNamesResponse> {
-      const run = await resolveRun(token);
+      const run = await resolveRun(token, "names list");
       const proc = vaults
         .vault()
         .definitions()
@@ -272,21 +257,24 @@ export function createRunsService(deps: RunsServiceDeps) {
   };
 
   /**
-   * The run a token belongs to, for the names list. A missing or bad token is counted like a bad
-   * read (the first of a minute audited, the rest summed up: docs/adr/0071).
+   * The run a token belongs to. A missing or bad token is refused (no hint whether the name
+   * exists) and counted: the first of a minute per kind is audited before the answer, the rest
+   * are summed up in one entry, so a flood of guesses cannot grow the audit chain without limit
+   * (docs/adr/0071).
    */
-  async function resolveRun(token: string | undefined) {
+  async function resolveRun(token: string | undefined, what: "read" | "names list", name?: string) {
     const run = token === undefined ? undefined : runs.resolve(token);
     if (run !== undefined) return run;
-    const reason =
-      token === undefined ? "no run token (names list)" : "invalid run token (names list)";
+    const kind = token === undefined ? "no run token" : "invalid run token";
+    const reason = what === "read" ? kind : `${kind} (${what})`;
     const recorded = await refusals.refused(reason, {
       type: "access.denied",
+      ...(name !== undefined && isValidSecretName(name) ? { name } : {}),
       actor: "unknown",
       outcome: "denied",
       reason,
     });
-    if (recorded) log("Refused a names list with an invalid run token (further ones counted).");
+    if (recorded) log(`Refused a secret ${what} with an invalid run token (further ones counted).`);
     throw new HeptoraError("invalid_run_token");
   }
 }
