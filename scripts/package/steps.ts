@@ -1,0 +1,7 @@
+/**
+ * The steps of `npm run package`, in order. Each step lives in its own file in this folder and is
+ * listed here once.
+ */
+import type { PackageStep } from "./context.ts";
+
+export const STEPS: PackageStep[] = [];
