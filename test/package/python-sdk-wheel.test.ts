@@ -98,6 +98,7 @@ describe("the Python SDK's wheel, installed outside the repository", () => {
     assert.doesNotMatch(metadata, /^Requires-Dist:/m, "standard library only: no dependencies");
     assert.match(metadata, /^License-Expression: LicenseRef-Proprietary$/m);
     assert.match(metadata, /^Classifier: Typing :: Typed$/m);
+    assert.match(metadata, /^Classifier: Private :: Do Not Upload$/m);
     // The README is the long description.
     assert.match(metadata, /^# heptora \(Python SDK\)$/m);
   });

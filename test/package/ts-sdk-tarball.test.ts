@@ -7,14 +7,7 @@
  */
 import assert from "node:assert/strict";
 import { spawnSync } from "node:child_process";
-import {
-  existsSync,
-  mkdirSync,
-  readdirSync,
-  readFileSync,
-  realpathSync,
-  writeFileSync,
-} from "node:fs";
+import { mkdirSync, readdirSync, readFileSync, realpathSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { after, before, describe, test } from "node:test";
 import { buildTsSdk } from "../../scripts/package/ts-sdk.ts";
@@ -122,18 +115,24 @@ describe("@heptora/sdk's tarball, installed outside the repository", () => {
     for (const field of ["dependencies", "peerDependencies", "optionalDependencies"]) {
       assert.equal(manifest[field], undefined, field);
     }
-    // Nothing else came along, and no TypeScript source ships (Node will not strip it there).
+    // Nothing else came along; the package is its manifest, README and, for each source module,
+    // its JavaScript and declarations: no TypeScript source (Node will not strip it there), no test.
     assert.deepEqual(
       readdirSync(join(project, "node_modules")).filter((e) => !e.startsWith(".")),
       ["@heptora"],
     );
-    const files = readdirSync(join(installed, "dist"));
-    assert.ok(files.includes("index.js") && files.includes("index.d.ts"), files.join(", "));
+    const modules = readdirSync(join(root, "packages", "sdk", "src"))
+      .filter((f) => f.endsWith(".ts"))
+      .map((f) => f.slice(0, -3));
     assert.deepEqual(
-      files.filter((f) => f.endsWith(".ts") && !f.endsWith(".d.ts")),
-      [],
+      readdirSync(installed, { recursive: true, encoding: "utf8" }).sort(),
+      [
+        "README.md",
+        "dist",
+        ...modules.flatMap((m) => [`dist/${m}.d.ts`, `dist/${m}.js`]),
+        "package.json",
+      ].sort(),
     );
-    assert.ok(existsSync(join(installed, "README.md")));
   });
 
   const consumer = [
