@@ -4,7 +4,8 @@
  * virtualenv outside the repository, used by automations in a fresh folder outside the
  * repository under `heptora run`, against a real robot daemon signed in to a real platform: a
  * plain Python script and a Robot Framework task (`Library  heptora.robot`, the masking listener
- * `heptora run` adds), with Robot Framework 7.4.2 from the offline wheel.
+ * `heptora run` adds), with Robot Framework 7.4.2 from the offline wheel (../shared/wheels, as
+ * test/support/robot-framework.ts finds it).
  */
 import assert from "node:assert/strict";
 import { spawnSync } from "node:child_process";
@@ -44,21 +45,29 @@ describe("the Python SDK's wheel, installed outside the repository", () => {
     const dist = join(robot.temp.path, "dist");
     mkdirSync(dist);
     [wheel = ""] = await buildPythonWheel({ root, dist, version, log: () => {} });
+    // A fresh virtualenv; pip (the machine's, pointed at it with --python) installs into it:
+    // the same install, without the seconds ensurepip spends copying pip into every new venv.
     const venv = join(robot.temp.path, "venv");
-    const made = run("python3", ["-m", "venv", venv]);
+    const made = run("python3", ["-m", "venv", "--without-pip", venv]);
     assert.equal(made.code, 0, `python3 -m venv: ${made.out}`);
     python = join(venv, "bin", "python");
-    const pip = ["-m", "pip", "install", "--quiet", "--disable-pip-version-check"];
-    const ours = run(python, [...pip, "--no-index", wheel]);
-    assert.equal(ours.code, 0, `pip install --no-index ${wheel}: ${ours.out}`);
+    const pip = [
+      "-m",
+      "pip",
+      "--python",
+      python,
+      "install",
+      "--quiet",
+      "--disable-pip-version-check",
+    ];
     const wheels = wheelsDir(root);
-    const rf = run(python, [
-      ...pip,
-      ...(wheels === undefined
-        ? ["robotframework==7.4.2"]
-        : ["--no-index", join(wheels, RF_WHEEL)]),
-    ]);
-    assert.equal(rf.code, 0, `installing Robot Framework 7.4.2: ${rf.out}`);
+    const rfWheel = wheels === undefined ? [] : [join(wheels, RF_WHEEL)];
+    const offline = run("python3", [...pip, "--no-index", wheel, ...rfWheel]);
+    assert.equal(offline.code, 0, `pip install --no-index ${wheel}: ${offline.out}`);
+    if (wheels === undefined) {
+      const rf = run("python3", [...pip, "robotframework==7.4.2"]);
+      assert.equal(rf.code, 0, `installing Robot Framework 7.4.2: ${rf.out}`);
+    }
     sitePackages = run(python, [
       "-c",
       "import sysconfig; print(sysconfig.get_path('purelib'))",
