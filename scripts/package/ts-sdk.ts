@@ -23,16 +23,16 @@ import { join } from "node:path";
 import { ERROR_CODES } from "@heptora/protocol/errors";
 import type { PackageContext, PackageStep } from "./context.ts";
 
-/** Node.js versions the published package supports (tested with the system's 20 and with 24). */
-export const SDK_ENGINES = ">=20";
-
 interface WorkspaceManifest {
   name: string;
   version: string;
   [field: string]: unknown;
 }
 
-/** The manifest that ships: the workspace's, with `exports` to the built files and no workspace-only fields. */
+/**
+ * The manifest that ships: the workspace's (name, version, description, license, engines, ...),
+ * with `exports` to the built files and without the workspace-only fields.
+ */
 export function publishedManifest(workspace: WorkspaceManifest): Record<string, unknown> {
   const { private: _private, devDependencies: _dev, exports: _exports, ...rest } = workspace;
   return {
@@ -43,7 +43,6 @@ export function publishedManifest(workspace: WorkspaceManifest): Record<string, 
     },
     types: "./dist/index.d.ts",
     files: ["dist"],
-    engines: { node: SDK_ENGINES },
     sideEffects: false,
   };
 }
@@ -126,9 +125,7 @@ export async function buildTsSdk(context: PackageContext): Promise<string[]> {
     if (filename !== expected) {
       throw new Error(`npm pack wrote ${filename ?? "nothing"} where ${expected} was expected.`);
     }
-    context.log(
-      `  ${expected}: @heptora/sdk ${context.version}, ESM with .d.ts, Node ${SDK_ENGINES}`,
-    );
+    context.log(`  ${expected}: @heptora/sdk ${context.version}, ESM with .d.ts, no dependencies`);
     return [join(context.dist, expected)];
   } finally {
     rmSync(stage, { recursive: true, force: true });
