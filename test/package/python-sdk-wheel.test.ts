@@ -82,6 +82,35 @@ describe("the Python SDK's wheel, installed outside the repository", () => {
     assert.ok(wheel.endsWith(`/heptora-${version}-py3-none-any.whl`), wheel);
   });
 
+  test("without flit-core, npm run package says in one line what to install and fails", () => {
+    // A python3 with no build backend (a bare virtualenv) first on the PATH.
+    const bare = join(robot.temp.path, "bare-python");
+    const made = run("python3", ["-m", "venv", "--without-pip", bare]);
+    assert.equal(made.code, 0, made.out);
+    const result = spawnSync(
+      process.execPath,
+      [join(root, "scripts", "package.ts"), "python-sdk"],
+      {
+        cwd: root,
+        encoding: "utf8",
+        env: { ...process.env, PATH: `${join(bare, "bin")}:${process.env.PATH}` },
+      },
+    );
+    assert.equal(result.status, 1);
+    assert.equal(
+      result.stderr,
+      "Packaging python-sdk...\npython-sdk: Building the Python SDK's wheel needs python3 with pip and flit-core (its build backend): install it with 'python3 -m pip install flit-core'.\n",
+    );
+  });
+
+  test("a version that is not the root package.json's stops the build, naming both", async () => {
+    const dist = join(robot.temp.path, "other-dist");
+    mkdirSync(dist);
+    await assert.rejects(buildPythonWheel({ root, dist, version: "9.8.7", log: () => {} }), {
+      message: `sdk-python/heptora/__init__.py has __version__ ${version} but the root package.json has 9.8.7: set both to the same version.`,
+    });
+  });
+
   test("the wheel holds the heptora package with py.typed and its metadata, no tests or stand-ins", () => {
     const listing = run("python3", [
       "-c",
