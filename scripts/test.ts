@@ -6,6 +6,7 @@ import "./node-version.ts";
 import { spawnSync } from "node:child_process";
 import { existsSync, readdirSync, statSync } from "node:fs";
 import { join, relative } from "node:path";
+import { ensurePythonBuildBackend } from "./package/python-sdk.ts";
 import { BROWSER_TOOLS, DESKTOP_TOOLS, ensureTools } from "./system-packages.ts";
 import { buildWebApps } from "./web-build.ts";
 
@@ -37,6 +38,7 @@ if (needs("browser", "/web/", "app-window", "desktop")) {
   buildWebApps();
 }
 if (needs("/tray/", "desktop")) ensureTools(DESKTOP_TOOLS, "The tray and desktop tests");
+if (needs("test/package/python-sdk")) ensurePythonBuildBackend("The Python SDK's wheel tests");
 // A real full disk (a small tmpfs mounted under the data dir) and folders of another user (chown
 // to uid 65534) need root, as CI runs; nothing to install makes them work otherwise.
 const isRoot = typeof process.getuid !== "function" || process.getuid() === 0;

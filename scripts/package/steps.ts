@@ -3,5 +3,7 @@
  * listed here once.
  */
 import type { PackageStep } from "./context.ts";
+import { pythonSdkStep } from "./python-sdk.ts";
+import { tsSdkStep } from "./ts-sdk.ts";
 
-export const STEPS: PackageStep[] = [];
+export const STEPS: PackageStep[] = [pythonSdkStep, tsSdkStep];
