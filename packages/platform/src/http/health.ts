@@ -3,12 +3,16 @@
  * could use (no version, no setup state, no database detail):
  * - `GET /healthz`: liveness, 200 `{ "status": "ok" }` while the process serves HTTP at all;
  *   it does not touch the database, so a database outage does not get the process restarted.
- * - `GET /readyz`: readiness, 200 `{ "status": "ready" }` when a `SELECT 1` answers, else 503
- *   `service_unavailable` (and 503 while the server is shutting down), so a load balancer stops
- *   sending traffic to an instance that cannot reach its database.
+ * - `GET /readyz`: readiness, 200 `{ "status": "ready" }` when the database answers and has
+ *   every migration this build needs; else 503 `service_unavailable` (no database, or the
+ *   server is shutting down) or 503 `database_not_migrated` (started with `--no-migrate` before
+ *   `heptora-platform migrate` ran), so a load balancer sends no traffic to an instance that
+ *   cannot serve. A schema NEWER than this build is ready: during a rolling upgrade the old
+ *   instances keep serving after the migrate step (migrations only add, ADR 0084).
  */
 import { HeptoraError } from "@heptora/protocol";
 import type { FastifyInstance } from "fastify";
+import { LATEST_SCHEMA_VERSION, schemaVersion } from "../db/migrate.ts";
 import type { SqlDb } from "../db/sql-db.ts";
 
 export const PROBE_PATHS: ReadonlySet<string> = new Set(["/healthz", "/readyz"]);
@@ -18,13 +22,19 @@ export function installProbes(app: FastifyInstance, db: SqlDb): void {
     reply.header("cache-control", "no-store").send({ status: "ok" }),
   );
   app.get("/readyz", async (request, reply) => {
+    let version: number;
     try {
-      await db.get("SELECT 1 AS one");
+      version = await schemaVersion(db);
     } catch (error) {
       request.log.warn({ code: (error as { code?: unknown }).code }, "readiness: no database");
       throw new HeptoraError("service_unavailable", {
         message: "The platform cannot reach its database.",
         hint: "Check the database server and the --db setting.",
+      });
+    }
+    if (version < LATEST_SCHEMA_VERSION) {
+      throw new HeptoraError("database_not_migrated", {
+        hint: "Run `heptora-platform migrate` with the same --db, or start without --no-migrate.",
       });
     }
     return reply.header("cache-control", "no-store").send({ status: "ready" });
