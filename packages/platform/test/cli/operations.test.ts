@@ -5,9 +5,10 @@
  * requests in flight.
  */
 import assert from "node:assert/strict";
+import { once } from "node:events";
 import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync } from "node:fs";
 import { watch } from "node:fs/promises";
-import { connect, type Socket } from "node:net";
+import { connect, createServer, type Socket } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { after, before, describe, it } from "node:test";
@@ -358,6 +359,44 @@ describe("heptora-platform against a PostgreSQL server that does not answer", ()
       assert.match(migrated.stderr, /^heptora-platform: .*ECONNREFUSED.*\n$/);
       assert.equal(migrated.stderr.includes("db-password-789"), false);
     } finally {
+      rmSync(cwd, { recursive: true, force: true });
+    }
+  });
+});
+
+describe("heptora-platform against a PostgreSQL server that accepts and never answers", () => {
+  it("answers /readyz 503 service_unavailable within seconds instead of hanging", async () => {
+    const cwd = mkdtempSync(join(tmpdir(), "heptora-hang-"));
+    const held: Socket[] = [];
+    const silent = createServer((socket) => {
+      held.push(socket);
+    });
+    silent.listen(0, "127.0.0.1");
+    await once(silent, "listening");
+    const address = silent.address();
+    const dbPort = typeof address === "object" && address !== null ? address.port : 0;
+    try {
+      const server = await startService(
+        ["serve", "--no-migrate", "--port", "0"],
+        { HEPTORA_DB: `postgres://heptora:pw-hang-123@127.0.0.1:${dbPort}/heptora` },
+        cwd,
+      );
+      try {
+        const started = performance.now();
+        // A readiness probe that hangs fails here after 15 s instead of at the suite's timeout.
+        const ready = await fetch(`${server.url}/readyz`, { signal: AbortSignal.timeout(15_000) });
+        const took = performance.now() - started;
+        assert.equal(ready.status, 503);
+        const body = (await ready.json()) as { error: { code: string } };
+        assert.equal(body.error.code, "service_unavailable");
+        assert.ok(took < 10_000, `readyz answered after ${Math.round(took)} ms`);
+        assert.equal((await fetch(`${server.url}/healthz`)).status, 200);
+      } finally {
+        for (const socket of held) socket.destroy();
+        await server.stop();
+      }
+    } finally {
+      silent.close();
       rmSync(cwd, { recursive: true, force: true });
     }
   });
