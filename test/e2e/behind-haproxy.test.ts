@@ -136,7 +136,8 @@ describe(`two platform instances on ${dialect?.name} behind HAProxy`, () => {
       HEPTORA_PUBLIC_URL: front,
       HEPTORA_TRUST_PROXY: "127.0.0.1",
       HEPTORA_OUTBOX: join(temp.path, "outbox"),
-      HEPTORA_LOG_LEVEL: "info",
+      // debug: successful probes (HAProxy's health checks) are logged at debug level.
+      HEPTORA_LOG_LEVEL: "debug",
       HEPTORA_PORT: "0",
     };
     // Migrations first, as an upgrade does; the instances start without migrating.

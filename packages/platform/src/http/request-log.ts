@@ -8,10 +8,15 @@
  * on every answer and quoted by a 500's body. An incoming `X-Request-Id` is kept only from a
  * trusted reverse proxy (`--trust-proxy`) and only when well-formed, so a proxy's id ties its
  * access log to ours while a client cannot write into our log.
+ *
+ * A probe that succeeds (`/healthz`, `/readyz` answering 200, which a load balancer asks every
+ * few seconds) is logged at debug level, so the journal is not mostly health checks; a failing
+ * probe is logged like any request.
  */
 import { randomBytes } from "node:crypto";
 import type { IncomingMessage } from "node:http";
 import type { FastifyInstance } from "fastify";
+import { PROBE_PATHS } from "./health.ts";
 
 export const REQUEST_ID_HEADER = "x-request-id";
 
@@ -43,10 +48,12 @@ export function installRequestLog(app: FastifyInstance): void {
     reply.header(REQUEST_ID_HEADER, request.id);
   });
   app.addHook("onResponse", async (request, reply) => {
-    request.log.info(
+    const route = request.routeOptions.url;
+    const quiet = reply.statusCode === 200 && route !== undefined && PROBE_PATHS.has(route);
+    request.log[quiet ? "debug" : "info"](
       {
         method: request.method,
-        route: request.routeOptions.url ?? null,
+        route: route ?? null,
         status: reply.statusCode,
         durationMs: Math.round(reply.elapsedTime * 10) / 10,
         ip: request.ip,
