@@ -1,6 +1,6 @@
 /**
- * The Debian packages some tests need beyond npm: Chromium for the browser tests, D-Bus tools for
- * the tray tests, Xvfb, a panel and Mono for the desktop tests. As root with apt-get the test
+ * The Debian packages some tests need beyond npm: Chromium for the browser tests, HAProxy for the
+ * reverse-proxy test, D-Bus tools for the tray tests, Xvfb, a panel and Mono for the desktop tests. As root with apt-get the test
  * command installs what is missing; otherwise it says in one line what to install.
  */
 import { spawnSync } from "node:child_process";
@@ -16,6 +16,9 @@ export interface SystemTool {
 export const CHROMIUM_PATH = process.env.HEPTORA_CHROMIUM ?? "/usr/bin/chromium";
 
 export const BROWSER_TOOLS: readonly SystemTool[] = [{ path: CHROMIUM_PATH, pkg: "chromium" }];
+
+/** The reverse-proxy test (test/e2e/behind-haproxy.test.ts) runs two platforms behind HAProxy. */
+export const PROXY_TOOLS: readonly SystemTool[] = [{ path: "/usr/sbin/haproxy", pkg: "haproxy" }];
 
 export const DESKTOP_TOOLS: readonly SystemTool[] = [
   { path: "/usr/bin/dbus-daemon", pkg: "dbus-daemon" },
