@@ -153,6 +153,7 @@ export async function runDaemon(options: DaemonOptions): Promise<number> {
     recordAudit: async (event) => keys.current()?.recordAudit(event),
     log,
     idleMs: config.windowIdleMs,
+    extraRoutes: keyRoutes(keys, () => signedInEmail(service.status())),
   }).catch((error: unknown) => {
     log(`The Secrets window is not available: ${(error as Error).message}`);
     return undefined;
