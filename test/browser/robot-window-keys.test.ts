@@ -76,7 +76,7 @@ after(async () => {
 
 test("Settings shows the key file slot with its warning", async () => {
   await page.getByRole("button", { name: "Settings" }).click();
-  const card = page.getByRole("region", { name: "Key protection" });
+  const card = page.getByRole("region", { name: "Key slots" });
   await visible(card);
   const slots = card.getByRole("list", { name: "Key slots" });
   await visible(slots.getByText("Key file", exact));
@@ -87,7 +87,7 @@ test("Settings shows the key file slot with its warning", async () => {
 });
 
 test("adds a passphrase typed twice; two different ones are refused", async () => {
-  const card = page.getByRole("region", { name: "Key protection" });
+  const card = page.getByRole("region", { name: "Key slots" });
   await card.getByRole("button", { name: "Add a passphrase…" }).click();
   await card.getByLabel("New passphrase", exact).fill(PASSPHRASE);
   await card.getByLabel("Passphrase again", exact).fill(`${PASSPHRASE}x`);
@@ -107,7 +107,7 @@ test("adds a passphrase typed twice; two different ones are refused", async () =
 });
 
 test("adds a recovery key shown once in the page, with Copy", async () => {
-  const card = page.getByRole("region", { name: "Key protection" });
+  const card = page.getByRole("region", { name: "Key slots" });
   await card.getByRole("button", { name: "Add a recovery key" }).click();
   const shown = card.getByRole("note", { name: "New recovery key" });
   await visible(shown.getByText("Write this recovery key down now"));
@@ -117,12 +117,12 @@ test("adds a recovery key shown once in the page, with Copy", async () => {
   await docsScreenshots("robot-window-key-slots");
   await shown.getByRole("button", { name: "I wrote it down" }).click();
   await page.reload();
-  await visible(page.getByRole("region", { name: "Key protection" }));
+  await visible(page.getByRole("region", { name: "Key slots" }));
   assert.equal(await page.getByText(key).count(), 0, "never shown again");
 });
 
 test("removes the key file after confirmation; the file is deleted", async () => {
-  const card = page.getByRole("region", { name: "Key protection" });
+  const card = page.getByRole("region", { name: "Key slots" });
   await card.getByRole("button", { name: "Remove the key file…" }).click();
   await page.getByRole("button", { name: "Remove the key file", exact: true }).click();
   await visible(page.getByText("The key file slot was removed and the key file deleted."));

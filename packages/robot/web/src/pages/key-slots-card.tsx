@@ -1,5 +1,5 @@
 /**
- * Settings → Key protection: the vault's key slots (docs/adr/0078). A person signed in can add a
+ * Settings → Key slots: the vault's key slots (docs/adr/0078). A person signed in can add a
  * passphrase (typed twice) or a recovery key (shown once here, with a copy button, never again)
  * and remove the key file once something else protects the key. The robot refuses to remove the
  * last slot, as the CLI does.
@@ -58,7 +58,7 @@ export function KeySlotsCard() {
   return (
     <section className="card" aria-labelledby="settings-keys">
       <h2 id="settings-keys" className="card-title">
-        Key protection
+        Key slots
       </h2>
       {resource.status === "loading" ? <Loading label="Loading…" /> : null}
       {resource.status === "error" ? (

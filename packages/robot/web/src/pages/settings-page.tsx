@@ -41,7 +41,7 @@ export function SettingsPage({
             <p>{status.keyProtectionWarning}</p>
             <p className="small">
               Whoever can read that file as you can decrypt the values. Keep it outside backups that
-              others can read; a passphrase or OS keychain slot protects it better (Key protection,
+              others can read; a passphrase or OS keychain slot protects it better (Key slots,
               below).
             </p>
           </div>
