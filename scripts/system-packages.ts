@@ -39,6 +39,14 @@ export const DESKTOP_TOOLS: readonly SystemTool[] = [
   { path: "/usr/lib/libgdiplus.so", pkg: "libgdiplus" },
 ];
 
+/** A real Secret Service for the OS keychain tests (docs/adr/0078). */
+export const KEYCHAIN_TOOLS: readonly SystemTool[] = [
+  { path: "/usr/bin/gnome-keyring-daemon", pkg: "gnome-keyring" },
+  { path: "/usr/bin/dbus-run-session", pkg: "dbus-bin" },
+  { path: "/usr/bin/dbus-daemon", pkg: "dbus-daemon" },
+  { path: "/usr/bin/dbus-launch", pkg: "dbus-x11" },
+];
+
 let aptUpdated = false;
 
 /** Installs what is missing (as root with apt-get), else exits with one line naming it. */

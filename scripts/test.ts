@@ -7,7 +7,13 @@ import { spawnSync } from "node:child_process";
 import { existsSync, readdirSync, statSync } from "node:fs";
 import { join, relative } from "node:path";
 import { ensurePythonBuildBackend } from "./package/python-sdk.ts";
-import { BROWSER_TOOLS, DESKTOP_TOOLS, ensureTools, PROXY_TOOLS } from "./system-packages.ts";
+import {
+  BROWSER_TOOLS,
+  DESKTOP_TOOLS,
+  ensureTools,
+  KEYCHAIN_TOOLS,
+  PROXY_TOOLS,
+} from "./system-packages.ts";
 import { buildWebApps } from "./web-build.ts";
 
 const root = join(import.meta.dirname, "..");
@@ -40,6 +46,7 @@ if (needs("browser", "/web/", "app-window", "desktop")) {
 if (needs("/tray/", "desktop")) ensureTools(DESKTOP_TOOLS, "The tray and desktop tests");
 if (needs("test/package/python-sdk")) ensurePythonBuildBackend("The Python SDK's wheel tests");
 if (needs("haproxy")) ensureTools(PROXY_TOOLS, "The reverse-proxy test");
+if (needs("os-keychain")) ensureTools(KEYCHAIN_TOOLS, "The OS keychain tests");
 // A real full disk (a small tmpfs mounted under the data dir) and folders of another user (chown
 // to uid 65534) need root, as CI runs; nothing to install makes them work otherwise.
 const isRoot = typeof process.getuid !== "function" || process.getuid() === 0;

@@ -7,7 +7,9 @@
  * const vault = openVault({ dataDir: "/srv/robot", keyFile: "/etc/heptora/robot.key" });
  */
 export type { AuditProblem, AuditProblemKind, AuditVerification } from "./audit/chain.ts";
+export { DEFAULT_ARGON2ID } from "./crypto/kdf.ts";
 export { SLOT_KINDS, SlotKind } from "./crypto/key-slots.ts";
+export { KEYCHAIN_SERVICE, keychainAccount, type OsKeychain } from "./os-keychain.ts";
 export {
   RUN_RECORDS_KEPT,
   type RunEnd,
@@ -33,5 +35,12 @@ export type {
   SecretVersion,
   VariableRename,
 } from "./types.ts";
+export type { PassphraseCost } from "./unlock.ts";
 export { MAX_SETTING_VALUE_BYTES, normalisePerson } from "./validation.ts";
-export { type OpenVaultOptions, openVault, VAULT_FILE, type Vault } from "./vault.ts";
+export {
+  type OpenVaultOptions,
+  openVault,
+  peekKeySlots,
+  VAULT_FILE,
+  type Vault,
+} from "./vault.ts";

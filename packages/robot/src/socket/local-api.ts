@@ -65,6 +65,8 @@ export interface LocalApiDeps {
   openWindowLink?: () => WindowLink;
   /** Shows the Secrets window on this machine's desktop (`heptora ui`); absent: no window. */
   openWindow?: (next: WindowPath) => Promise<WindowOpenResult>;
+  /** More routes under `/v1/manage` (the key slots: http/key-routes.ts). */
+  extraRoutes?: Route[];
 }
 
 const MAX_PATH_LENGTH = 2048;
@@ -75,7 +77,11 @@ const PLAIN_SECRET_PATH = /^\/v1\/secrets\/[A-Za-z0-9_-]+$/;
 
 export function createLocalApi(deps: LocalApiDeps) {
   const { service, log } = deps;
-  const router = createRouter([...personRoutes(service), ...socketRoutes(deps)]);
+  const router = createRouter([
+    ...personRoutes(service),
+    ...socketRoutes(deps),
+    ...(deps.extraRoutes ?? []),
+  ]);
 
   function requireManagement(req: IncomingMessage): void {
     const token = bearerToken(req.headers.authorization);
