@@ -93,7 +93,7 @@ function copyright(): string {
     "Upstream-Name: Heptora",
     "",
     "Files: *",
-    "Copyright: Heptora",
+    "Copyright: 2026 Heptora",
     "License: proprietary",
     " All rights reserved. The executable includes Node.js (MIT License) and the npm packages",
     " listed in the source repository's package-lock.json, under their own licences.",
@@ -149,4 +149,32 @@ export function png(size: number, rgba: Uint8Array): Uint8Array {
     chunk("IDAT", deflateSync(rows, { level: 9 })),
     chunk("IEND", Buffer.alloc(0)),
   ]);
+}
+
+/**
+ * A man page (section 1, gzipped) whose body is the program's own `--help`, so the two never
+ * disagree: the packaging step runs the freshly built executable to get it.
+ */
+export function manPage(program: string, executable: string, summary: string): DebFile {
+  const help = spawnSync(executable, ["--help"], { encoding: "utf8" });
+  if (help.status !== 0) throw new Error(`${executable} --help failed: ${help.stderr}`);
+  const roff = (text: string) =>
+    text
+      .replace(/\\/g, "\\e")
+      .split("\n")
+      .map((line) => (/^[.']/.test(line) ? `\\&${line}` : line))
+      .join("\n");
+  const page = [
+    `.TH ${program.toUpperCase()} 1 "" "Heptora" "User Commands"`,
+    ".SH NAME",
+    `${program} \\- ${summary}`,
+    ".SH DESCRIPTION",
+    ".nf",
+    roff(help.stdout.trimEnd()),
+    ".fi",
+    ".SH SEE ALSO",
+    `/usr/share/doc/${program === "heptora" ? "heptora-robot" : program}/README`,
+    "",
+  ].join("\n");
+  return { path: `/usr/share/man/man1/${program}.1.gz`, bytes: gzipSync(page, { level: 9 }) };
 }

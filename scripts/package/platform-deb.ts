@@ -15,7 +15,7 @@
  * --root with --force-script-chrootless), which is how the tests install the package.
  */
 import type { PackageStep } from "./context.ts";
-import { buildDeb } from "./deb.ts";
+import { buildDeb, manPage } from "./deb.ts";
 import { ensureExecutable, PLATFORM_LINUX } from "./executables.ts";
 
 export const PLATFORM_DEB = "heptora-platform";
@@ -101,14 +101,10 @@ const POSTINST = `#!/bin/sh
 set -e
 root="\${DPKG_ROOT:-}"
 if [ "$1" = configure ]; then
+  # With DPKG_ROOT (dpkg --root, chrootless) the accounts are that root's files, read as files.
   if ! grep -q '^heptora:' "$root/etc/passwd"; then
-    if [ -z "$root" ] && command -v adduser >/dev/null 2>&1; then
-      adduser --system --group --home /var/lib/heptora --no-create-home \\
-        --gecos "Heptora platform" heptora >/dev/null
-    else
-      useradd --system --user-group --home-dir /var/lib/heptora --no-create-home \\
-        --shell /usr/sbin/nologin --comment "Heptora platform" \${root:+--prefix "$root"} heptora
-    fi
+    useradd --system --user-group --home-dir /var/lib/heptora --no-create-home \\
+      --shell /usr/sbin/nologin --comment "Heptora platform" \${root:+--prefix "$root"} heptora
   fi
   uid=$(awk -F: '$1 == "heptora" { print $3 }' "$root/etc/passwd")
   gid=$(awk -F: '$1 == "heptora" { print $3 }' "$root/etc/group")
@@ -118,10 +114,9 @@ if [ "$1" = configure ]; then
   chown "0:$gid" "$root/etc/heptora/platform.env"
   chmod 0640 "$root/etc/heptora/platform.env"
   if [ -z "$root" ] && [ -d /run/systemd/system ]; then
-    systemctl daemon-reload >/dev/null || true
-    if systemctl is-active --quiet heptora-platform.service; then
-      systemctl restart heptora-platform.service || true
-    fi
+    systemctl --system daemon-reload >/dev/null || true
+    # An upgrade restarts a running service on the new executable; nothing starts it otherwise.
+    deb-systemd-invoke try-restart heptora-platform.service >/dev/null || true
   fi
 fi
 exit 0
@@ -131,7 +126,7 @@ const PRERM = `#!/bin/sh
 # heptora-platform prerm: stop the service before its executable goes away.
 set -e
 if [ "$1" = remove ] && [ -z "\${DPKG_ROOT:-}" ] && [ -d /run/systemd/system ]; then
-  systemctl stop heptora-platform.service >/dev/null 2>&1 || true
+  deb-systemd-invoke stop heptora-platform.service >/dev/null 2>&1 || true
 fi
 exit 0
 `;
@@ -141,7 +136,7 @@ const POSTRM = `#!/bin/sh
 # are the organisation's accounts and audit. Remove them by hand if that is meant.
 set -e
 if [ -z "\${DPKG_ROOT:-}" ] && [ -d /run/systemd/system ]; then
-  systemctl daemon-reload >/dev/null 2>&1 || true
+  systemctl --system daemon-reload >/dev/null 2>&1 || true
 fi
 exit 0
 `;
@@ -170,8 +165,8 @@ export const platformDeb: PackageStep = {
         control: {
           Section: "net",
           Priority: "optional",
-          Depends: "libc6 (>= 2.28), libstdc++6 (>= 10), libgcc-s1, passwd",
-          Recommends: "adduser",
+          Depends:
+            "libc6 (>= 2.28), libstdc++6 (>= 10), libgcc-s1, passwd, init-system-helpers (>= 1.50)",
           Suggests: "postgresql, haproxy | nginx",
         },
         description: {
@@ -185,8 +180,10 @@ SQLite in /var/lib/heptora or a PostgreSQL database.`,
         files: [
           { path: "/usr/bin/heptora-platform", from: executable, mode: 0o755 },
           { path: "/lib/systemd/system/heptora-platform.service", text: PLATFORM_UNIT },
-          { path: "/etc/heptora/platform.env", text: PLATFORM_ENV, mode: 0o640 },
+          // 0644 in the package (no secret in it yet); postinst makes it root:heptora 0640.
+          { path: "/etc/heptora/platform.env", text: PLATFORM_ENV },
           { path: "/usr/share/doc/heptora-platform/README", text: README },
+          manPage("heptora-platform", executable, "the Heptora platform server"),
         ],
         conffiles: ["/etc/heptora/platform.env"],
         scripts: { postinst: POSTINST, prerm: PRERM, postrm: POSTRM },

@@ -20,7 +20,7 @@ import { join } from "node:path";
 import { desktopEntry } from "../../packages/robot/src/autostart/autostart.ts";
 import { renderLogo } from "../../packages/robot/src/tray/logo.ts";
 import type { PackageStep } from "./context.ts";
-import { buildDeb, png } from "./deb.ts";
+import { buildDeb, manPage, png } from "./deb.ts";
 import { ensureExecutable, ROBOT_LINUX } from "./executables.ts";
 
 export const ROBOT_DEB = "heptora-robot";
@@ -136,6 +136,11 @@ units for unattended robots.`,
           bytes: png(size, renderLogo(size)),
         })),
         { path: "/usr/share/doc/heptora-robot/README", text: README },
+        manPage(
+          "heptora",
+          executable,
+          "the Heptora robot: secrets of automations, on this machine",
+        ),
       ],
       conffiles: ["/etc/xdg/autostart/heptora.desktop"],
     });

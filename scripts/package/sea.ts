@@ -79,6 +79,16 @@ export function nodeBinary(context: PackageContext, target: SeaTarget): string {
   return binary;
 }
 
+/**
+ * Node's symbol table is for debuggers (about 18 MB): stripped before the blob goes in (a strip
+ * after would lose postject's note). Without binutils' strip the executable keeps it.
+ */
+function stripSymbols(context: PackageContext, file: string): void {
+  const result = spawnSync("strip", ["--strip-unneeded", file], { encoding: "utf8" });
+  if (result.error !== undefined) context.log("strip not found: the executable keeps its symbols.");
+  else if (result.status !== 0) throw new Error(`strip failed: ${result.stderr}`);
+}
+
 /** Every file under `dir` as SEA assets named `prefix` + its relative path with `/`. */
 export function assetsOf(dir: string, prefix: string): Record<string, string> {
   if (!existsSync(join(dir, "index.html"))) {
@@ -157,6 +167,7 @@ export async function buildExecutable(
   rmSync(output, { force: true });
   copyFileSync(nodeBinary(context, spec.target), output);
   chmodSync(output, 0o755);
+  if (native) stripSymbols(context, output);
   const postject = join(context.root, "node_modules", "postject", "dist", "cli.js");
   run(process.execPath, [postject, output, "NODE_SEA_BLOB", blob, "--sentinel-fuse", FUSE], work);
   rmSync(work, { recursive: true, force: true });
