@@ -36,6 +36,14 @@ export const DESKTOP_TOOLS: readonly SystemTool[] = [
   { path: "/usr/lib/libgdiplus.so", pkg: "libgdiplus" },
 ];
 
+/** test/install: build the .deb files, strip the executables, check the systemd unit. */
+export const INSTALL_TOOLS: readonly SystemTool[] = [
+  { path: "/usr/bin/dpkg-deb", pkg: "dpkg" },
+  { path: "/usr/bin/strip", pkg: "binutils" },
+  { path: "/usr/bin/systemd-analyze", pkg: "systemd" },
+  { path: "/usr/sbin/useradd", pkg: "passwd" },
+];
+
 let aptUpdated = false;
 
 /** Installs what is missing (as root with apt-get), else exits with one line naming it. */
