@@ -232,6 +232,30 @@ describe("installed from the packages, with no Node.js on PATH", () => {
       assert.equal((await autostart("disable")).enabled, false);
       assert.equal((await autostart("status")).enabled, false);
     });
+
+    test("the unattended robot's user unit and template pass systemd-analyze verify", () => {
+      // On this machine's systemd, ExecStart pointing at the fresh root's executable.
+      const units = join(temp.path, "robot-units");
+      mkdirSync(join(units, "runtime"), { recursive: true, mode: 0o700 });
+      const copy = (from: string, name: string) => {
+        const text = readFileSync(join(root, from), "utf8").replace("/usr/bin/heptora", heptora());
+        writeFileSync(join(units, name), text);
+        return join(units, name);
+      };
+      const template = copy("lib/systemd/system/heptora@.service", "heptora@root.service");
+      const user = copy("usr/lib/systemd/user/heptora.service", "heptora.service");
+      for (const args of [
+        ["verify", template],
+        ["--user", "verify", user],
+      ]) {
+        const result = spawnSync("systemd-analyze", args, {
+          encoding: "utf8",
+          env: { ...process.env, XDG_RUNTIME_DIR: join(units, "runtime") },
+        });
+        assert.equal(result.status, 0, `${args.join(" ")}: ${result.stderr}`);
+        assert.equal(result.stderr.trim(), "");
+      }
+    });
   });
 
   describe("the platform's .deb", () => {
