@@ -47,6 +47,14 @@ export const KEYCHAIN_TOOLS: readonly SystemTool[] = [
   { path: "/usr/bin/dbus-launch", pkg: "dbus-x11" },
 ];
 
+/** test/install: build the .deb files, strip the executables, check the systemd unit. */
+export const INSTALL_TOOLS: readonly SystemTool[] = [
+  { path: "/usr/bin/dpkg-deb", pkg: "dpkg" },
+  { path: "/usr/bin/strip", pkg: "binutils" },
+  { path: "/usr/bin/systemd-analyze", pkg: "systemd" },
+  { path: "/usr/sbin/useradd", pkg: "passwd" },
+];
+
 let aptUpdated = false;
 
 /** Installs what is missing (as root with apt-get), else exits with one line naming it. */
