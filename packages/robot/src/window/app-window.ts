@@ -70,6 +70,9 @@ export function createAppWindow(options: AppWindowOptions): AppWindow {
         "--no-first-run",
         "--no-default-browser-check",
         "--disable-sync",
+        // The window's profile keeps nothing worth a keyring; asking the OS keyring (a prompt to
+        // unlock or create one, on a desktop whose keyring is locked) would hold the window back.
+        "--password-store=basic",
         "--window-size=1120,780",
         ...(options.extraArgs ?? []),
         `--app=${APP_START_PAGE}`,
