@@ -146,7 +146,6 @@ export async function buildExecutable(
       "import.meta.url": "__heptoraMetaUrl",
       // main.ts files run themselves when they are the entry; in a bundle they never are.
       "import.meta.main": "false",
-      HEPTORA_VERSION: JSON.stringify(context.version),
     },
   });
   const blob = join(work, "sea.blob");
