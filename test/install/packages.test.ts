@@ -337,6 +337,27 @@ describe("installed from the packages, with no Node.js on PATH", () => {
       assert.equal(status.unlockedWith, "os-keychain");
     });
 
+    test("the bare-file install: the executable with dist/'s binding beside it keeps the key in the keychain", async () => {
+      const folder = join(temp.path, "kc-bare");
+      mkdirSync(folder);
+      const heptora = join(folder, "heptora");
+      copyFileSync(join(dist, "heptora-linux-x64"), heptora);
+      chmodSync(heptora, 0o755);
+      copyFileSync(
+        join(dist, "keyring.linux-x64-gnu.node"),
+        join(folder, "keyring.linux-x64-gnu.node"),
+      );
+      const dataDir = join(temp.path, "kc-data3");
+      const daemon = await start(heptora, dataDir);
+      assert.doesNotMatch(daemon.output, /No OS keychain here|protected by file permissions/);
+      const { slots } = await json(heptora, dataDir, ["vault", "slots", "list"]);
+      assert.deepEqual(
+        slots.map((slot: { kind: string }) => slot.kind),
+        ["os-keychain"],
+      );
+      assert.equal(existsSync(keyFile()), false, "no key file");
+    });
+
     test("without the binding beside it, the executable protects a new vault with a key file and says why", async () => {
       // The bare-file install, the executable alone in a folder of its own.
       const alone = join(temp.path, "kc-alone");
