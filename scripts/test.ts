@@ -45,9 +45,11 @@ if (needs("browser", "/web/", "app-window", "desktop")) {
   buildWebApps();
 }
 if (needs("/tray/", "desktop")) ensureTools(DESKTOP_TOOLS, "The tray and desktop tests");
-if (needs("test/package/python-sdk")) ensurePythonBuildBackend("The Python SDK's wheel tests");
+if (needs("test/package/python-sdk", "test/install")) {
+  ensurePythonBuildBackend("The Python SDK's wheel tests");
+}
 if (needs("haproxy")) ensureTools(PROXY_TOOLS, "The reverse-proxy test");
-if (needs("os-keychain")) ensureTools(KEYCHAIN_TOOLS, "The OS keychain tests");
+if (needs("os-keychain", "test/install")) ensureTools(KEYCHAIN_TOOLS, "The OS keychain tests");
 if (needs("test/install")) {
   ensureTools(INSTALL_TOOLS, "The install tests");
   buildWebApps(); // the executables carry the web builds

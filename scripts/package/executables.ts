@@ -1,11 +1,14 @@
 /**
  * The self-contained executables (design section 6): `heptora-linux-x64` and
- * `heptora-win-x64.exe` (the robot: CLI and daemon, the Secrets window inside) and
- * `heptora-platform-linux-x64` (the platform, its web app inside). See scripts/package/sea.ts.
+ * `heptora-win-x64.exe` (the robot: CLI and daemon, the Secrets window inside), each with the OS
+ * keychain's binding beside it (`keyring.linux-x64-gnu.node`, `keyring.win32-x64-msvc.node`,
+ * keyring-addon.ts), and `heptora-platform-linux-x64` (the platform, its web app inside). See
+ * scripts/package/sea.ts.
  */
 import { existsSync } from "node:fs";
 import { join } from "node:path";
 import type { PackageContext, PackageStep } from "./context.ts";
+import { writeKeyringBinding } from "./keyring-addon.ts";
 import { assetsOf, buildExecutable } from "./sea.ts";
 
 export const ROBOT_LINUX = "heptora-linux-x64";
@@ -41,7 +44,9 @@ export const robotExecutables: PackageStep = {
   name: "robot-executables",
   run: async (context) => [
     await robot(context, "linux-x64", ROBOT_LINUX),
+    writeKeyringBinding(context, "linux-x64"),
     await robot(context, "win-x64", ROBOT_WINDOWS),
+    writeKeyringBinding(context, "win-x64"),
   ],
 };
 

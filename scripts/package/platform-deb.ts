@@ -41,8 +41,9 @@ HEPTORA_DB=/var/lib/heptora/platform.db
 #HEPTORA_MAIL_FROM=heptora@example.com
 HEPTORA_OUTBOX=/var/lib/heptora/outbox
 
-# true only behind a reverse proxy that sets X-Forwarded-For.
-HEPTORA_TRUST_PROXY=false
+# Behind a reverse proxy that sets X-Forwarded-For: the proxies' addresses or CIDR ranges,
+# comma-separated (login throttling then counts the client's address). Unset: no proxy is trusted.
+#HEPTORA_TRUST_PROXY=127.0.0.1
 
 # fatal, error, warn, info, debug or silent (JSON lines on stdout: the journal).
 HEPTORA_LOG_LEVEL=info

@@ -5,6 +5,8 @@
  * | ---------------------------------------------- | ------------------------------------------- |
  * | /usr/bin/heptora                               | the self-contained executable (its tray     |
  * |                                                | speaks D-Bus itself: no helper program)     |
+ * | /usr/lib/heptora/keyring.linux-x64-gnu.node    | the OS keychain's binding (@napi-rs/keyring)|
+ * |                                                | which the executable loads for key slots    |
  * | /usr/share/applications/heptora.desktop        | the launcher: the Secrets window, starting  |
  * |                                                | the robot first when it is not running      |
  * | /etc/xdg/autostart/heptora.desktop             | starts the robot with every desktop session |
@@ -22,6 +24,7 @@ import { renderLogo } from "../../packages/robot/src/tray/logo.ts";
 import type { PackageStep } from "./context.ts";
 import { buildDeb, manPage, png } from "./deb.ts";
 import { ensureExecutable, ROBOT_LINUX } from "./executables.ts";
+import { KEYRING_BINDINGS, keyringBinding } from "./keyring-addon.ts";
 
 export const ROBOT_DEB = "heptora-robot";
 const ICON_SIZES = [16, 32, 48, 64, 128, 256] as const;
@@ -110,7 +113,7 @@ export const robotDeb: PackageStep = {
         Priority: "optional",
         Depends: "libc6 (>= 2.28), libstdc++6 (>= 10), libgcc-s1",
         Recommends: "chromium | google-chrome-stable | microsoft-edge-stable",
-        Suggests: "dbus-user-session",
+        Suggests: "dbus-user-session, gnome-keyring",
       },
       description: {
         summary: "keeps the secrets of automation robots on this machine",
@@ -123,6 +126,11 @@ units for unattended robots.`,
       },
       files: [
         { path: "/usr/bin/heptora", from: executable, mode: 0o755 },
+        {
+          path: `/usr/lib/heptora/${KEYRING_BINDINGS["linux-x64"].file}`,
+          from: keyringBinding(context, "linux-x64"),
+          mode: 0o644,
+        },
         { path: "/usr/share/applications/heptora.desktop", text: LAUNCHER },
         {
           path: "/etc/xdg/autostart/heptora.desktop",

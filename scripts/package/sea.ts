@@ -56,27 +56,40 @@ function run(command: string, args: readonly string[], cwd: string): string {
 /** The Node.js binary for `target`, fetched once with npm and checked against its integrity. */
 export function nodeBinary(context: PackageContext, target: SeaTarget): string {
   const { pkg, file, integrity } = NODE_PACKAGES[target];
+  return packedFile(context, { pkg, version: SEA_NODE_VERSION, file, integrity });
+}
+
+/**
+ * One file of a registry package, fetched once with `npm pack` into node_modules/.cache, checked
+ * against `integrity` (the tarball's sha512, as npm and package-lock.json write it).
+ */
+export function packedFile(
+  context: PackageContext,
+  wanted: { pkg: string; version: string; file: string; integrity: string },
+): string {
+  const { pkg, version, file, integrity } = wanted;
   const cache = join(context.root, "node_modules", ".cache", "heptora-package");
-  const binary = join(cache, `${pkg}-${SEA_NODE_VERSION}`, file);
-  if (existsSync(binary)) return binary;
+  const folder = `${pkg.replace("@", "").replace("/", "+")}-${version}`;
+  const target = join(cache, folder, file);
+  if (existsSync(target)) return target;
   mkdirSync(cache, { recursive: true });
-  context.log(`Fetching ${pkg}@${SEA_NODE_VERSION} with npm pack...`);
+  context.log(`Fetching ${pkg}@${version} with npm pack...`);
   const npm = process.platform === "win32" ? "npm.cmd" : "npm";
   const packed = JSON.parse(
-    run(npm, ["pack", `${pkg}@${SEA_NODE_VERSION}`, "--json", "--pack-destination", cache], cache),
+    run(npm, ["pack", `${pkg}@${version}`, "--json", "--pack-destination", cache], cache),
   ) as { filename: string; integrity: string }[];
   const tarball = join(cache, packed[0]?.filename ?? "");
   if (packed[0]?.integrity !== integrity) {
     rmSync(tarball, { force: true });
-    throw new Error(`${pkg}@${SEA_NODE_VERSION} does not match the integrity pinned in sea.ts.`);
+    throw new Error(`${pkg}@${version} does not match the integrity pinned for it.`);
   }
-  const into = join(cache, `${pkg}-${SEA_NODE_VERSION}.partial`);
+  const into = join(cache, `${folder}.partial`);
   rmSync(into, { recursive: true, force: true });
   mkdirSync(into);
   run("tar", ["-xzf", tarball, "-C", into, file], cache);
   rmSync(tarball, { force: true });
-  renameSync(into, join(cache, `${pkg}-${SEA_NODE_VERSION}`));
-  return binary;
+  renameSync(into, join(cache, folder));
+  return target;
 }
 
 /**
@@ -146,7 +159,6 @@ export async function buildExecutable(
       "import.meta.url": "__heptoraMetaUrl",
       // main.ts files run themselves when they are the entry; in a bundle they never are.
       "import.meta.main": "false",
-      HEPTORA_VERSION: JSON.stringify(context.version),
     },
   });
   const blob = join(work, "sea.blob");

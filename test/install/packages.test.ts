@@ -4,7 +4,9 @@
  * Windows, the platform's, both .deb files); each .deb is installed with dpkg into a fresh root.
  *
  * - robot: the installed /usr/bin/heptora starts against a real platform, signs in, stores a value
- *   and hands it to a Python automation (the SDK from sdk-python) under `heptora run`; its Secrets
+ *   and hands it to a Python automation (the wheel pip-installed into a fresh virtualenv outside
+ *   the repository) under `heptora run`; it keeps its vault key in the OS keychain (its binding in
+ *   /usr/lib/heptora; without it, a key file and why); its Secrets
  *   window is served from inside the executable; `heptora autostart` sees the package's entry.
  * - platform: the postinst made the `heptora` system user and /var/lib/heptora (0750); the installed
  *   heptora-platform serves /healthz, /readyz and its web app with the packaged platform.env; the
@@ -15,9 +17,21 @@
 import assert from "node:assert/strict";
 import { spawnSync } from "node:child_process";
 import { createHash } from "node:crypto";
-import { existsSync, mkdirSync, readFileSync, statSync, writeFileSync } from "node:fs";
+import {
+  chmodSync,
+  copyFileSync,
+  existsSync,
+  mkdirSync,
+  readFileSync,
+  statSync,
+  writeFileSync,
+} from "node:fs";
 import { join } from "node:path";
 import { after, before, describe, test } from "node:test";
+import {
+  type SecretService,
+  startSecretService,
+} from "../../packages/robot/test/support/secret-service.ts";
 import { makeTempDir, type TempDir } from "../../packages/robot/test/support/temp.ts";
 import {
   platformExecutable,
@@ -32,12 +46,12 @@ import {
   type RunningPlatform,
   startPlatform,
 } from "../e2e/support/platform.ts";
+import { type InstalledPythonSdk, installPythonSdk } from "../support/python-sdk-venv.ts";
 import {
   dpkgInstall,
   dpkgQuery,
   packageContext,
   pathWithout,
-  ROOT,
   rootVersion,
   runProgram,
   type Started,
@@ -48,15 +62,6 @@ const ADMIN = { email: "admin@example.com", password: "admin password for the in
 const ANA = { email: "ana@example.com", password: "ana's password for the install test" };
 const VALUE = "Install-Test-Pässwörd-🔑-41c7e9";
 const version = rootVersion();
-
-/** The real python3 (not a version-manager shim that needs a PATH of its own). */
-function realPython(): string {
-  const result = spawnSync("python3", ["-c", "import sys; print(sys.executable)"], {
-    encoding: "utf8",
-  });
-  if (result.status !== 0) throw new Error(`python3 is needed: ${result.stderr}`);
-  return result.stdout.trim();
-}
 
 describe("installed from the packages, with no Node.js on PATH", () => {
   let temp: TempDir;
@@ -71,7 +76,7 @@ describe("installed from the packages, with no Node.js on PATH", () => {
     for (const step of [robotExecutables, platformExecutable, robotDeb, platformDeb]) {
       artefacts.push(...(await step.run(context)));
     }
-    bin = pathWithout(join(temp.path, "bin"), { python3: realPython() });
+    bin = pathWithout(join(temp.path, "bin"), {});
   });
   after(() => temp?.remove());
 
@@ -83,6 +88,8 @@ describe("installed from the packages, with no Node.js on PATH", () => {
       `heptora-platform_${version}_amd64.deb`,
       `heptora-robot_${version}_amd64.deb`,
       "heptora-win-x64.exe",
+      "keyring.linux-x64-gnu.node",
+      "keyring.win32-x64-msvc.node",
     ]);
   });
 
@@ -102,6 +109,7 @@ describe("installed from the packages, with no Node.js on PATH", () => {
     let platform: RunningPlatform;
     let daemon: Started | undefined;
     let env: NodeJS.ProcessEnv;
+    let sdk: InstalledPythonSdk;
     const heptora = () => join(root, "usr", "bin", "heptora");
     const cli = async (args: string[], input?: string) => {
       const result = await runProgram(heptora(), ["--data-dir", temp.dataDir, ...args], {
@@ -130,8 +138,10 @@ describe("installed from the packages, with no Node.js on PATH", () => {
         HOME: join(temp.path, "home"),
         LANG: "C.UTF-8",
         HEPTORA_KEY_FILE: temp.keyFile,
-        PYTHONPATH: join(ROOT, "sdk-python"),
+        PYTHONDONTWRITEBYTECODE: "1",
       };
+      // The SDK as an automation's folder has it: the wheel pip-installed into a fresh venv.
+      sdk = await installPythonSdk(join(temp.path, "python"), { robotFramework: false });
     });
     after(async () => {
       await daemon?.stop();
@@ -170,7 +180,7 @@ describe("installed from the packages, with no Node.js on PATH", () => {
       assert.equal(result.stdout, `heptora ${version}\n`);
     });
 
-    test("the installed robot signs in, keeps a value and hands it to a Python automation under heptora run", async () => {
+    test("the installed robot signs in, keeps a value and hands it to a Python automation (the installed SDK) under heptora run", async () => {
       daemon = await startProgram(
         heptora(),
         ["start", "--data-dir", temp.dataDir, "--platform", platform.url, "--no-tray"],
@@ -193,12 +203,16 @@ describe("installed from the packages, with no Node.js on PATH", () => {
           "import hashlib, heptora",
           "value = heptora.get_secret('SAP_PASSWORD')",
           "print('sha256', hashlib.sha256(value.encode()).hexdigest())",
+          "print('from', heptora.__file__)",
           "",
         ].join("\n"),
       );
-      const run = await cli(["run", "Invoice Processing", "--", "python3", script]);
+      const run = await cli(["run", "Invoice Processing", "--", sdk.python, script]);
       const expected = createHash("sha256").update(VALUE).digest("hex");
-      assert.match(run.stdout, new RegExp(`sha256 ${expected}`));
+      assert.equal(
+        run.stdout,
+        `sha256 ${expected}\nfrom ${join(sdk.sitePackages, "heptora", "__init__.py")}\n`,
+      );
       assert.ok(!run.stdout.includes(VALUE) && !daemon.output.includes(VALUE));
     });
 
@@ -255,6 +269,112 @@ describe("installed from the packages, with no Node.js on PATH", () => {
         assert.equal(result.status, 0, `${args.join(" ")}: ${result.stderr}`);
         assert.equal(result.stderr.trim(), "");
       }
+    });
+  });
+
+  describe("the OS keychain in the installed robot (a D-Bus session with gnome-keyring)", () => {
+    let root: string;
+    let bus: SecretService;
+    let env: NodeJS.ProcessEnv;
+    const running: Started[] = [];
+    const keyFile = () => join(temp.path, "kc-keys", "robot.key");
+    const start = async (program: string, dataDir: string) => {
+      const started = await startProgram(
+        program,
+        ["start", "--data-dir", dataDir, "--no-tray"],
+        env,
+        /Heptora robot running/,
+      );
+      running.push(started);
+      return started;
+    };
+    const json = async (program: string, dataDir: string, args: string[]) => {
+      const result = await runProgram(program, ["--data-dir", dataDir, ...args, "--json"], { env });
+      assert.equal(result.code, 0, `heptora ${args.join(" ")}: ${result.stderr}`);
+      return JSON.parse(result.stdout);
+    };
+
+    before(async () => {
+      root = join(temp.path, "kc-root");
+      dpkgInstall(root, join(dist, `heptora-robot_${version}_amd64.deb`));
+      bus = await startSecretService(join(temp.path, "kc-home"));
+      env = {
+        PATH: bin,
+        HOME: join(temp.path, "kc-home"),
+        LANG: "C.UTF-8",
+        HEPTORA_KEY_FILE: keyFile(),
+        DBUS_SESSION_BUS_ADDRESS: bus.address,
+      };
+    });
+    after(async () => {
+      for (const daemon of running) await daemon.stop();
+      await bus?.stop();
+    });
+
+    test("the .deb ships the keychain binding in /usr/lib/heptora; dist/ has one beside each executable", () => {
+      const installed = join(root, "usr", "lib", "heptora", "keyring.linux-x64-gnu.node");
+      assert.equal(statSync(installed).mode & 0o777, 0o644);
+      assert.equal(readFileSync(installed).toString("latin1", 1, 4), "ELF");
+      const windows = readFileSync(join(dist, "keyring.win32-x64-msvc.node"));
+      assert.equal(windows.toString("latin1", 0, 2), "MZ", "a PE image for heptora-win-x64.exe");
+    });
+
+    test("a new vault is protected by the OS keychain (no key file) and a restart opens it from there", async () => {
+      const heptora = join(root, "usr", "bin", "heptora");
+      const dataDir = join(temp.path, "kc-data");
+      const first = await start(heptora, dataDir);
+      assert.doesNotMatch(first.output, /No OS keychain here|protected by file permissions/);
+      const { slots } = await json(heptora, dataDir, ["vault", "slots", "list"]);
+      assert.deepEqual(
+        slots.map((slot: { kind: string }) => slot.kind),
+        ["os-keychain"],
+      );
+      assert.equal(existsSync(keyFile()), false, "no key file");
+      await first.stop();
+      await start(heptora, dataDir);
+      const status = await json(heptora, dataDir, ["vault", "status"]);
+      assert.equal(status.locked, false);
+      assert.equal(status.unlockedWith, "os-keychain");
+    });
+
+    test("the bare-file install: the executable with dist/'s binding beside it keeps the key in the keychain", async () => {
+      const folder = join(temp.path, "kc-bare");
+      mkdirSync(folder);
+      const heptora = join(folder, "heptora");
+      copyFileSync(join(dist, "heptora-linux-x64"), heptora);
+      chmodSync(heptora, 0o755);
+      copyFileSync(
+        join(dist, "keyring.linux-x64-gnu.node"),
+        join(folder, "keyring.linux-x64-gnu.node"),
+      );
+      const dataDir = join(temp.path, "kc-data3");
+      const daemon = await start(heptora, dataDir);
+      assert.doesNotMatch(daemon.output, /No OS keychain here|protected by file permissions/);
+      const { slots } = await json(heptora, dataDir, ["vault", "slots", "list"]);
+      assert.deepEqual(
+        slots.map((slot: { kind: string }) => slot.kind),
+        ["os-keychain"],
+      );
+      assert.equal(existsSync(keyFile()), false, "no key file");
+    });
+
+    test("without the binding beside it, the executable protects a new vault with a key file and says why", async () => {
+      // The bare-file install, the executable alone in a folder of its own.
+      const alone = join(temp.path, "kc-alone");
+      mkdirSync(alone);
+      const heptora = join(alone, "heptora");
+      copyFileSync(join(dist, "heptora-linux-x64"), heptora);
+      chmodSync(heptora, 0o755);
+      const dataDir = join(temp.path, "kc-data2");
+      const daemon = await start(heptora, dataDir);
+      const why = `No OS keychain here (the keychain binding did not load: keyring.linux-x64-gnu.node is not installed: looked in ${join(temp.path, "lib", "heptora")} and ${alone}); a key file protects the new vault.`;
+      assert.ok(daemon.output.includes(why), daemon.output);
+      const { slots } = await json(heptora, dataDir, ["vault", "slots", "list"]);
+      assert.deepEqual(
+        slots.map((slot: { kind: string }) => slot.kind),
+        ["keyfile"],
+      );
+      assert.equal(existsSync(keyFile()), true);
     });
   });
 

@@ -5,7 +5,7 @@
  * repository under `heptora run`, against a real robot daemon signed in to a real platform: a
  * plain Python script and a Robot Framework task (`Library  heptora.robot`, the masking listener
  * `heptora run` adds), with Robot Framework 7.4.2 from the offline wheel (../shared/wheels, as
- * test/support/robot-framework.ts finds it).
+ * test/support/robot-framework.ts finds it); test/support/python-sdk-venv.ts builds and installs.
  */
 import assert from "node:assert/strict";
 import { spawnSync } from "node:child_process";
@@ -13,7 +13,8 @@ import { mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { after, before, describe, test } from "node:test";
 import { buildPythonWheel, pythonSdkVersion } from "../../scripts/package/python-sdk.ts";
-import { RF_WHEEL, resultTexts, wheelsDir } from "../support/robot-framework.ts";
+import { installPythonSdk, runToEnd } from "../support/python-sdk-venv.ts";
+import { resultTexts } from "../support/robot-framework.ts";
 import {
   type RobotAndPlatform,
   sha256,
@@ -28,11 +29,7 @@ const PROCESS = "Invoice Processing";
 const USER = "ana.wheel-user-5521";
 const PASSWORD = `Wheel-Pässwörd-'rf'-"8c1f"`;
 
-function run(command: string, args: string[], cwd?: string): { code: number | null; out: string } {
-  const result = spawnSync(command, args, { encoding: "utf8", ...(cwd ? { cwd } : {}) });
-  if (result.error) throw result.error;
-  return { code: result.status, out: `${result.stdout}${result.stderr}` };
-}
+const run = runToEnd;
 
 describe("the Python SDK's wheel, installed outside the repository", () => {
   let robot: RobotAndPlatform;
@@ -42,36 +39,9 @@ describe("the Python SDK's wheel, installed outside the repository", () => {
 
   before(async () => {
     robot = await startRobotAndPlatform(PROCESS, { SAP_USER: USER, SAP_PASSWORD: PASSWORD });
-    const dist = join(robot.temp.path, "dist");
-    mkdirSync(dist);
-    [wheel = ""] = await buildPythonWheel({ root, dist, version, log: () => {} });
-    // A fresh virtualenv; pip (the machine's, pointed at it with --python) installs into it:
-    // the same install, without the seconds ensurepip spends copying pip into every new venv.
-    const venv = join(robot.temp.path, "venv");
-    const made = run("python3", ["-m", "venv", "--without-pip", venv]);
-    assert.equal(made.code, 0, `python3 -m venv: ${made.out}`);
-    python = join(venv, "bin", "python");
-    const pip = [
-      "-m",
-      "pip",
-      "--python",
-      python,
-      "install",
-      "--quiet",
-      "--disable-pip-version-check",
-    ];
-    const wheels = wheelsDir(root);
-    const rfWheel = wheels === undefined ? [] : [join(wheels, RF_WHEEL)];
-    const offline = run("python3", [...pip, "--no-index", wheel, ...rfWheel]);
-    assert.equal(offline.code, 0, `pip install --no-index ${wheel}: ${offline.out}`);
-    if (wheels === undefined) {
-      const rf = run("python3", [...pip, "robotframework==7.4.2"]);
-      assert.equal(rf.code, 0, `installing Robot Framework 7.4.2: ${rf.out}`);
-    }
-    sitePackages = run(python, [
-      "-c",
-      "import sysconfig; print(sysconfig.get_path('purelib'))",
-    ]).out.trim();
+    ({ wheel, python, sitePackages } = await installPythonSdk(robot.temp.path, {
+      robotFramework: true,
+    }));
   });
   after(async () => {
     await robot?.stop();

@@ -45,7 +45,11 @@ export interface HelpConfig {
   readonly command: "help";
 }
 
-export type Config = ServeConfig | MigrateConfig | CreateAdminConfig | HelpConfig;
+export interface VersionConfig {
+  readonly command: "version";
+}
+
+export type Config = ServeConfig | MigrateConfig | CreateAdminConfig | HelpConfig | VersionConfig;
 
 /** A configuration mistake; its message is one line, fit for the terminal. */
 export class ConfigError extends Error {
@@ -59,6 +63,7 @@ export const USAGE = `Usage:
   heptora-platform serve [options]      migrate the database (unless --no-migrate), then serve
   heptora-platform migrate [--db ...]   apply pending database migrations, print them, exit
   heptora-platform create-admin --email E --password-stdin [--org NAME] [--db ...]
+  heptora-platform --version            print the version
 
 Options of serve; each has an environment variable (for an EnvironmentFile), a flag wins:
   --host H                HEPTORA_HOST              address to listen on (127.0.0.1)
@@ -170,6 +175,10 @@ export function parseConfig(argv: readonly string[], env: Env): Config {
   const [command, ...rest] = argv;
   if (command === undefined || command === "help" || command === "--help" || command === "-h") {
     return Object.freeze({ command: "help" });
+  }
+  if (command === "--version" || command === "-v") {
+    if (rest.length > 0) throw new ConfigError(`${command} takes nothing after it.`);
+    return Object.freeze({ command: "version" });
   }
   const options = {
     host: { type: "string" },

@@ -7,6 +7,7 @@
  * 2 bad configuration; 3 serve stopped but cut requests still running at the shutdown timeout.
  */
 import { HeptoraError, NewPasswordSchema } from "@heptora/protocol";
+import { PLATFORM_VERSION } from "./app.ts";
 import { type Config, ConfigError, parseConfig, USAGE } from "./config.ts";
 import { createAdmin } from "./create-admin.ts";
 import { LATEST_SCHEMA_VERSION, migrate } from "./db/migrate.ts";
@@ -135,6 +136,9 @@ export async function main(
     switch (config.command) {
       case "help":
         io.stdout.write(`${USAGE}\n`);
+        return 0;
+      case "version":
+        io.stdout.write(`heptora-platform ${PLATFORM_VERSION}\n`);
         return 0;
       case "create-admin":
         await runCreateAdmin(config, io);

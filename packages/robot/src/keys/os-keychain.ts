@@ -7,11 +7,17 @@
  * On Linux the entry is pinned to the Secret Service: the library's fallback, the kernel keyring,
  * forgets everything at reboot, which would lock the robot out of its own vault.
  *
+ * In the self-contained executable (docs/adr/0082) the binding is the package's `.node` file for
+ * this machine kind (`keyring.linux-x64-gnu.node`, `keyring.win32-x64-msvc.node`), shipped beside
+ * the executable or in /usr/lib/heptora (the .deb) and loaded by lib/native-addon.ts; without it
+ * the probe says where it looked, and a new vault gets a key file instead.
+ *
  * @example
  * const probe = await probeOsKeychain();
  * if (probe.keychain !== undefined) openVault({ dataDir, keyFile, keychain: probe.keychain, unlockWith: "os-keychain" });
  */
 import { KEYCHAIN_SERVICE, type OsKeychain } from "@heptora/vault";
+import { addonFolders, inExecutable, loadNativeAddon } from "../lib/native-addon.ts";
 
 export type KeychainProbe =
   | { keychain: OsKeychain; unavailable?: undefined }
@@ -26,6 +32,25 @@ type EntryClass = new (
   setPassword(password: string): void;
   deletePassword(): boolean;
 };
+
+/** The binding's file for a machine kind, named as @napi-rs/keyring's platform packages name it. */
+export function keyringBindingFile(platform: NodeJS.Platform, arch: string): string {
+  const abi = platform === "linux" ? "-gnu" : platform === "win32" ? "-msvc" : "";
+  return `keyring.${platform}-${arch}${abi}.node`;
+}
+
+async function loadEntryClass(): Promise<EntryClass> {
+  if (!inExecutable()) {
+    return ((await import("@napi-rs/keyring")) as unknown as { Entry: EntryClass }).Entry;
+  }
+  const file = keyringBindingFile(process.platform, process.arch);
+  const folders = addonFolders(process.execPath, process.platform);
+  const binding = loadNativeAddon<{ Entry: EntryClass }>(`./${file}`, folders);
+  if (binding === undefined) {
+    throw new Error(`${file} is not installed: looked in ${folders.join(" and ")}`);
+  }
+  return binding.Entry;
+}
 
 function describeStore(platform: NodeJS.Platform): string {
   if (platform === "win32") return "Windows Credential Manager";
@@ -47,7 +72,7 @@ export async function probeOsKeychain(
 ): Promise<KeychainProbe> {
   let Entry: EntryClass;
   try {
-    ({ Entry } = (await import("@napi-rs/keyring")) as unknown as { Entry: EntryClass });
+    Entry = await loadEntryClass();
   } catch (error) {
     return { unavailable: `the keychain binding did not load: ${oneLine(error)}` };
   }

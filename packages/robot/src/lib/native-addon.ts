@@ -1,11 +1,19 @@
 /**
- * Loads an optional native addon (a `.node` file, such as `@napi-rs/keyring` for the OS keychain
- * slot) or answers undefined when it is not there: the robot then works without what it adds.
+ * Loads an optional native addon (a `.node` file, such as the OS keychain slot's binding from
+ * `@napi-rs/keyring`) or answers undefined when it is not there: the robot then works without
+ * what it adds.
  *
  * From the sources it resolves like any package (node_modules). In the self-contained executable
  * (docs/adr/0082) the bundle cannot hold a `.node` file and a SEA's own `require` loads built-ins
- * only, so the addon is looked up in the install's library folder: `/usr/lib/heptora` (the .deb)
- * and the executable's own folder, each with a `node_modules/<name>` inside.
+ * only, so the addon is looked up in the install's folders with `module.createRequire`: on Linux
+ * `../lib/heptora` from the executable's folder (`/usr/lib/heptora` for the .deb's
+ * `/usr/bin/heptora`, also inside a root dpkg installed into) and the executable's own folder
+ * (the bare-file install, and Windows). `name` is a package name (`node_modules/<name>` inside a
+ * folder) or a file, `./keyring.linux-x64-gnu.node`.
+ *
+ * An addon that is found but does not load (ERR_DLOPEN_FAILED: another machine kind, a missing
+ * library) is not silently absent: when no folder has a usable one, that error is thrown, so the
+ * caller can say why.
  *
  * @example
  * const keyring = loadNativeAddon<typeof import("@napi-rs/keyring")>("@napi-rs/keyring");
@@ -16,14 +24,20 @@ import { dirname, join } from "node:path";
 
 /** The folders an installed executable loads addons from, most specific first. */
 export function addonFolders(execPath: string, platform: NodeJS.Platform): string[] {
-  return platform === "linux" ? ["/usr/lib/heptora", dirname(execPath)] : [dirname(execPath)];
+  const beside = dirname(execPath);
+  return platform === "linux" ? [join(beside, "..", "lib", "heptora"), beside] : [beside];
 }
 
-const MISSING = new Set(["MODULE_NOT_FOUND", "ERR_DLOPEN_FAILED", "ERR_REQUIRE_ESM"]);
+/** True in the self-contained executable. */
+export function inExecutable(): boolean {
+  return process.getBuiltinModule("node:sea")?.isSea() === true;
+}
+
+const MISSING = new Set(["MODULE_NOT_FOUND", "ERR_REQUIRE_ESM"]);
 
 export function loadNativeAddon<T>(
   name: string,
-  folders: readonly string[] = process.getBuiltinModule("node:sea")?.isSea() === true
+  folders: readonly string[] = inExecutable()
     ? addonFolders(process.execPath, process.platform)
     : [],
 ): T | undefined {
@@ -31,13 +45,16 @@ export function loadNativeAddon<T>(
     folders.length > 0
       ? folders.map((folder) => join(folder, "addons.cjs"))
       : [import.meta.filename];
+  let unusable: unknown;
   for (const base of bases) {
     try {
       return createRequire(base)(name) as T;
     } catch (error) {
       const code = (error as { code?: unknown } | null)?.code;
-      if (typeof code !== "string" || !MISSING.has(code)) throw error;
+      if (code === "ERR_DLOPEN_FAILED") unusable ??= error;
+      else if (typeof code !== "string" || !MISSING.has(code)) throw error;
     }
   }
+  if (unusable !== undefined) throw unusable;
   return undefined;
 }

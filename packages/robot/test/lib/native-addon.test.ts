@@ -26,3 +26,20 @@ test("an installed executable looks in /usr/lib/heptora on Linux, beside itself 
   assert.deepEqual(addonFolders("/usr/bin/heptora", "linux"), ["/usr/lib/heptora", "/usr/bin"]);
   assert.deepEqual(addonFolders("/opt/heptora/heptora", "darwin"), ["/opt/heptora"]);
 });
+
+test("an executable elsewhere looks in ../lib/heptora beside its folder (a root dpkg installed into)", () => {
+  assert.deepEqual(addonFolders("/tmp/root/usr/bin/heptora", "linux"), [
+    "/tmp/root/usr/lib/heptora",
+    "/tmp/root/usr/bin",
+  ]);
+});
+
+test("a .node file that is there but does not load is an error saying so, not an absent addon", () => {
+  const broken = join(temp.path, "broken");
+  mkdirSync(broken);
+  writeFileSync(join(broken, "keyring.linux-x64-gnu.node"), "not a shared object\n");
+  assert.equal(loadNativeAddon("./keyring.linux-x64-gnu.node", [temp.path]), undefined);
+  assert.throws(() => loadNativeAddon("./keyring.linux-x64-gnu.node", [temp.path, broken]), {
+    code: "ERR_DLOPEN_FAILED",
+  });
+});
