@@ -45,6 +45,12 @@ HEPTORA_OUTBOX=/var/lib/heptora/outbox
 # comma-separated (login throttling then counts the client's address). Unset: no proxy is trusted.
 #HEPTORA_TRUST_PROXY=127.0.0.1
 
+# Several instances on one database: run `heptora-platform migrate` as its own step, then this.
+#HEPTORA_NO_MIGRATE=true
+
+# Seconds a stop waits for requests in flight (the unit gives it 15 in all).
+#HEPTORA_SHUTDOWN_TIMEOUT=10
+
 # fatal, error, warn, info, debug or silent (JSON lines on stdout: the journal).
 HEPTORA_LOG_LEVEL=info
 `;
