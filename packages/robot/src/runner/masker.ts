@@ -27,12 +27,15 @@
  * masker.end();                          // ""
  */
 import { type Automaton, buildAutomaton } from "./aho-corasick.ts";
+import { HASH_MASK, type SkipTable } from "./skip-table.ts";
 
 export const MASK = "***";
 /** A held partial match of at least this many bytes is masked by `flush()`, not released. */
 export const MIN_HELD_MASK = 4;
 /** An escape sequence longer than this is not one: the matcher stops skipping it. */
 const MAX_ESCAPE_BYTES = 256;
+/** The raw track leaves the automaton for the skip table at this trie depth or less. */
+const LEAVE_DEPTH = 2;
 
 export interface Masker {
   /** Feeds a chunk; returns the bytes that are safe to show now. */
@@ -53,6 +56,15 @@ export interface Masker {
 const ESC = 0x1b;
 const EscMode = { None: 0, AfterEsc: 1, Csi: 2, Str: 3, StrEsc: 4, Intermediate: 5 } as const;
 
+export interface MaskerOptions {
+  /**
+   * Whether the scan may jump over output with the skip table (runner/skip-table.ts); true by
+   * default. false feeds every byte to the automaton: the same output, slower (the reference the
+   * tests and the benchmark compare with).
+   */
+  skipTable?: boolean;
+}
+
 /**
  * @param patterns the strings (UTF-8) or bytes to hide; empty ones and duplicates are ignored.
  * @param replacement what each run of hidden bytes becomes.
@@ -60,7 +72,9 @@ const EscMode = { None: 0, AfterEsc: 1, Csi: 2, Str: 3, StrEsc: 4, Intermediate:
 export function createMasker(
   patterns: Iterable<string | Uint8Array>,
   replacement: string = MASK,
+  options: MaskerOptions = {},
 ): Masker {
+  const useSkipTable = options.skipTable ?? true;
   const known = new Map<string, Buffer>();
   const mask = Buffer.from(replacement, "utf8");
   let ac: Automaton = learn(patterns);
@@ -148,36 +162,107 @@ export function createMasker(
 
   /**
    * The raw track alone over held[from..], up to the first ESC; returns where it stopped. The
-   * hot loop: one table read and one sign test per byte when the automaton is fully dense.
+   * hot loop. Where the automaton has a skip table (runner/skip-table.ts), it alternates between
+   * two modes: the automaton, one table read per byte, while its state follows a possible match;
+   * and, once the state is shallow again, the skip table, which jumps over windows that start no
+   * pattern without reading most of their bytes, to the next offset where one may start. The
+   * automaton resumes there from the root, so its state is exactly what a byte-by-byte scan
+   * would have (every match is found, and held bytes are the same).
    */
   function scanPlain(from: number): number {
     const bytes = held;
-    const n = bytes.length;
-    const { classOf, classCount, rows, longest } = ac;
+    let stop = bytes.indexOf(ESC, from);
+    if (stop === -1) stop = bytes.length;
+    if (ac.rows === undefined) scanSparse(from, stop);
+    else if (ac.skip === undefined || !useSkipTable) scanDense(from, stop);
+    else scanSkipping(from, stop, ac.skip);
+    return stop;
+  }
+
+  /** Every byte through the dense rows: one read and one sign test per byte. */
+  function scanDense(from: number, stop: number): void {
+    const bytes = held;
+    const { classOf, classCount, longest } = ac;
+    const rows = ac.rows as Int32Array;
+    let r = s * classCount;
+    for (let i = from; i < stop; i++) {
+      r = rows[r + (classOf[bytes[i] as number] as number)] as number;
+      if (r < 0) {
+        r &= 0x7fffffff;
+        const length = longest[r / classCount] as number;
+        cover(base + i + 1 - length, base + i + 1);
+      }
+    }
+    s = r / classCount;
+  }
+
+  /** Dense rows and the skip table (see scanPlain). */
+  function scanSkipping(from: number, stop: number, skip: SkipTable): void {
+    const bytes = held;
+    const { classOf, classCount, longest, depth } = ac;
+    const rows = ac.rows as Int32Array;
+    const { window, shift } = skip;
+    const lastWindow = stop - window;
+    /** Row offsets below this are states of depth LEAVE_DEPTH or less (breadth-first order). */
+    const shallow = (ac.levelEnd[Math.min(LEAVE_DEPTH, ac.maxLength)] as number) * classCount;
+    let r = s * classCount;
     let i = from;
-    if (rows !== undefined) {
-      let r = s * classCount;
-      for (; i < n; i++) {
-        const byte = bytes[i] as number;
-        if (byte === ESC) break;
-        r = rows[r + (classOf[byte] as number)] as number;
-        if (r < 0) {
-          r &= 0x7fffffff;
-          const length = longest[r / classCount] as number;
-          cover(base + i + 1 - length, base + i + 1);
+    // The automaton leaves for the skip table only once no match it follows starts at or before
+    // `candidate` (the offset it was resumed for), so every pass makes progress.
+    let candidate = -1;
+    while (i < stop) {
+      let earliest = -1;
+      while (i < stop) {
+        r = rows[r + (classOf[bytes[i] as number] as number)] as number;
+        i++;
+        if (r < shallow) {
+          if (r < 0) {
+            r &= 0x7fffffff;
+            const length = longest[r / classCount] as number;
+            cover(base + i - length, base + i);
+            if (r >= shallow) continue;
+          }
+          // Every match the state follows starts at `earliest` or later.
+          earliest = i - (depth[r / classCount] as number);
+          if (earliest > candidate) break;
         }
       }
-      s = r / classCount;
-      return i;
+      if (i >= stop) break;
+      // The first window from `earliest` on that may start a pattern.
+      let p = earliest;
+      while (p <= lastWindow) {
+        const k = p + window - 1;
+        const d = shift[
+          (((bytes[k - 2] as number) << 10) ^
+            ((bytes[k - 1] as number) << 5) ^
+            (bytes[k] as number)) &
+            HASH_MASK
+        ] as number;
+        if (d === 0) break;
+        p += d;
+      }
+      if (p > lastWindow) {
+        // No whole window left before `stop`: the automaton takes the rest, byte by byte.
+        candidate = stop;
+      } else candidate = p;
+      if (p > i) {
+        // Nothing starts in [earliest, p): the automaton restarts from the root at p.
+        i = p;
+        r = 0;
+      }
     }
-    for (; i < n; i++) {
-      const byte = bytes[i] as number;
-      if (byte === ESC) break;
-      s = ac.step(s, byte);
+    s = r / classCount;
+  }
+
+  /** The automaton without dense rows for every state (very many patterns): step by step. */
+  function scanSparse(from: number, stop: number): void {
+    const bytes = held;
+    const { longest } = ac;
+    for (let i = from; i < stop; i++) {
+      s = ac.step(s, bytes[i] as number);
       const length = longest[s] as number;
       if (length !== 0) cover(base + i + 1 - length, base + i + 1);
     }
-    return i;
   }
 
   /** One byte through both tracks (from an ESC until the tracks agree again). */
