@@ -40,6 +40,11 @@ const LEAVE_DEPTH = 2;
 export interface Masker {
   /** Feeds a chunk; returns the bytes that are safe to show now. */
   write(chunk: Uint8Array): Buffer;
+  /**
+   * The same as write(), as a list of buffers that are views of the chunk, of held bytes and of
+   * the replacement, so nothing is copied (the fast path of the stream). Do not modify them.
+   */
+  writeParts(chunk: Uint8Array): Buffer[];
   /** No more input: returns whatever was held back, masked. Resets the masker. */
   end(): Buffer;
   /**
@@ -89,8 +94,17 @@ export function createMasker(
   }
 
   /** Held bytes: absolute stream offsets [base, base + held.length). */
-  let held: Buffer = Buffer.alloc(0);
+  let held: Buffer = EMPTY;
   let base = 0;
+  /**
+   * During write(): the chunk, right after the held bytes (offsets from curStart on). It is
+   * scanned and written out where it lies, never copied; only the bytes still held are kept.
+   */
+  let cur: Buffer = EMPTY;
+  let curStart = 0;
+  /** What scan() reads: the chunk, or the held bytes (add()), and the offset of its first byte. */
+  let scanning: Buffer = EMPTY;
+  let scanningAt = 0;
   /** Raw track: the automaton state over every byte. */
   let s = 0;
   /** Escape-skipping track, active from an ESC until it agrees with the raw track again. */
@@ -161,7 +175,7 @@ export function createMasker(
   }
 
   /**
-   * The raw track alone over held[from..], up to the first ESC; returns where it stopped. The
+   * The raw track alone over bytes[from..], up to the first ESC; returns where it stopped. The
    * hot loop. Where the automaton has a skip table (runner/skip-table.ts), it alternates between
    * two modes: the automaton, one table read per byte, while its state follows a possible match;
    * and, once the state is shallow again, the skip table, which jumps over windows that start no
@@ -170,9 +184,8 @@ export function createMasker(
    * would have (every match is found, and held bytes are the same).
    */
   function scanPlain(from: number): number {
-    const bytes = held;
-    let stop = bytes.indexOf(ESC, from);
-    if (stop === -1) stop = bytes.length;
+    let stop = scanning.indexOf(ESC, from);
+    if (stop === -1) stop = scanning.length;
     if (ac.rows === undefined) scanSparse(from, stop);
     else if (ac.skip === undefined || !useSkipTable) scanDense(from, stop);
     else scanSkipping(from, stop, ac.skip);
@@ -181,8 +194,9 @@ export function createMasker(
 
   /** Every byte through the dense rows: one read and one sign test per byte. */
   function scanDense(from: number, stop: number): void {
-    const bytes = held;
     const { classOf, classCount, longest } = ac;
+    const bytes = scanning;
+    const at = scanningAt;
     const rows = ac.rows as Int32Array;
     let r = s * classCount;
     for (let i = from; i < stop; i++) {
@@ -190,7 +204,7 @@ export function createMasker(
       if (r < 0) {
         r &= 0x7fffffff;
         const length = longest[r / classCount] as number;
-        cover(base + i + 1 - length, base + i + 1);
+        cover(at + i + 1 - length, at + i + 1);
       }
     }
     s = r / classCount;
@@ -198,7 +212,8 @@ export function createMasker(
 
   /** Dense rows and the skip table (see scanPlain). */
   function scanSkipping(from: number, stop: number, skip: SkipTable): void {
-    const bytes = held;
+    const bytes = scanning;
+    const at = scanningAt;
     const { classOf, classCount, longest, depth } = ac;
     const rows = ac.rows as Int32Array;
     const { window, shift } = skip;
@@ -219,7 +234,7 @@ export function createMasker(
           if (r < 0) {
             r &= 0x7fffffff;
             const length = longest[r / classCount] as number;
-            cover(base + i - length, base + i);
+            cover(at + i - length, at + i);
             if (r >= shallow) continue;
           }
           // Every match the state follows starts at `earliest` or later.
@@ -256,20 +271,21 @@ export function createMasker(
 
   /** The automaton without dense rows for every state (very many patterns): step by step. */
   function scanSparse(from: number, stop: number): void {
-    const bytes = held;
     const { longest } = ac;
+    const bytes = scanning;
+    const origin = scanningAt;
     for (let i = from; i < stop; i++) {
       s = ac.step(s, bytes[i] as number);
       const length = longest[s] as number;
-      if (length !== 0) cover(base + i + 1 - length, base + i + 1);
+      if (length !== 0) cover(origin + i + 1 - length, origin + i + 1);
     }
   }
 
   /** One byte through both tracks (from an ESC until the tracks agree again). */
   function scanEscaped(i: number): void {
     const { longest } = ac;
-    const byte = held[i] as number;
-    const at = base + i;
+    const byte = scanning[i] as number;
+    const at = scanningAt + i;
     const before = s;
     s = ac.step(s, byte);
     const length = longest[s] as number;
@@ -296,10 +312,12 @@ export function createMasker(
     if (e === s && escMode === EscMode.None) escActive = false;
   }
 
-  /** Feeds held[from..] to both tracks, recording covered intervals. */
-  function scan(from: number): void {
-    const n = held.length;
-    let i = from;
+  /** Feeds all of `data` (its first byte at stream offset `first`) to both tracks. */
+  function scan(data: Buffer, first: number): void {
+    scanning = data;
+    scanningAt = first;
+    const n = data.length;
+    let i = 0;
     while (i < n) {
       if (!escActive) {
         i = scanPlain(i);
@@ -308,12 +326,17 @@ export function createMasker(
       scanEscaped(i);
       i++;
     }
+    scanning = EMPTY;
+  }
+
+  /** The stream offset after the last byte fed (the held bytes, then the chunk). */
+  function fed(): number {
+    return curStart + cur.length;
   }
 
   /** The first offset that a match still to come could cover. */
   function decided(): number {
-    const end = base + held.length;
-    let boundary = end - (ac.depth[s] as number);
+    let boundary = fed() - (ac.depth[s] as number);
     if (escActive) {
       const d = ac.depth[e] as number;
       if (d > 0) boundary = Math.min(boundary, ring[(fpos - d) & ringMask] as number);
@@ -321,44 +344,63 @@ export function createMasker(
     return Math.max(boundary, base);
   }
 
-  /** Writes [base, until) with the covered intervals masked, and drops it from `held`. */
-  function emit(until: number): Buffer {
-    if (until <= base) return Buffer.alloc(0);
+  /** Appends the bytes at offsets [from, to) to `parts`: views of the held bytes and the chunk. */
+  function viewsOf(from: number, to: number, parts: Buffer[]): void {
+    if (from < curStart) parts.push(held.subarray(from - base, Math.min(to, curStart) - base));
+    if (to > curStart) parts.push(cur.subarray(Math.max(from, curStart) - curStart, to - curStart));
+  }
+
+  /**
+   * Writes [base, until) with the covered intervals masked, as views (nothing copied), and keeps
+   * only the bytes after `until` (copied: the chunk may be reused by its owner).
+   */
+  function emit(until: number): Buffer[] {
     const parts: Buffer[] = [];
-    const keep: number[] = [];
-    let at = base;
-    for (let k = 0; k < covers.length; k += 2) {
-      const start = covers[k] as number;
-      const stop = covers[k + 1] as number;
-      if (start >= until) {
-        keep.push(start, stop);
-        continue;
+    const end = fed();
+    if (until > base) {
+      const keep: number[] = [];
+      let at = base;
+      for (let k = 0; k < covers.length; k += 2) {
+        const start = covers[k] as number;
+        const stop = covers[k + 1] as number;
+        if (start >= until) {
+          keep.push(start, stop);
+          continue;
+        }
+        if (start > at) {
+          viewsOf(at, start, parts);
+          inMask = false;
+        }
+        if (!inMask) {
+          parts.push(mask);
+          inMask = true;
+        }
+        at = Math.max(at, Math.min(stop, until));
+        if (stop > until) keep.push(until, stop);
       }
-      if (start > at) {
-        parts.push(held.subarray(at - base, start - base));
+      covers = keep;
+      if (at < until) {
+        viewsOf(at, until, parts);
         inMask = false;
       }
-      if (!inMask) {
-        parts.push(mask);
-        inMask = true;
-      }
-      at = Math.max(at, Math.min(stop, until));
-      if (stop > until) keep.push(until, stop);
     }
-    covers = keep;
-    if (at < until) {
-      parts.push(held.subarray(at - base, until - base));
-      inMask = false;
-    }
-    const out = parts.length === 1 ? (parts[0] as Buffer) : Buffer.concat(parts);
-    held = Buffer.from(held.subarray(until - base));
-    base = until;
-    return out;
+    const from = Math.max(until, base);
+    if (from < end) {
+      const rest: Buffer[] = [];
+      viewsOf(from, end, rest);
+      held = Buffer.concat(rest);
+    } else held = EMPTY;
+    base = from;
+    cur = EMPTY;
+    curStart = base + held.length;
+    return parts;
   }
 
   function reset(): void {
-    held = Buffer.alloc(0);
+    held = EMPTY;
     base = 0;
+    cur = EMPTY;
+    curStart = 0;
     s = 0;
     e = 0;
     escActive = false;
@@ -368,28 +410,30 @@ export function createMasker(
     inMask = false;
   }
 
+  function writeParts(chunk: Uint8Array): Buffer[] {
+    if (chunk.length === 0) return [];
+    cur = Buffer.isBuffer(chunk)
+      ? chunk
+      : Buffer.from(chunk.buffer, chunk.byteOffset, chunk.byteLength);
+    curStart = base + held.length;
+    scan(cur, curStart);
+    return emit(decided());
+  }
+
   return {
     write(chunk) {
-      if (chunk.length === 0) return Buffer.alloc(0);
-      const from = held.length;
-      // A view of the chunk when nothing is held (no copy); the tail kept is copied in emit().
-      held =
-        from === 0
-          ? Buffer.from(chunk.buffer, chunk.byteOffset, chunk.byteLength)
-          : Buffer.concat([held, chunk]);
-      scan(from);
-      return emit(decided());
+      return join(writeParts(chunk));
     },
+    writeParts,
     end() {
-      const out = emit(base + held.length);
+      const out = emit(fed());
       reset();
-      return out;
+      return join(out);
     },
     flush() {
-      const end = base + held.length;
       const partial = Math.max(ac.depth[s] as number, escActive ? (ac.depth[e] as number) : 0);
-      if (partial >= MIN_HELD_MASK) cover(decided(), end);
-      return emit(end);
+      if (partial >= MIN_HELD_MASK) cover(decided(), fed());
+      return join(emit(fed()));
     },
     add(more) {
       ac = learn(more);
@@ -401,13 +445,21 @@ export function createMasker(
       escActive = false;
       escMode = EscMode.None;
       fpos = 0;
-      scan(0);
-      return emit(decided());
+      scan(held, base);
+      return join(emit(decided()));
     },
     get pending() {
       return held.length;
     },
   };
+}
+
+const EMPTY = Buffer.alloc(0);
+
+/** One buffer of `parts` (copied only when there are several). */
+function join(parts: Buffer[]): Buffer {
+  if (parts.length === 0) return Buffer.alloc(0);
+  return parts.length === 1 ? (parts[0] as Buffer) : Buffer.concat(parts);
 }
 
 function ringSize(maxLength: number): number {
