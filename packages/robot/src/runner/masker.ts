@@ -5,7 +5,11 @@
  *
  * - One pass over the bytes with a multi-pattern automaton (runner/aho-corasick.ts), whatever the
  *   number of patterns. Works on bytes, so a chunk boundary inside a multibyte character changes
- *   nothing.
+ *   nothing. A skip table (runner/skip-table.ts) jumps over output where no pattern can start
+ *   (most of it), so the automaton reads only the bytes near a possible start; the result is
+ *   the same as feeding it every byte (docs/adr/0075, "Performance").
+ * - The chunk is scanned where it lies and written out as views of it (`writeParts`); only the
+ *   bytes still held back are copied.
  * - Every byte covered by any occurrence of any pattern is hidden, and a run of covered bytes
  *   becomes one `***`: overlapping or adjacent values leave no fragment visible.
  * - Terminal escape sequences (CSI `ESC [ ... final`, OSC `ESC ] ... BEL|ESC \`, and two-byte

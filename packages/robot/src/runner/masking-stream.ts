@@ -1,8 +1,9 @@
 /**
- * The masker as a Transform stream, for piping a child's stdout/stderr (backpressure included).
- * Each value is masked with all its disguises (runner/disguises.ts). Held-back bytes never wait
- * longer than `holdMs` (50 ms): then the masker decides them (runner/masker.ts `flush`), so a
- * prompt or a progress line without a newline shows up at once.
+ * The masker on a stream: `createMaskingOutput` (what `heptora run` writes the child's stdout and
+ * stderr through, runner/run-child.ts) and the same as a Transform stream. Each value is masked
+ * with all its disguises (runner/disguises.ts). Held-back bytes never wait longer than `holdMs`
+ * (50 ms): then the masker decides them (runner/masker.ts `flush`), so a prompt or a progress
+ * line without a newline shows up at once.
  */
 import { Transform } from "node:stream";
 import { disguisesOf } from "./disguises.ts";
