@@ -135,7 +135,10 @@ function pumpMasked(
       room = destination.write(part) && room;
     }
     if (several) destination.uncork();
-    if (!room && !waiting) {
+    // A write as large as the destination's buffer reports it full even when it went out at
+    // once (stdout to a pipe, a file or a terminal writes synchronously on Linux): pause only
+    // while something is actually queued.
+    if (!room && !waiting && destination.writableLength > 0) {
       waiting = true;
       source.pause();
       destination.once("drain", resume);
