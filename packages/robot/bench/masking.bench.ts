@@ -2,10 +2,11 @@
  * `npm run bench -- masking`: the output masker of `heptora run` streaming 100 MB with 50 secrets
  * in effect, each expanded to all its disguises (runner/disguises.ts), beside `cat` of the same
  * data in the same run. Both go through a real pipe from a `cat` child: the floor reads it as
- * is; the masked case is `runChild` (the runner of `heptora run`: pipes, masking transform,
- * backpressure) into a counting sink; a third row is the masker alone in this process (no pipe,
- * no child). Rounds alternate; medians are compared. The machine's load average is printed too:
- * on a shared machine every row slows down, cat included.
+ * is; the masked case is `runChild` (the runner of `heptora run`: pipes, masker, backpressure)
+ * into a counting sink; then the masker alone in this process (no pipe, no child), with its skip
+ * table and with every byte through the automaton (docs/adr/0075, "Performance"). Rounds
+ * alternate; medians are compared. The machine's load average is printed too: on a shared
+ * machine every row slows down, cat included.
  *
  * The data: log-like lines, one in 500 carrying a value or a disguise of one (so matches are
  * found and masked on the way), written to a temp file first.
@@ -21,7 +22,7 @@ import { closeSync, openSync, readFileSync, writeSync } from "node:fs";
 import { availableParallelism, loadavg } from "node:os";
 import { Writable } from "node:stream";
 import { buildAutomaton } from "../src/runner/aho-corasick.ts";
-import { createMasker } from "../src/runner/masker.ts";
+import { createMasker, MASK } from "../src/runner/masker.ts";
 import { patternsOf } from "../src/runner/masking-stream.ts";
 import { runChild } from "../src/runner/run-child.ts";
 import { makeTempDir } from "../test/support/temp.ts";
@@ -103,19 +104,21 @@ async function catFloor(): Promise<number> {
   return performance.now() - start;
 }
 
-/** The masker alone, in this process, over the file in 64 KiB chunks (no pipes, no child). */
-async function alone(): Promise<number> {
-  const data = readFileSync(file);
-  const masker = createMasker(patternsOf(values));
+/**
+ * The masker alone, in this process, over the file in 64 KiB chunks (no pipes, no child), as
+ * heptora run calls it (writeParts: views, no copies); `skipTable: false` feeds every byte to
+ * the automaton.
+ */
+function alone(data: Buffer, skipTable: boolean): number {
+  const masker = createMasker(patternsOf(values), MASK, { skipTable });
   const start = performance.now();
-  for (let at = 0; at < data.length; at += 65536) masker.write(data.subarray(at, at + 65536));
+  for (let at = 0; at < data.length; at += 65536) masker.writeParts(data.subarray(at, at + 65536));
   masker.end();
   return performance.now() - start;
 }
 
 /** The least any per-byte scan in JavaScript costs here: a loop that reads every byte once. */
-function byteLoop(): number {
-  const data = readFileSync(file);
+function byteLoop(data: Buffer): number {
   const start = performance.now();
   let sum = 0;
   for (let i = 0; i < data.length; i++) sum = (sum + (data[i] as number)) | 0;
@@ -152,7 +155,11 @@ try {
   const maskTimes: number[] = [];
   let outBytes = 0;
   const aloneTimes: number[] = [];
+  const everyByteTimes: number[] = [];
   const loopTimes: number[] = [];
+  // Read once for the in-process rows: 100 MB read and dropped each round would leave the
+  // garbage collector work that lands in the next row's time.
+  const data = readFileSync(file);
   await catFloor();
   await masked();
   for (let round = 0; round < ROUNDS; round++) {
@@ -160,8 +167,9 @@ try {
     const run = await masked();
     maskTimes.push(run.ms);
     outBytes = run.out;
-    aloneTimes.push(await alone());
-    loopTimes.push(byteLoop());
+    aloneTimes.push(alone(data, true));
+    everyByteTimes.push(alone(data, false));
+    loopTimes.push(byteLoop(data));
   }
   const floorMs = median(floorTimes);
   const maskMs = median(maskTimes);
@@ -181,8 +189,12 @@ try {
   const rate = (ms: number) => (mb / (ms / 1000)).toFixed(0).padStart(5);
   const aloneMs = median(aloneTimes);
   const loopMs = median(loopTimes);
+  const everyByteMs = median(everyByteTimes);
   console.log(
     `masker alone (in process)   ${aloneMs.toFixed(0).padStart(6)} ms  ${rate(aloneMs)} MB/s`,
+  );
+  console.log(
+    `masker, no skip table       ${everyByteMs.toFixed(0).padStart(6)} ms  ${rate(everyByteMs)} MB/s (every byte through the automaton)`,
   );
   console.log(
     `floor: a JS loop reading every byte ${loopMs.toFixed(0).padStart(6)} ms  ${rate(loopMs)} MB/s (any per-byte matcher is slower)`,

@@ -15,6 +15,8 @@
  * ac.longest[state]; // 3 ("she" ends here)
  */
 
+import { buildSkipTable, type SkipTable } from "./skip-table.ts";
+
 export interface Automaton {
   /** Byte -> class; class 0 is every byte that occurs in no pattern. */
   readonly classOf: Uint8Array;
@@ -27,6 +29,10 @@ export interface Automaton {
   /** How many bytes of input each state stands for (its depth in the trie). */
   readonly depth: Int32Array;
   readonly maxLength: number;
+  /** levelEnd[d]: how many states have a depth of d or less (states are breadth first). */
+  readonly levelEnd: Int32Array;
+  /** Skips output that starts no pattern (runner/skip-table.ts); undefined for short patterns. */
+  readonly skip: SkipTable | undefined;
   /**
    * When every state is dense: the transitions premultiplied by the class count (a row offset)
    * with the sign bit set when the target ends a pattern, so the scan's hot loop is one read
@@ -195,5 +201,26 @@ function build(patterns: readonly Uint8Array[]): Automaton {
     }
   }
 
-  return { classOf, classCount, denseCount, dense, longest, depth, maxLength, rows, step };
+  const levelEnd = new Int32Array(maxLength + 1);
+  for (let id = 0; id < count; id++) {
+    const d = depth[id] as number;
+    levelEnd[d] = (levelEnd[d] as number) + 1;
+  }
+  for (let d = 1; d <= maxLength; d++)
+    levelEnd[d] = (levelEnd[d] as number) + (levelEnd[d - 1] as number);
+  const skip = buildSkipTable(patterns);
+
+  return {
+    classOf,
+    classCount,
+    denseCount,
+    dense,
+    longest,
+    depth,
+    maxLength,
+    levelEnd,
+    skip,
+    rows,
+    step,
+  };
 }

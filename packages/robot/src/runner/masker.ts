@@ -5,7 +5,11 @@
  *
  * - One pass over the bytes with a multi-pattern automaton (runner/aho-corasick.ts), whatever the
  *   number of patterns. Works on bytes, so a chunk boundary inside a multibyte character changes
- *   nothing.
+ *   nothing. A skip table (runner/skip-table.ts) jumps over output where no pattern can start
+ *   (most of it), so the automaton reads only the bytes near a possible start; the result is
+ *   the same as feeding it every byte (docs/adr/0075, "Performance").
+ * - The chunk is scanned where it lies and written out as views of it (`writeParts`); only the
+ *   bytes still held back are copied.
  * - Every byte covered by any occurrence of any pattern is hidden, and a run of covered bytes
  *   becomes one `***`: overlapping or adjacent values leave no fragment visible.
  * - Terminal escape sequences (CSI `ESC [ ... final`, OSC `ESC ] ... BEL|ESC \`, and two-byte
@@ -27,16 +31,24 @@
  * masker.end();                          // ""
  */
 import { type Automaton, buildAutomaton } from "./aho-corasick.ts";
+import { HASH_MASK, type SkipTable } from "./skip-table.ts";
 
 export const MASK = "***";
 /** A held partial match of at least this many bytes is masked by `flush()`, not released. */
 export const MIN_HELD_MASK = 4;
 /** An escape sequence longer than this is not one: the matcher stops skipping it. */
 const MAX_ESCAPE_BYTES = 256;
+/** The raw track leaves the automaton for the skip table at this trie depth or less. */
+const LEAVE_DEPTH = 2;
 
 export interface Masker {
   /** Feeds a chunk; returns the bytes that are safe to show now. */
   write(chunk: Uint8Array): Buffer;
+  /**
+   * The same as write(), as a list of buffers that are views of the chunk, of held bytes and of
+   * the replacement, so nothing is copied (the fast path of the stream). Do not modify them.
+   */
+  writeParts(chunk: Uint8Array): Buffer[];
   /** No more input: returns whatever was held back, masked. Resets the masker. */
   end(): Buffer;
   /**
@@ -53,6 +65,15 @@ export interface Masker {
 const ESC = 0x1b;
 const EscMode = { None: 0, AfterEsc: 1, Csi: 2, Str: 3, StrEsc: 4, Intermediate: 5 } as const;
 
+export interface MaskerOptions {
+  /**
+   * Whether the scan may jump over output with the skip table (runner/skip-table.ts); true by
+   * default. false feeds every byte to the automaton: the same output, slower (the reference the
+   * tests and the benchmark compare with).
+   */
+  skipTable?: boolean;
+}
+
 /**
  * @param patterns the strings (UTF-8) or bytes to hide; empty ones and duplicates are ignored.
  * @param replacement what each run of hidden bytes becomes.
@@ -60,7 +81,9 @@ const EscMode = { None: 0, AfterEsc: 1, Csi: 2, Str: 3, StrEsc: 4, Intermediate:
 export function createMasker(
   patterns: Iterable<string | Uint8Array>,
   replacement: string = MASK,
+  options: MaskerOptions = {},
 ): Masker {
+  const useSkipTable = options.skipTable ?? true;
   const known = new Map<string, Buffer>();
   const mask = Buffer.from(replacement, "utf8");
   let ac: Automaton = learn(patterns);
@@ -75,8 +98,17 @@ export function createMasker(
   }
 
   /** Held bytes: absolute stream offsets [base, base + held.length). */
-  let held: Buffer = Buffer.alloc(0);
+  let held: Buffer = EMPTY;
   let base = 0;
+  /**
+   * During write(): the chunk, right after the held bytes (offsets from curStart on). It is
+   * scanned and written out where it lies, never copied; only the bytes still held are kept.
+   */
+  let cur: Buffer = EMPTY;
+  let curStart = 0;
+  /** What scan() reads: the chunk, or the held bytes (add()), and the offset of its first byte. */
+  let scanning: Buffer = EMPTY;
+  let scanningAt = 0;
   /** Raw track: the automaton state over every byte. */
   let s = 0;
   /** Escape-skipping track, active from an ESC until it agrees with the raw track again. */
@@ -147,44 +179,117 @@ export function createMasker(
   }
 
   /**
-   * The raw track alone over held[from..], up to the first ESC; returns where it stopped. The
-   * hot loop: one table read and one sign test per byte when the automaton is fully dense.
+   * The raw track alone over bytes[from..], up to the first ESC; returns where it stopped. The
+   * hot loop. Where the automaton has a skip table (runner/skip-table.ts), it alternates between
+   * two modes: the automaton, one table read per byte, while its state follows a possible match;
+   * and, once the state is shallow again, the skip table, which jumps over windows that start no
+   * pattern without reading most of their bytes, to the next offset where one may start. The
+   * automaton resumes there from the root, so its state is exactly what a byte-by-byte scan
+   * would have (every match is found, and held bytes are the same).
    */
   function scanPlain(from: number): number {
-    const bytes = held;
-    const n = bytes.length;
-    const { classOf, classCount, rows, longest } = ac;
+    let stop = scanning.indexOf(ESC, from);
+    if (stop === -1) stop = scanning.length;
+    if (ac.rows === undefined) scanSparse(from, stop);
+    else if (ac.skip === undefined || !useSkipTable) scanDense(from, stop);
+    else scanSkipping(from, stop, ac.skip);
+    return stop;
+  }
+
+  /** Every byte through the dense rows: one read and one sign test per byte. */
+  function scanDense(from: number, stop: number): void {
+    const { classOf, classCount, longest } = ac;
+    const bytes = scanning;
+    const at = scanningAt;
+    const rows = ac.rows as Int32Array;
+    let r = s * classCount;
+    for (let i = from; i < stop; i++) {
+      r = rows[r + (classOf[bytes[i] as number] as number)] as number;
+      if (r < 0) {
+        r &= 0x7fffffff;
+        const length = longest[r / classCount] as number;
+        cover(at + i + 1 - length, at + i + 1);
+      }
+    }
+    s = r / classCount;
+  }
+
+  /** Dense rows and the skip table (see scanPlain). */
+  function scanSkipping(from: number, stop: number, skip: SkipTable): void {
+    const bytes = scanning;
+    const at = scanningAt;
+    const { classOf, classCount, longest, depth } = ac;
+    const rows = ac.rows as Int32Array;
+    const { window, shift } = skip;
+    const lastWindow = stop - window;
+    /** Row offsets below this are states of depth LEAVE_DEPTH or less (breadth-first order). */
+    const shallow = (ac.levelEnd[Math.min(LEAVE_DEPTH, ac.maxLength)] as number) * classCount;
+    let r = s * classCount;
     let i = from;
-    if (rows !== undefined) {
-      let r = s * classCount;
-      for (; i < n; i++) {
-        const byte = bytes[i] as number;
-        if (byte === ESC) break;
-        r = rows[r + (classOf[byte] as number)] as number;
-        if (r < 0) {
-          r &= 0x7fffffff;
-          const length = longest[r / classCount] as number;
-          cover(base + i + 1 - length, base + i + 1);
+    // The automaton leaves for the skip table only once no match it follows starts at or before
+    // `candidate` (the offset it was resumed for), so every pass makes progress.
+    let candidate = -1;
+    while (i < stop) {
+      let earliest = -1;
+      while (i < stop) {
+        r = rows[r + (classOf[bytes[i] as number] as number)] as number;
+        i++;
+        if (r < shallow) {
+          if (r < 0) {
+            r &= 0x7fffffff;
+            const length = longest[r / classCount] as number;
+            cover(at + i - length, at + i);
+            if (r >= shallow) continue;
+          }
+          // Every match the state follows starts at `earliest` or later.
+          earliest = i - (depth[r / classCount] as number);
+          if (earliest > candidate) break;
         }
       }
-      s = r / classCount;
-      return i;
+      if (i >= stop) break;
+      // The first window from `earliest` on that may start a pattern.
+      let p = earliest;
+      while (p <= lastWindow) {
+        const k = p + window - 1;
+        const d = shift[
+          (((bytes[k - 2] as number) << 10) ^
+            ((bytes[k - 1] as number) << 5) ^
+            (bytes[k] as number)) &
+            HASH_MASK
+        ] as number;
+        if (d === 0) break;
+        p += d;
+      }
+      if (p > lastWindow) {
+        // No whole window left before `stop`: the automaton takes the rest, byte by byte.
+        candidate = stop;
+      } else candidate = p;
+      if (p > i) {
+        // Nothing starts in [earliest, p): the automaton restarts from the root at p.
+        i = p;
+        r = 0;
+      }
     }
-    for (; i < n; i++) {
-      const byte = bytes[i] as number;
-      if (byte === ESC) break;
-      s = ac.step(s, byte);
+    s = r / classCount;
+  }
+
+  /** The automaton without dense rows for every state (very many patterns): step by step. */
+  function scanSparse(from: number, stop: number): void {
+    const { longest } = ac;
+    const bytes = scanning;
+    const origin = scanningAt;
+    for (let i = from; i < stop; i++) {
+      s = ac.step(s, bytes[i] as number);
       const length = longest[s] as number;
-      if (length !== 0) cover(base + i + 1 - length, base + i + 1);
+      if (length !== 0) cover(origin + i + 1 - length, origin + i + 1);
     }
-    return i;
   }
 
   /** One byte through both tracks (from an ESC until the tracks agree again). */
   function scanEscaped(i: number): void {
     const { longest } = ac;
-    const byte = held[i] as number;
-    const at = base + i;
+    const byte = scanning[i] as number;
+    const at = scanningAt + i;
     const before = s;
     s = ac.step(s, byte);
     const length = longest[s] as number;
@@ -211,10 +316,12 @@ export function createMasker(
     if (e === s && escMode === EscMode.None) escActive = false;
   }
 
-  /** Feeds held[from..] to both tracks, recording covered intervals. */
-  function scan(from: number): void {
-    const n = held.length;
-    let i = from;
+  /** Feeds all of `data` (its first byte at stream offset `first`) to both tracks. */
+  function scan(data: Buffer, first: number): void {
+    scanning = data;
+    scanningAt = first;
+    const n = data.length;
+    let i = 0;
     while (i < n) {
       if (!escActive) {
         i = scanPlain(i);
@@ -223,12 +330,17 @@ export function createMasker(
       scanEscaped(i);
       i++;
     }
+    scanning = EMPTY;
+  }
+
+  /** The stream offset after the last byte fed (the held bytes, then the chunk). */
+  function fed(): number {
+    return curStart + cur.length;
   }
 
   /** The first offset that a match still to come could cover. */
   function decided(): number {
-    const end = base + held.length;
-    let boundary = end - (ac.depth[s] as number);
+    let boundary = fed() - (ac.depth[s] as number);
     if (escActive) {
       const d = ac.depth[e] as number;
       if (d > 0) boundary = Math.min(boundary, ring[(fpos - d) & ringMask] as number);
@@ -236,44 +348,63 @@ export function createMasker(
     return Math.max(boundary, base);
   }
 
-  /** Writes [base, until) with the covered intervals masked, and drops it from `held`. */
-  function emit(until: number): Buffer {
-    if (until <= base) return Buffer.alloc(0);
+  /** Appends the bytes at offsets [from, to) to `parts`: views of the held bytes and the chunk. */
+  function viewsOf(from: number, to: number, parts: Buffer[]): void {
+    if (from < curStart) parts.push(held.subarray(from - base, Math.min(to, curStart) - base));
+    if (to > curStart) parts.push(cur.subarray(Math.max(from, curStart) - curStart, to - curStart));
+  }
+
+  /**
+   * Writes [base, until) with the covered intervals masked, as views (nothing copied), and keeps
+   * only the bytes after `until` (copied: the chunk may be reused by its owner).
+   */
+  function emit(until: number): Buffer[] {
     const parts: Buffer[] = [];
-    const keep: number[] = [];
-    let at = base;
-    for (let k = 0; k < covers.length; k += 2) {
-      const start = covers[k] as number;
-      const stop = covers[k + 1] as number;
-      if (start >= until) {
-        keep.push(start, stop);
-        continue;
+    const end = fed();
+    if (until > base) {
+      const keep: number[] = [];
+      let at = base;
+      for (let k = 0; k < covers.length; k += 2) {
+        const start = covers[k] as number;
+        const stop = covers[k + 1] as number;
+        if (start >= until) {
+          keep.push(start, stop);
+          continue;
+        }
+        if (start > at) {
+          viewsOf(at, start, parts);
+          inMask = false;
+        }
+        if (!inMask) {
+          parts.push(mask);
+          inMask = true;
+        }
+        at = Math.max(at, Math.min(stop, until));
+        if (stop > until) keep.push(until, stop);
       }
-      if (start > at) {
-        parts.push(held.subarray(at - base, start - base));
+      covers = keep;
+      if (at < until) {
+        viewsOf(at, until, parts);
         inMask = false;
       }
-      if (!inMask) {
-        parts.push(mask);
-        inMask = true;
-      }
-      at = Math.max(at, Math.min(stop, until));
-      if (stop > until) keep.push(until, stop);
     }
-    covers = keep;
-    if (at < until) {
-      parts.push(held.subarray(at - base, until - base));
-      inMask = false;
-    }
-    const out = parts.length === 1 ? (parts[0] as Buffer) : Buffer.concat(parts);
-    held = Buffer.from(held.subarray(until - base));
-    base = until;
-    return out;
+    const from = Math.max(until, base);
+    if (from < end) {
+      const rest: Buffer[] = [];
+      viewsOf(from, end, rest);
+      held = Buffer.concat(rest);
+    } else held = EMPTY;
+    base = from;
+    cur = EMPTY;
+    curStart = base + held.length;
+    return parts;
   }
 
   function reset(): void {
-    held = Buffer.alloc(0);
+    held = EMPTY;
     base = 0;
+    cur = EMPTY;
+    curStart = 0;
     s = 0;
     e = 0;
     escActive = false;
@@ -283,28 +414,30 @@ export function createMasker(
     inMask = false;
   }
 
+  function writeParts(chunk: Uint8Array): Buffer[] {
+    if (chunk.length === 0) return [];
+    cur = Buffer.isBuffer(chunk)
+      ? chunk
+      : Buffer.from(chunk.buffer, chunk.byteOffset, chunk.byteLength);
+    curStart = base + held.length;
+    scan(cur, curStart);
+    return emit(decided());
+  }
+
   return {
     write(chunk) {
-      if (chunk.length === 0) return Buffer.alloc(0);
-      const from = held.length;
-      // A view of the chunk when nothing is held (no copy); the tail kept is copied in emit().
-      held =
-        from === 0
-          ? Buffer.from(chunk.buffer, chunk.byteOffset, chunk.byteLength)
-          : Buffer.concat([held, chunk]);
-      scan(from);
-      return emit(decided());
+      return join(writeParts(chunk));
     },
+    writeParts,
     end() {
-      const out = emit(base + held.length);
+      const out = emit(fed());
       reset();
-      return out;
+      return join(out);
     },
     flush() {
-      const end = base + held.length;
       const partial = Math.max(ac.depth[s] as number, escActive ? (ac.depth[e] as number) : 0);
-      if (partial >= MIN_HELD_MASK) cover(decided(), end);
-      return emit(end);
+      if (partial >= MIN_HELD_MASK) cover(decided(), fed());
+      return join(emit(fed()));
     },
     add(more) {
       ac = learn(more);
@@ -316,13 +449,21 @@ export function createMasker(
       escActive = false;
       escMode = EscMode.None;
       fpos = 0;
-      scan(0);
-      return emit(decided());
+      scan(held, base);
+      return join(emit(decided()));
     },
     get pending() {
       return held.length;
     },
   };
+}
+
+const EMPTY = Buffer.alloc(0);
+
+/** One buffer of `parts` (copied only when there are several). */
+function join(parts: Buffer[]): Buffer {
+  if (parts.length === 0) return Buffer.alloc(0);
+  return parts.length === 1 ? (parts[0] as Buffer) : Buffer.concat(parts);
 }
 
 function ringSize(maxLength: number): number {

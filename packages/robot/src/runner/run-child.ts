@@ -10,11 +10,10 @@
  * signals go to its whole process group, as Ctrl-C in a terminal would.
  */
 import { spawn } from "node:child_process";
-import { once } from "node:events";
 import { constants } from "node:os";
 import type { Readable, Writable } from "node:stream";
 import { createMarkerCounter, maskedCount } from "./mask-count.ts";
-import { createMaskingTransform, type MaskingTransform } from "./masking-stream.ts";
+import { createMaskingOutput } from "./masking-stream.ts";
 
 const FORWARDED_SIGNALS = ["SIGINT", "SIGTERM", "SIGHUP"] as const;
 
@@ -71,14 +70,13 @@ export async function runChild(options: RunChildOptions): Promise<ChildOutcome> 
   };
   for (const signal of FORWARDED_SIGNALS) signalSource.on(signal, forward);
 
-  const maskings = [createMaskingTransform(options.mask), createMaskingTransform(options.mask)];
-  const unsubscribe = options.maskUpdates?.((values) => {
-    for (const masking of maskings) masking.learn(values);
-  });
   const outputs = [
-    pump(child.stdout, options.stdout, maskings[0] as MaskingTransform),
-    pump(child.stderr, options.stderr, maskings[1] as MaskingTransform),
+    pumpMasked(child.stdout, options.stdout, options.mask),
+    pumpMasked(child.stderr, options.stderr, options.mask),
   ];
+  const unsubscribe = options.maskUpdates?.((values) => {
+    for (const output of outputs) output.learn(values);
+  });
   try {
     const outcome = await new Promise<Omit<ChildOutcome, "masked">>((resolve) => {
       child.once("error", (error: NodeJS.ErrnoException) => {
@@ -98,7 +96,7 @@ export async function runChild(options: RunChildOptions): Promise<ChildOutcome> 
         }
       });
     });
-    const [stdout, stderr] = await Promise.all(outputs);
+    const [stdout, stderr] = await Promise.all(outputs.map((output) => output.done));
     return { ...outcome, masked: { stdout: stdout ?? 0, stderr: stderr ?? 0 } };
   } finally {
     unsubscribe?.();
@@ -106,25 +104,63 @@ export async function runChild(options: RunChildOptions): Promise<ChildOutcome> 
   }
 }
 
-/** Child stream -> masker -> destination, without ending the destination (it is our stdout). */
-async function pump(
+/**
+ * Child stream -> masker -> destination, without ending the destination (it is our stdout).
+ * The masker's output goes straight to the destination as views of the child's chunks (no
+ * Transform stream, no copies: docs/adr/0075, "Performance"); when the destination is full, the
+ * child's stream pauses until it drains. `done` settles with the masked count once the child's
+ * stream has ended and what was held is written.
+ */
+function pumpMasked(
   source: Readable | null,
   destination: Writable,
-  masking: MaskingTransform,
-): Promise<number> {
-  if (source === null) return 0;
+  values: readonly string[],
+): { learn(values: readonly string[]): void; done: Promise<number> } {
+  if (source === null) return { learn: () => {}, done: Promise.resolve(0) };
   // The run record's masked count (mask-count.ts): markers out minus markers in.
   const written = createMarkerCounter();
   const shown = createMarkerCounter();
-  source.on("data", (chunk: Buffer) => written.feed(chunk));
-  masking.on("data", (chunk: Buffer) => shown.feed(chunk));
-  source.pipe(masking);
-  masking.pipe(destination, { end: false });
-  source.on("error", (error) => masking.destroy(error));
-  try {
-    await once(masking, "end");
-  } catch {
-    // A broken child pipe ends its output; the exit code still tells the story.
-  }
-  return maskedCount(written, shown);
+  let waiting = false;
+  const resume = () => {
+    waiting = false;
+    source.resume();
+  };
+  const masking = createMaskingOutput(values, (parts) => {
+    const several = parts.length > 1;
+    // Several views of one chunk leave in one write where the destination can (writev).
+    if (several) destination.cork();
+    let room = true;
+    for (const part of parts) {
+      shown.feed(part);
+      room = destination.write(part) && room;
+    }
+    if (several) destination.uncork();
+    // A write as large as the destination's buffer reports it full even when it went out at
+    // once (stdout to a pipe, a file or a terminal writes synchronously on Linux): pause only
+    // while something is actually queued.
+    if (!room && !waiting && destination.writableLength > 0) {
+      waiting = true;
+      source.pause();
+      destination.once("drain", resume);
+    }
+  });
+  source.on("data", (chunk: Buffer) => {
+    written.feed(chunk);
+    masking.write(chunk);
+  });
+  const done = new Promise<number>((resolve) => {
+    let ended = false;
+    const finish = () => {
+      if (ended) return;
+      ended = true;
+      // A broken child pipe ends its output too; the exit code still tells the story.
+      masking.end();
+      destination.off("drain", resume);
+      resolve(maskedCount(written, shown));
+    };
+    source.once("end", finish);
+    source.once("error", finish);
+    source.once("close", finish);
+  });
+  return { learn: (more) => masking.learn(more), done };
 }
