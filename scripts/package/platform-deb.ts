@@ -45,7 +45,7 @@ HEPTORA_OUTBOX=/var/lib/heptora/outbox
 # comma-separated (login throttling then counts the client's address). Unset: no proxy is trusted.
 #HEPTORA_TRUST_PROXY=127.0.0.1
 
-# Several instances on one database: run `heptora-platform migrate` as its own step, then this.
+# Several instances on one database: run heptora-platform migrate as its own step, then this.
 #HEPTORA_NO_MIGRATE=true
 
 # Seconds a stop waits for requests in flight (the unit gives it 15 in all).
