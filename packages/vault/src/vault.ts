@@ -29,6 +29,7 @@ import { HeptoraError, isValidSecretName } from "@heptora/protocol";
 import { createAuditLog } from "./audit/audit-log.ts";
 import type { AuditVerification } from "./audit/chain.ts";
 import { createGroupCommit, ItemFailure } from "./audit/group-commit.ts";
+import type { BackupSummary } from "./backup/backup.ts";
 import { deriveAuditKey, wipe } from "./crypto/kdf.ts";
 import { SlotKind } from "./crypto/key-slots.ts";
 import { createDefinitionsStore, createSettingsStore } from "./definitions-store.ts";
@@ -202,6 +203,11 @@ export interface Vault {
    * key_rotation_in_progress meanwhile.
    */
   rotateKey(options?: RotateKeyOptions): Promise<RotationResult>;
+  /**
+   * Writes an encrypted archive of the whole vault (every person's values and history, settings,
+   * definitions, run records, audit) sealed to `passphrase`, atomically, 0600 (docs/adr/0080).
+   */
+  writeBackup(file: string, passphrase: string, options?: { actor?: string }): BackupSummary;
 
   /** Writes queued audit entries, wipes the keys, closes the file. Idempotent. */
   close(): void;
@@ -251,7 +257,7 @@ export function openVault(options: OpenVaultOptions): Vault {
 }
 
 /** The vault as assembled for one data key; `rotatableVault` swaps it on rotation. */
-export type InnerVault = Omit<Vault, "rotateKey">;
+export type InnerVault = Omit<Vault, "rotateKey" | "writeBackup">;
 
 export interface AssembleDeps {
   db: ReturnType<typeof openDatabase>;

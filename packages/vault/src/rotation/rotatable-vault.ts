@@ -9,6 +9,7 @@
  * the rotation and then go to the new vault.
  */
 import { HeptoraError } from "@heptora/protocol";
+import { type BackupSummary, writeBackup } from "../backup/backup.ts";
 import { wipe } from "../crypto/kdf.ts";
 import type { AssembleDeps, InnerVault, Vault } from "../vault.ts";
 import {
@@ -25,8 +26,7 @@ type AnyFunction = (...args: unknown[]) => unknown;
 
 export interface KeyOperations {
   rotateKey(options?: RotateKeyOptions): Promise<RotationResult>;
-  /** The data key, for a caller that must seal with it now (backup); a copy to wipe. */
-  withDataKey<T>(work: (deps: AssembleDeps) => T): T;
+  writeBackup(file: string, passphrase: string, options?: { actor?: string }): BackupSummary;
 }
 
 export function rotatableVault(
@@ -136,10 +136,18 @@ export function rotatableVault(
         release();
       }
     },
-    withDataKey(work) {
+    writeBackup(file, passphrase, options = {}) {
       if (closed) throw new HeptoraError("vault_locked", { message: "The vault is closed." });
       if (rotation !== undefined) throw busy();
-      return work(deps);
+      const { db, dek, vaultId, dataDir, clock } = deps;
+      const summary = writeBackup({ db, dek, vaultId, dataDir, clock }, file, passphrase);
+      inner.appendAudit({
+        type: "vault.backed_up",
+        actor: options.actor ?? "robot",
+        outcome: "ok",
+        details: { names: summary.values, persons: summary.persons, versions: summary.versions },
+      });
+      return summary;
     },
     close() {
       if (closed) return;

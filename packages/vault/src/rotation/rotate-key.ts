@@ -187,7 +187,7 @@ export async function rotateDataKey(
         actor: options.actor ?? "robot",
         outcome: "ok",
         details: {
-          values: counts.values_,
+          names: counts.values_,
           versions,
           slots: planned.length,
           droppedSlots: dropped.length,
