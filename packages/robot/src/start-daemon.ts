@@ -139,6 +139,7 @@ export async function runDaemon(options: DaemonOptions): Promise<number> {
       service,
       controlDigest: tokenDigest(controlToken),
       log,
+      vaultKeys: { vault: () => vault, ...rotationKillHook(env) },
       ...(secretsWindow === undefined
         ? {}
         : {
@@ -205,6 +206,12 @@ export async function runDaemon(options: DaemonOptions): Promise<number> {
   removeControlToken(controlPath);
   vault.close();
   return 0;
+}
+
+/** The crash tests' hook (socket/vault-routes.ts): HEPTORA_TEST_ROTATION_KILL_AT=N. */
+function rotationKillHook(env: Readonly<Record<string, string | undefined>>) {
+  const step = Number(env.HEPTORA_TEST_ROTATION_KILL_AT);
+  return Number.isSafeInteger(step) && step > 0 ? { killAtStep: step } : {};
 }
 
 function firstSignal(): Promise<NodeJS.Signals> {

@@ -43,6 +43,7 @@ import {
 } from "../http/route.ts";
 import { bearerToken, tokenMatches } from "../lib/tokens.ts";
 import type { PersonFacingService, RobotService } from "../service/robot-service.ts";
+import { type VaultRoutesDeps, vaultRoutes } from "./vault-routes.ts";
 
 /** The CLI's operations, plus the runs' token lifecycle and their reads. */
 type ManageService = PersonFacingService &
@@ -65,6 +66,8 @@ export interface LocalApiDeps {
   openWindowLink?: () => WindowLink;
   /** Shows the Secrets window on this machine's desktop (`heptora ui`); absent: no window. */
   openWindow?: (next: WindowPath) => Promise<WindowOpenResult>;
+  /** The vault's key rotation and backup (docs/adr/0080); absent: not served. */
+  vaultKeys?: Omit<VaultRoutesDeps, "log">;
 }
 
 const MAX_PATH_LENGTH = 2048;
@@ -75,7 +78,11 @@ const PLAIN_SECRET_PATH = /^\/v1\/secrets\/[A-Za-z0-9_-]+$/;
 
 export function createLocalApi(deps: LocalApiDeps) {
   const { service, log } = deps;
-  const router = createRouter([...personRoutes(service), ...socketRoutes(deps)]);
+  const router = createRouter([
+    ...personRoutes(service),
+    ...socketRoutes(deps),
+    ...(deps.vaultKeys === undefined ? [] : vaultRoutes({ ...deps.vaultKeys, log })),
+  ]);
 
   function requireManagement(req: IncomingMessage): void {
     const token = bearerToken(req.headers.authorization);
