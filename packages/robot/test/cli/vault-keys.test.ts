@@ -255,6 +255,15 @@ describe("heptora vault rotate-key, backup and restore", () => {
     const target = robot();
     try {
       const archive = join(r.temp.path, "robot.heptora-backup");
+      const nowhere = await r.cli(
+        ["vault", "backup", join(r.temp.path, "no-such-folder", "x"), "--passphrase-stdin"],
+        BACKUP_PASSPHRASE,
+      );
+      assert.equal(nowhere.code, 1);
+      assert.match(
+        nowhere.stderr,
+        /Cannot write the backup archive .*no-such-folder.*nothing was written/,
+      );
       const backup = await r.ok(
         ["vault", "backup", archive, "--passphrase-stdin"],
         BACKUP_PASSPHRASE,

@@ -160,6 +160,15 @@ export function writeBackup(
   }
   try {
     writeAtomically(target, sealArchive(payload, passphrase, cost));
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code;
+    // A full disk stays what it is (disk_full, docs/adr/0073).
+    if (code === undefined || code === "ENOSPC") throw error;
+    throw new HeptoraError("validation_failed", {
+      message: `Cannot write the backup archive ${target} (${code}): nothing was written.`,
+      hint: "Give a file in a folder that exists and that you can write to.",
+      cause: error,
+    });
   } finally {
     wipe(payload);
   }

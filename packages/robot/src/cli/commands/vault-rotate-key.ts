@@ -59,7 +59,7 @@ export const run: CommandRun = async ({ client, options, io }) => {
       error.code === "key_slots_not_rewrapped" &&
       passphrases === undefined &&
       io.interactive &&
-      error.message.includes("passphrase");
+      `${error.message} ${error.hint ?? ""}`.includes("passphrase");
     if (!needsPassphrase) throw error;
     passphrases = [
       await readPassphrase(io, false, "The vault's passphrase (for its passphrase slots): "),

@@ -1,5 +1,5 @@
 /**
- * Key rotation, backup and restore benchmark (`npm run bench -- rotate`, docs/adr/0080): a vault
+ * Key rotation, backup and restore benchmark (`npm run bench -- key-rotation`, docs/adr/0080): a vault
  * of 100,000 secrets (one person, one version each, plus 10,000 with a second version), then
  * `rotateKey` (every version re-sealed, every row re-MAC'd, one transaction), `writeBackup`
  * (VACUUM INTO + Argon2id + AES-GCM chunks) and `restoreBackup` onto a new data dir. Each is timed
