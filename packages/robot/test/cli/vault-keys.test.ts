@@ -146,6 +146,11 @@ describe("heptora vault rotate-key, backup and restore", () => {
         assert.equal(rotated.stderr.includes(value), false);
       }
       assert.notEqual(readFileSync(r.temp.keyFile, "utf8"), keyFileBefore);
+      // The daemon's log says it happened, and carries no value.
+      assert.match(r.daemon?.stderr ?? "", /data key was rotated/);
+      for (const value of Object.values(VALUES)) {
+        assert.equal(r.daemon?.stderr.includes(value), false, "a value in the daemon's log");
+      }
 
       await r.expectValues();
       const history = JSON.parse(
@@ -271,6 +276,10 @@ describe("heptora vault rotate-key, backup and restore", () => {
       assert.match(backup.stdout, /Backup written to .*: 3 values of 1 person \(6 kept versions\)/);
       const bytes = readFileSync(archive);
       for (const value of Object.values(VALUES)) assert.equal(bytes.includes(value), false);
+      for (const secret of [...Object.values(VALUES), BACKUP_PASSPHRASE]) {
+        assert.equal(r.daemon?.stderr.includes(secret), false, "a secret in the daemon's log");
+        assert.equal(backup.stdout.includes(secret), false);
+      }
 
       // Refused while a robot runs on the data dir, and on a data dir that has a vault.
       const busy = await r.cli(

@@ -169,12 +169,15 @@ export async function rotateDataKey(
         // Re-MACing every row under the new key would make put-back rows look genuine.
         throw integrityError(`${problem} The data key was not rotated.`);
       }
+      await nextTurn(); // each whole-vault pass is its own turn of the event loop
       const versions = await resealValues(db, oldSealer, newSealer, options, deps.stopping, step);
       resealSmallRows(db, oldSealer, newSealer);
       const runRecords = resealRunCommands(db, oldSealer, newSealer);
       step("sealed");
+      await nextTurn();
       createLedger({ db, repo: integrityRepo, keys: newKeys.ledger, vaultId }).rebaseWithin();
       step("ledger");
+      await nextTurn();
       const counts = db
         .prepare(
           `SELECT count(*) FILTER (WHERE current_version IS NOT NULL) AS values_,
