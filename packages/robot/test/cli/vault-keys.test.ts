@@ -260,6 +260,10 @@ describe("heptora vault rotate-key, backup and restore", () => {
     const target = robot();
     try {
       const archive = join(r.temp.path, "robot.heptora-backup");
+      const short = await r.cli(["vault", "backup", archive, "--passphrase-stdin"], "short");
+      assert.equal(short.code, 2);
+      assert.match(short.stderr, /8 to 1024 characters: nothing was written/);
+      assert.equal(existsSync(archive), false);
       const nowhere = await r.cli(
         ["vault", "backup", join(r.temp.path, "no-such-folder", "x"), "--passphrase-stdin"],
         BACKUP_PASSPHRASE,

@@ -8,7 +8,7 @@ import { resolve } from "node:path";
 import { VaultKeyPaths } from "@heptora/protocol";
 import { schemaCheck } from "../answer-check.ts";
 import type { CommandRun } from "../command.ts";
-import { flag, printJson, writeLine } from "../command.ts";
+import { flag, printJson, UsageError, writeLine } from "../command.ts";
 import { readPassphrase } from "./vault-passphrase.ts";
 
 /** Argon2id and a copy of a large vault take a while. */
@@ -23,6 +23,9 @@ export const run: CommandRun = async ({ client, args, options, io }) => {
     "A passphrase for the backup (8 characters or more): ",
     true,
   );
+  if (passphrase.length < 8 || passphrase.length > 1024) {
+    throw new UsageError("A backup passphrase has 8 to 1024 characters: nothing was written.");
+  }
   const summary = await robot.post(
     schemaCheck((p) => p.BackupSummarySchema),
     VaultKeyPaths.backup,
