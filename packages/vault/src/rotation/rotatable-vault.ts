@@ -101,36 +101,41 @@ export function rotatableVault(
         retiring = false;
       }
       try {
-        const { dek, result } = await rotateDataKey(
-          {
-            db: deps.db,
-            vaultId: deps.vaultId,
-            keyFile: deps.keyFile,
-            clock: deps.clock,
-            dek: oldDek,
-            stopping: () => stopping,
-          },
-          options,
-        );
+        let rotated: Awaited<ReturnType<typeof rotateDataKey>>;
+        try {
+          rotated = await rotateDataKey(
+            {
+              db: deps.db,
+              vaultId: deps.vaultId,
+              keyFile: deps.keyFile,
+              clock: deps.clock,
+              dek: oldDek,
+              stopping: () => stopping,
+            },
+            options,
+          );
+        } catch (error) {
+          // Not committed: the old key still opens everything.
+          if (stopping) {
+            wipe(oldDek);
+            deps.db.close();
+          } else {
+            deps = { ...deps, dek: oldDek, created: false };
+            inner = assemble(deps);
+          }
+          throw error;
+        }
+        // Committed: only the new key opens the vault from here on.
         wipe(oldDek);
-        deps = { ...deps, dek, created: false };
+        deps = { ...deps, dek: rotated.dek, created: false };
         if (stopping) {
-          wipe(dek);
+          wipe(rotated.dek);
           deps.db.close();
-          return result;
+          return rotated.result;
         }
         inner = assemble(deps);
         inner.verifyAudit();
-        return result;
-      } catch (error) {
-        if (stopping) {
-          wipe(oldDek);
-          deps.db.close();
-        } else {
-          deps = { ...deps, dek: oldDek, created: false };
-          inner = assemble(deps);
-        }
-        throw error;
+        return rotated.result;
       } finally {
         rotation = undefined;
         release();

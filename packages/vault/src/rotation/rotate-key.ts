@@ -254,15 +254,22 @@ export async function rotateDataKey(
     wipeVaultKeys(newKeys);
     for (const { rewrap } of planned) wipe(rewrap.kek);
   }
-  step("commit");
-  // Committed: from here on only the new files open the vault. A failure to rename is finished
-  // by settlePendingRotation at the next open.
+  // Committed: from here on only the new files open the vault, and nothing may throw (the caller
+  // would go back to the old key). A failure to rename is finished at the next open.
+  const after = (name: string) => {
+    try {
+      step(name);
+    } catch {
+      // a test hook's error changes nothing once committed
+    }
+  };
+  after("commit");
   try {
     renameSync(cpNext, cpPath);
   } catch {
     // settled at the next open (the rollback watch adopts a `.next` whose MAC holds).
   }
-  step("checkpoint-swapped");
+  after("checkpoint-swapped");
   for (const { rewrap } of planned) {
     try {
       rewrap.commit?.();
@@ -270,7 +277,7 @@ export async function rotateDataKey(
       // settled at the next open
     }
   }
-  step("keyfile-swapped");
+  after("keyfile-swapped");
   return { dek: newDek, result };
 }
 
