@@ -31,7 +31,13 @@ if (chosen.length === 0) {
 const written: string[] = [];
 for (const step of chosen) {
   context.log(`Packaging ${step.name}...`);
-  written.push(...(await step.run(context)));
+  try {
+    written.push(...(await step.run(context)));
+  } catch (error) {
+    // A step fails with one line saying what went wrong and what to do (a tool to install).
+    console.error(`${step.name}: ${error instanceof Error ? error.message : String(error)}`);
+    process.exit(1);
+  }
 }
 for (const file of written) {
   const size = (statSync(file).size / 1024 / 1024).toFixed(1);

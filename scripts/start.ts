@@ -1,6 +1,7 @@
 /**
  * `npm start`: the platform on http://127.0.0.1:8080 (SQLite in ./.heptora/) and a robot beside it
- * (data dir ./.heptora/robot, its key file outside it in ./.heptora/robot.key), with a demo
+ * (data dir ./.heptora/robot, its key where `heptora start --data-dir` finds it: the OS keychain,
+ * or the data dir's default key file; scripts/demo-robot-key.ts), with a demo
  * administrator and a demo process "Invoice Processing" on first start. The robot is signed in as
  * the demo administrator, so the Secrets window opens on the demo's variables. Prints the URLs,
  * how to sign in, and the commands to use the robot. Flags of `heptora-platform serve` pass
@@ -10,6 +11,7 @@ import "./node-version.ts";
 import { type ChildProcess, spawn } from "node:child_process";
 import { once } from "node:events";
 import { join, relative } from "node:path";
+import { moveDemoKeyToDefault } from "./demo-robot-key.ts";
 import { buildWebApps } from "./web-build.ts";
 
 // node:sqlite's "experimental" warning tells a newcomer nothing.
@@ -25,9 +27,9 @@ const { ensureDemoAccount, parseConfig, StartError, startPlatform } = await impo
 );
 
 const root = join(import.meta.dirname, "..");
-const dataDir = join(root, ".heptora");
+// HEPTORA_DEMO_HOME: another folder than ./.heptora (the tests use a temporary one).
+const dataDir = process.env.HEPTORA_DEMO_HOME ?? join(root, ".heptora");
 const robotDataDir = join(dataDir, "robot");
-const robotKeyFile = join(dataDir, "robot.key");
 const heptoraBin = join(root, "packages", "robot", "bin", "heptora.js");
 const shown = (path: string) => relative(process.cwd(), path) || ".";
 
@@ -67,7 +69,14 @@ try {
 const ownUrl = config.publicUrl ?? platform.url;
 const demo = await ensureDemoAccount(platform.db, platform.app, dataDir, ownUrl);
 
-const robotEnv = { ...process.env, HEPTORA_KEY_FILE: robotKeyFile };
+// The robot's key goes where a plain `heptora start --data-dir` finds it again (issue 14).
+const movedKey = moveDemoKeyToDefault({
+  oldKeyFile: join(dataDir, "robot.key"),
+  robotDataDir,
+  env: process.env,
+});
+if (movedKey !== undefined) console.error(`The demo robot's key file moved to ${movedKey}.`);
+const robotEnv = process.env;
 
 /** Starts `heptora start` and resolves once it prints its ready line. */
 async function startRobot(): Promise<ChildProcess> {
@@ -146,6 +155,8 @@ console.log(
   `  Run an automation:          PYTHONPATH=sdk-python ${cli} run "Invoice Processing" -- python3 examples/python-invoice/main.py`,
 );
 console.log(`  What each run read:         ${cli} runs list`);
+console.log(`  Its key protection:         ${cli} vault status`);
+console.log(`  Restart the robot alone:    ${cli} start`);
 console.log("");
 console.log(`  Data: ${shown(dataDir)}. Stop with Ctrl+C.`);
 

@@ -1,6 +1,6 @@
 /**
- * The Debian packages some tests need beyond npm: Chromium for the browser tests, D-Bus tools for
- * the tray tests, Xvfb, a panel and Mono for the desktop tests. As root with apt-get the test
+ * The Debian packages some tests need beyond npm: Chromium for the browser tests, HAProxy for the
+ * reverse-proxy test, D-Bus tools for the tray tests, Xvfb, a panel and Mono for the desktop tests. As root with apt-get the test
  * command installs what is missing; otherwise it says in one line what to install.
  */
 import { spawnSync } from "node:child_process";
@@ -16,6 +16,9 @@ export interface SystemTool {
 export const CHROMIUM_PATH = process.env.HEPTORA_CHROMIUM ?? "/usr/bin/chromium";
 
 export const BROWSER_TOOLS: readonly SystemTool[] = [{ path: CHROMIUM_PATH, pkg: "chromium" }];
+
+/** The reverse-proxy test (test/e2e/behind-haproxy.test.ts) runs two platforms behind HAProxy. */
+export const PROXY_TOOLS: readonly SystemTool[] = [{ path: "/usr/sbin/haproxy", pkg: "haproxy" }];
 
 export const DESKTOP_TOOLS: readonly SystemTool[] = [
   { path: "/usr/bin/dbus-daemon", pkg: "dbus-daemon" },
@@ -34,6 +37,22 @@ export const DESKTOP_TOOLS: readonly SystemTool[] = [
     pkg: "libmono-system-windows-forms4.0-cil",
   },
   { path: "/usr/lib/libgdiplus.so", pkg: "libgdiplus" },
+];
+
+/** A real Secret Service for the OS keychain tests (docs/adr/0078). */
+export const KEYCHAIN_TOOLS: readonly SystemTool[] = [
+  { path: "/usr/bin/gnome-keyring-daemon", pkg: "gnome-keyring" },
+  { path: "/usr/bin/dbus-run-session", pkg: "dbus-bin" },
+  { path: "/usr/bin/dbus-daemon", pkg: "dbus-daemon" },
+  { path: "/usr/bin/dbus-launch", pkg: "dbus-x11" },
+];
+
+/** test/install: build the .deb files, strip the executables, check the systemd unit. */
+export const INSTALL_TOOLS: readonly SystemTool[] = [
+  { path: "/usr/bin/dpkg-deb", pkg: "dpkg" },
+  { path: "/usr/bin/strip", pkg: "binutils" },
+  { path: "/usr/bin/systemd-analyze", pkg: "systemd" },
+  { path: "/usr/sbin/useradd", pkg: "passwd" },
 ];
 
 let aptUpdated = false;

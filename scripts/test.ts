@@ -6,7 +6,15 @@ import "./node-version.ts";
 import { spawnSync } from "node:child_process";
 import { existsSync, readdirSync, statSync } from "node:fs";
 import { join, relative } from "node:path";
-import { BROWSER_TOOLS, DESKTOP_TOOLS, ensureTools } from "./system-packages.ts";
+import { ensurePythonBuildBackend } from "./package/python-sdk.ts";
+import {
+  BROWSER_TOOLS,
+  DESKTOP_TOOLS,
+  ensureTools,
+  INSTALL_TOOLS,
+  KEYCHAIN_TOOLS,
+  PROXY_TOOLS,
+} from "./system-packages.ts";
 import { buildWebApps } from "./web-build.ts";
 
 const root = join(import.meta.dirname, "..");
@@ -37,6 +45,13 @@ if (needs("browser", "/web/", "app-window", "desktop")) {
   buildWebApps();
 }
 if (needs("/tray/", "desktop")) ensureTools(DESKTOP_TOOLS, "The tray and desktop tests");
+if (needs("test/package/python-sdk")) ensurePythonBuildBackend("The Python SDK's wheel tests");
+if (needs("haproxy")) ensureTools(PROXY_TOOLS, "The reverse-proxy test");
+if (needs("os-keychain")) ensureTools(KEYCHAIN_TOOLS, "The OS keychain tests");
+if (needs("test/install")) {
+  ensureTools(INSTALL_TOOLS, "The install tests");
+  buildWebApps(); // the executables carry the web builds
+}
 // A real full disk (a small tmpfs mounted under the data dir) and folders of another user (chown
 // to uid 65534) need root, as CI runs; nothing to install makes them work otherwise.
 const isRoot = typeof process.getuid !== "function" || process.getuid() === 0;

@@ -36,7 +36,7 @@ import sys
 import threading
 import unicodedata
 import urllib.parse
-from typing import Dict, FrozenSet, List, Optional, Set, Tuple, Type
+from typing import Any, Dict, FrozenSet, List, Optional, Set, Tuple, Type
 
 __version__ = "0.1.0"
 
@@ -229,7 +229,7 @@ class _PipeReader(io.RawIOBase):
     def readable(self) -> bool:
         return True
 
-    def readinto(self, buffer) -> int:  # type: ignore[no-untyped-def]
+    def readinto(self, buffer: Any) -> int:
         return self._raw.readinto(buffer) or 0
 
 
@@ -264,7 +264,7 @@ class _UnixHTTPConnection(http.client.HTTPConnection):
 
     def connect(self) -> None:
         if sys.platform == "win32" or self._socket_path.startswith(_PIPE_PREFIX):
-            self.sock = _PipeSocket(open(self._socket_path, "r+b", buffering=0))  # type: ignore[assignment]
+            self.sock = _PipeSocket(open(self._socket_path, "r+b", buffering=0))
             return
         sock = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
         try:
@@ -404,12 +404,9 @@ def _secret_from_response(name: str, status: int, body: bytes, token: str) -> st
     body: a malformed 200 may well contain the value."""
     parsed = _parse_json(body)
     if status == 200:
-        if (
-            isinstance(parsed, dict)
-            and parsed.get("name") == name
-            and isinstance(parsed.get("value"), str)
-        ):
-            return parsed["value"]
+        value = parsed.get("value") if isinstance(parsed, dict) else None
+        if isinstance(parsed, dict) and parsed.get("name") == name and isinstance(value, str):
+            return value
         raise _bad_response("The robot's answer for '%s' is not in the expected form." % name, status)
     error = parsed.get("error") if isinstance(parsed, dict) else None
     if (

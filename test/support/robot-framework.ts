@@ -13,10 +13,10 @@ import { dirname, join } from "node:path";
 import { inflateSync } from "node:zlib";
 import { ensureTools } from "../../scripts/system-packages.ts";
 
-const RF_WHEEL = "robotframework-7.4.2-py3-none-any.whl";
+export const RF_WHEEL = "robotframework-7.4.2-py3-none-any.whl";
 
 /** The folder holding the offline wheel, or undefined: then pip asks the package index. */
-function wheelsDir(root: string): string | undefined {
+export function wheelsDir(root: string): string | undefined {
   const candidates: string[] = [];
   if (process.env.HEPTORA_WHEELS_DIR) candidates.push(process.env.HEPTORA_WHEELS_DIR);
   for (let dir = root; ; dir = dirname(dir)) {

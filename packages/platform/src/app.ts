@@ -2,17 +2,17 @@
  * `buildApp(deps)`: the Fastify instance with every module wired in. It never listens; main.ts
  * (through startPlatform) does, and tests call `app.inject()`.
  */
-import { randomBytes } from "node:crypto";
 import {
   API_TOKEN_PREFIX,
   HeptoraError,
   PlatformApiPaths,
   validationFailed,
 } from "@heptora/protocol";
-import Fastify, { type FastifyInstance, type FastifyServerOptions } from "fastify";
+import Fastify, { type FastifyInstance, type FastifyServerOptions, LogController } from "fastify";
 import { z } from "zod";
 import type { SqlDb } from "./db/sql-db.ts";
 import { readSessionCookie } from "./http/cookies.ts";
+import { installDrain } from "./http/drain.ts";
 import {
   clientErrorHandler,
   frameworkErrors,
@@ -26,8 +26,10 @@ import { installJsonBodyParser } from "./http/json-body.ts";
 import { buildOpenApi } from "./http/openapi.ts";
 import { type OriginPolicy, originPolicy } from "./http/origin.ts";
 import { type Authenticator, registerRoutes } from "./http/register-routes.ts";
+import { installRequestLog, requestIdGenerator } from "./http/request-log.ts";
 import type { Route } from "./http/route.ts";
 import { installSecurityHeaders } from "./http/security-headers.ts";
+import { type TrustedProxies, trustFunction } from "./http/trusted-proxies.ts";
 import { DEFAULT_WEB_DIST, installWebApp } from "./http/web-app.ts";
 import { type Clock, systemClock } from "./lib/clock.ts";
 import { createApiTokensRepo } from "./modules/api-tokens/api-tokens.repo.ts";
@@ -80,8 +82,16 @@ export interface AppDeps {
   /** The built web app; null to serve none. Defaults to packages/platform/web/dist. */
   readonly webDist?: string | null;
   readonly logger?: FastifyServerOptions["logger"];
-  /** Trust X-Forwarded-* from a reverse proxy (client address, protocol). */
-  readonly trustProxy?: boolean;
+  /**
+   * `--trust-proxy`: the reverse proxies' addresses and CIDR ranges, whose X-Forwarded-* headers
+   * (client address, Host, protocol) and X-Request-Id are believed. Empty or absent: none.
+   */
+  readonly trustProxy?: TrustedProxies;
+  /**
+   * Closing waits for requests in flight (SIGTERM's drain, ADR 0084) instead of cutting every
+   * connection at once, which is what tests want.
+   */
+  readonly drainOnClose?: boolean;
   readonly throttle?: ThrottlePolicy;
   readonly resetThrottle?: ResetThrottlePolicy;
 }
@@ -170,22 +180,30 @@ function bearerToken(header: string | undefined): string | undefined {
 }
 
 export function buildApp(deps: AppDeps): FastifyInstance {
+  const proxies = deps.trustProxy ?? [];
+  const trusts = trustFunction(proxies);
   const app = Fastify({
     logger: deps.logger ?? false,
     bodyLimit: BODY_LIMIT_BYTES,
     // A long path segment reaches its route and is refused there (400, "too long") instead of
     // matching no route (find-my-way's default is 100); Node bounds the URL itself (16 KiB).
     routerOptions: { maxParamLength: 16 * 1024 },
-    trustProxy: deps.trustProxy ?? false,
-    genReqId: () => `req_${randomBytes(8).toString("hex")}`,
+    // Fastify's trustProxy as a function: proxy-addr then takes the right-most untrusted hop.
+    trustProxy: proxies.length > 0 ? (address: string) => trusts(address) : false,
+    genReqId: requestIdGenerator(trusts),
+    // One line per request instead, with the route pattern (http/request-log.ts).
+    logController: new LogController({ disableRequestLogging: true }),
     return503OnClosing: true,
-    forceCloseConnections: true,
+    // Node's server.close() already closes idle keep-alive connections.
+    forceCloseConnections: deps.drainOnClose !== true,
     frameworkErrors,
     clientErrorHandler,
   });
   // JSON only: a text/plain body (which a cross-site form can send) is a 415.
   app.removeContentTypeParser("text/plain");
   installJsonBodyParser(app);
+  installRequestLog(app);
+  if (deps.drainOnClose === true) installDrain(app);
 
   const origin = originPolicy(deps.publicUrl, deps.listenOrigins ?? (() => []));
   const services = wire(deps, origin, { warn: (message) => app.log.warn(message) });
@@ -309,7 +327,9 @@ export function buildApp(deps: AppDeps): FastifyInstance {
         },
         ...(unready && {
           "503": {
-            description: "Error: `service_unavailable` (the database does not answer).",
+            description:
+              "Error: `service_unavailable` (the database does not answer, or the platform is " +
+              "shutting down), `database_not_migrated` (migrations are pending).",
             content: { "application/json": { schema: { $ref: "#/components/schemas/Error" } } },
           },
         }),
@@ -324,7 +344,7 @@ export function buildApp(deps: AppDeps): FastifyInstance {
   );
   (openapi.paths as Record<string, unknown>)["/readyz"] = probe(
     "getReadyz",
-    "Readiness: the database answers",
+    "Readiness: the database answers and is migrated",
     "ready",
     true,
   );

@@ -8,6 +8,7 @@ import { parseArgs } from "node:util";
 import { EmailSchema, OrganizationNameSchema } from "@heptora/protocol";
 import { z } from "zod";
 import type { LogLevel } from "./http/logging.ts";
+import { parseTrustedProxies, type TrustedProxies } from "./http/trusted-proxies.ts";
 
 export interface ServeConfig {
   readonly command: "serve";
@@ -19,8 +20,18 @@ export interface ServeConfig {
   readonly outbox: string;
   readonly smtpUrl: string | undefined;
   readonly mailFrom: string;
-  readonly trustProxy: boolean;
+  /** The reverse proxies' addresses and CIDR ranges; empty when none is trusted. */
+  readonly trustProxy: TrustedProxies;
   readonly logLevel: LogLevel;
+  /** Apply pending migrations at start (false: `heptora-platform migrate` is a separate step). */
+  readonly migrate: boolean;
+  /** How long SIGTERM waits for requests in flight before cutting them, in milliseconds. */
+  readonly shutdownTimeoutMs: number;
+}
+
+export interface MigrateConfig {
+  readonly command: "migrate";
+  readonly db: string;
 }
 
 export interface CreateAdminConfig {
@@ -34,7 +45,7 @@ export interface HelpConfig {
   readonly command: "help";
 }
 
-export type Config = ServeConfig | CreateAdminConfig | HelpConfig;
+export type Config = ServeConfig | MigrateConfig | CreateAdminConfig | HelpConfig;
 
 /** A configuration mistake; its message is one line, fit for the terminal. */
 export class ConfigError extends Error {
@@ -45,14 +56,23 @@ export const DEFAULT_DB = ".heptora/platform.db";
 export const DEFAULT_OUTBOX = ".heptora/outbox";
 
 export const USAGE = `Usage:
-  heptora-platform serve [--host 127.0.0.1] [--port 8080] [--db PATH|postgres://...]
-                         [--public-url URL] [--outbox DIR] [--smtp-url URL] [--mail-from ADDR]
-                         [--trust-proxy] [--log-level info]
+  heptora-platform serve [options]      migrate the database (unless --no-migrate), then serve
+  heptora-platform migrate [--db ...]   apply pending database migrations, print them, exit
   heptora-platform create-admin --email E --password-stdin [--org NAME] [--db ...]
 
-Environment: HEPTORA_HOST, HEPTORA_PORT, HEPTORA_DB, HEPTORA_PUBLIC_URL, HEPTORA_OUTBOX,
-HEPTORA_SMTP_URL, HEPTORA_MAIL_FROM, HEPTORA_TRUST_PROXY, HEPTORA_LOG_LEVEL (flags win).
-Defaults: --db ./${DEFAULT_DB}, mail written to ./${DEFAULT_OUTBOX}/ when no SMTP is set.`;
+Options of serve; each has an environment variable (for an EnvironmentFile), a flag wins:
+  --host H                HEPTORA_HOST              address to listen on (127.0.0.1)
+  --port P                HEPTORA_PORT              port to listen on (8080; 0 picks one)
+  --db PATH|postgres://   HEPTORA_DB                SQLite file or PostgreSQL URL (./${DEFAULT_DB})
+  --public-url URL        HEPTORA_PUBLIC_URL        the address people use, e.g. https://heptora.example.com
+  --outbox DIR            HEPTORA_OUTBOX            where mail is written without SMTP (./${DEFAULT_OUTBOX})
+  --smtp-url URL          HEPTORA_SMTP_URL          smtp:// or smtps:// server for mail
+  --mail-from ADDR        HEPTORA_MAIL_FROM         sender of mail
+  --trust-proxy ADDRS     HEPTORA_TRUST_PROXY       reverse proxies' addresses/CIDRs, comma-separated
+  --log-level L           HEPTORA_LOG_LEVEL         fatal, error, warn, info (default), debug, silent
+  --no-migrate            HEPTORA_NO_MIGRATE=true   do not migrate at start (run migrate first)
+  --shutdown-timeout S    HEPTORA_SHUTDOWN_TIMEOUT  seconds SIGTERM waits for requests (10)
+migrate and create-admin take --db or HEPTORA_DB too. Logs are JSON lines on stdout.`;
 
 type Env = Readonly<Record<string, string | undefined>>;
 
@@ -127,6 +147,20 @@ const LogLevelSchema = z.enum(["fatal", "error", "warn", "info", "debug", "silen
   message: "must be one of fatal, error, warn, info, debug, silent.",
 });
 
+const TrustProxySchema = Text("The proxy list").transform((value, context) => {
+  try {
+    return parseTrustedProxies(value);
+  } catch (error) {
+    context.addIssue({ code: "custom", message: (error as Error).message });
+    return z.NEVER;
+  }
+});
+
+const ShutdownTimeoutSchema = z.coerce
+  .number({ message: "must be a number of seconds from 1 to 300." })
+  .min(1, "must be a number of seconds from 1 to 300.")
+  .max(300, "must be a number of seconds from 1 to 300.");
+
 /** A file path is made absolute now, against the directory the command was started in. */
 const DbSchema = Text("The database").transform((value) =>
   /^postgres(ql)?:\/\//i.test(value) ? value : resolve(value),
@@ -145,8 +179,10 @@ export function parseConfig(argv: readonly string[], env: Env): Config {
     outbox: { type: "string" },
     "smtp-url": { type: "string" },
     "mail-from": { type: "string" },
-    "trust-proxy": { type: "boolean" },
+    "trust-proxy": { type: "string" },
     "log-level": { type: "string" },
+    "no-migrate": { type: "boolean" },
+    "shutdown-timeout": { type: "string" },
     email: { type: "string" },
     "password-stdin": { type: "boolean" },
     org: { type: "string" },
@@ -174,12 +210,15 @@ export function parseConfig(argv: readonly string[], env: Env): Config {
       "mail-from",
       "trust-proxy",
       "log-level",
+      "no-migrate",
+      "shutdown-timeout",
     ],
+    migrate: ["db"],
     "create-admin": ["email", "password-stdin", "org", "db"],
   };
   const allowedHere = allowed[command];
   if (allowedHere === undefined) {
-    throw new ConfigError(`Unknown command '${command}'. Use serve or create-admin.`);
+    throw new ConfigError(`Unknown command '${command}'. Use serve, migrate or create-admin.`);
   }
   for (const [name, value] of Object.entries(flags)) {
     if (value !== undefined && !allowedHere.includes(name)) {
@@ -198,6 +237,8 @@ export function parseConfig(argv: readonly string[], env: Env): Config {
     const organization = read({ flag: "org", schema: OrganizationNameSchema }, flags, env);
     return Object.freeze({ command: "create-admin", email, organization, db });
   }
+
+  if (command === "migrate") return Object.freeze({ command: "migrate", db });
 
   return Object.freeze({
     command: "serve",
@@ -226,10 +267,27 @@ export function parseConfig(argv: readonly string[], env: Env): Config {
         env,
       ) ?? "Heptora <heptora@localhost>",
     trustProxy:
-      read({ flag: "trust-proxy", env: "HEPTORA_TRUST_PROXY", schema: BoolSchema }, flags, env) ??
-      false,
+      read(
+        { flag: "trust-proxy", env: "HEPTORA_TRUST_PROXY", schema: TrustProxySchema },
+        flags,
+        env,
+      ) ?? [],
     logLevel:
       read({ flag: "log-level", env: "HEPTORA_LOG_LEVEL", schema: LogLevelSchema }, flags, env) ??
       "info",
+    migrate: !(
+      read({ flag: "no-migrate", env: "HEPTORA_NO_MIGRATE", schema: BoolSchema }, flags, env) ??
+      false
+    ),
+    shutdownTimeoutMs:
+      (read(
+        {
+          flag: "shutdown-timeout",
+          env: "HEPTORA_SHUTDOWN_TIMEOUT",
+          schema: ShutdownTimeoutSchema,
+        },
+        flags,
+        env,
+      ) ?? 10) * 1000,
   });
 }

@@ -1,11 +1,16 @@
 /**
  * `heptora-platform`: the composition root of the platform binary. Parses the configuration,
- * then serves (the only place that listens) or creates an admin. Every failure is one line on
- * stderr and a non-zero exit code.
+ * then serves (the only place that listens), migrates or creates an admin. Every failure is one
+ * line on stderr and a non-zero exit code.
+ *
+ * Exit codes: 0 done (serve: stopped by SIGTERM/SIGINT after every request finished); 1 failed;
+ * 2 bad configuration; 3 serve stopped but cut requests still running at the shutdown timeout.
  */
 import { HeptoraError, NewPasswordSchema } from "@heptora/protocol";
 import { type Config, ConfigError, parseConfig, USAGE } from "./config.ts";
 import { createAdmin } from "./create-admin.ts";
+import { LATEST_SCHEMA_VERSION, migrate } from "./db/migrate.ts";
+import { MIGRATIONS } from "./db/migrations.ts";
 import { describeDbTarget, openDatabase } from "./db/open-db.ts";
 import { StartError, startPlatform } from "./start-platform.ts";
 
@@ -59,21 +64,60 @@ async function runCreateAdmin(config: Extract<Config, { command: "create-admin" 
   }
 }
 
-async function runServe(config: Extract<Config, { command: "serve" }>, io: Io): Promise<void> {
+/** `heptora-platform migrate`: applies what is pending, says what it applied, exits. */
+async function runMigrate(config: Extract<Config, { command: "migrate" }>, io: Io) {
+  const db = await openDatabase(config.db, { migrate: false }).catch((error: unknown) => {
+    throw new StartError(
+      `Cannot open the database ${describeDbTarget(config.db)}: ${error instanceof Error ? error.message.split("\n")[0] : error}`,
+    );
+  });
+  try {
+    const { applied } = await migrate(db).catch((error: unknown) => {
+      if (error instanceof HeptoraError) throw error;
+      throw new StartError(
+        `Migrating ${describeDbTarget(config.db)} failed: ${error instanceof Error ? error.message.split("\n")[0] : error}`,
+      );
+    });
+    const latest = LATEST_SCHEMA_VERSION;
+    for (const version of applied) {
+      const name = MIGRATIONS.find((m) => m.version === version)?.name ?? "";
+      io.stdout.write(`Applied migration ${version}: ${name}\n`);
+    }
+    io.stdout.write(
+      applied.length === 0
+        ? `The database is up to date (schema version ${latest}).\n`
+        : `The database is at schema version ${latest}.\n`,
+    );
+  } finally {
+    await db.close();
+  }
+}
+
+/** Serves until SIGTERM or SIGINT, then drains; returns the exit code. */
+async function runServe(config: Extract<Config, { command: "serve" }>, io: Io): Promise<number> {
   const platform = await startPlatform(config);
   // Tests and other tools parse this exact line.
   io.stdout.write(`Heptora platform listening on ${platform.url}\n`);
-  await new Promise<void>((resolve) => {
+  return new Promise<number>((resolve) => {
     let stopping = false;
     const stop = (signal: NodeJS.Signals) => {
       if (stopping) process.exit(1); // a second signal: give up waiting
       stopping = true;
-      platform.app.log.info(`${signal}: shutting down`);
-      platform.close().then(resolve, (error: unknown) => {
-        io.stderr.write(`heptora-platform: shutdown failed: ${String(error)}\n`);
-        process.exitCode = 1;
-        resolve();
-      });
+      platform.app.log.info({ signal }, "shutting down: draining requests in flight");
+      platform.drain(config.shutdownTimeoutMs).then(
+        ({ cut }) => {
+          if (cut) {
+            io.stderr.write(
+              `heptora-platform: stopped after cutting requests still running at the ${config.shutdownTimeoutMs / 1000} s shutdown timeout.\n`,
+            );
+          }
+          resolve(cut ? 3 : 0);
+        },
+        (error: unknown) => {
+          io.stderr.write(`heptora-platform: shutdown failed: ${String(error).split("\n")[0]}\n`);
+          resolve(1);
+        },
+      );
     };
     process.on("SIGTERM", stop);
     process.on("SIGINT", stop);
@@ -95,9 +139,11 @@ export async function main(
       case "create-admin":
         await runCreateAdmin(config, io);
         return 0;
-      case "serve":
-        await runServe(config, io);
+      case "migrate":
+        await runMigrate(config, io);
         return 0;
+      case "serve":
+        return await runServe(config, io);
     }
   } catch (error) {
     const known =

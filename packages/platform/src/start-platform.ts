@@ -15,6 +15,7 @@ import { DEFAULT_OUTBOX } from "./config.ts";
 import { describeDbTarget, openDatabase } from "./db/open-db.ts";
 import type { SqlDb } from "./db/sql-db.ts";
 import { type LogLevel, loggerOptions } from "./http/logging.ts";
+import type { TrustedProxies } from "./http/trusted-proxies.ts";
 import { createOutboxMailer, createSmtpMailer, type Mailer } from "./modules/mail/mailer.ts";
 
 export interface PlatformOptions {
@@ -27,8 +28,11 @@ export interface PlatformOptions {
   readonly outbox?: string;
   readonly smtpUrl?: string | undefined;
   readonly mailFrom?: string;
-  readonly trustProxy?: boolean;
+  /** The reverse proxies' addresses and CIDR ranges (`--trust-proxy`). */
+  readonly trustProxy?: TrustedProxies;
   readonly logLevel?: LogLevel;
+  /** Apply pending migrations before listening (default true; false: `--no-migrate`). */
+  readonly migrate?: boolean;
   /** The built web app; null for none; default packages/platform/web/dist. */
   readonly webDist?: string | null;
 }
@@ -42,6 +46,12 @@ export interface RunningPlatform {
   /** Where mail goes (outbox directory or SMTP host), for banners. */
   readonly mail: string;
   close(): Promise<void>;
+  /**
+   * SIGTERM's shutdown (ADR 0084): stops accepting connections (new ones are refused, a request
+   * on a kept-alive connection gets 503), lets the requests in flight finish, then closes the
+   * database. A request still running after `timeoutMs` is cut; `cut` says so.
+   */
+  drain(timeoutMs: number): Promise<{ cut: boolean }>;
 }
 
 /** A one-line failure to start (port in use, database unreachable). */
@@ -91,7 +101,7 @@ function reason(error: unknown): string {
 export async function startPlatform(options: PlatformOptions): Promise<RunningPlatform> {
   let db: SqlDb;
   try {
-    db = await openDatabase(options.db);
+    db = await openDatabase(options.db, { migrate: options.migrate ?? true });
   } catch (error) {
     throw new StartError(
       `Cannot open the database ${describeDbTarget(options.db)}: ${reason(error)}`,
@@ -113,7 +123,8 @@ export async function startPlatform(options: PlatformOptions): Promise<RunningPl
     publicUrl: options.publicUrl,
     listenOrigins: () => listenOrigins,
     logger: loggerOptions(options.logLevel ?? "info"),
-    trustProxy: options.trustProxy ?? false,
+    trustProxy: options.trustProxy ?? [],
+    drainOnClose: true,
     ...(options.webDist !== undefined && { webDist: options.webDist }),
   });
   let port: number;
@@ -139,18 +150,33 @@ export async function startPlatform(options: PlatformOptions): Promise<RunningPl
   }
 
   let closing: Promise<void> | undefined;
+  const close = () => {
+    closing ??= (async () => {
+      await app.close();
+      await db.close();
+    })();
+    return closing;
+  };
   return {
     url,
     port,
     app,
     db,
     mail: mailer.describe,
-    close() {
-      closing ??= (async () => {
-        await app.close();
-        await db.close();
-      })();
-      return closing;
+    close,
+    async drain(timeoutMs) {
+      let cut = false;
+      const timer = setTimeout(() => {
+        cut = true;
+        app.log.warn({ timeoutMs }, "shutdown: cutting the requests still running");
+        app.server.closeAllConnections();
+      }, timeoutMs);
+      try {
+        await close();
+      } finally {
+        clearTimeout(timer);
+      }
+      return { cut };
     },
   };
 }

@@ -1,7 +1,7 @@
 import assert from "node:assert/strict";
 import { resolve } from "node:path";
 import { describe, it } from "node:test";
-import { ConfigError, parseConfig } from "../src/config.ts";
+import { ConfigError, parseConfig, USAGE } from "../src/config.ts";
 
 describe("parseConfig", () => {
   it("uses defaults when nothing is given", () => {
@@ -15,8 +15,10 @@ describe("parseConfig", () => {
       outbox: resolve(".heptora/outbox"),
       smtpUrl: undefined,
       mailFrom: "Heptora <heptora@localhost>",
-      trustProxy: false,
+      trustProxy: [],
       logLevel: "info",
+      migrate: true,
+      shutdownTimeoutMs: 10_000,
     });
     assert.ok(Object.isFrozen(config));
   });
@@ -28,7 +30,9 @@ describe("parseConfig", () => {
       HEPTORA_DB: "postgres://u:p@db/heptora",
       HEPTORA_PUBLIC_URL: "https://heptora.example.com/",
       HEPTORA_SMTP_URL: "smtps://u:p@mail.example.com",
-      HEPTORA_TRUST_PROXY: "true",
+      HEPTORA_TRUST_PROXY: "10.0.0.5, 10.1.0.0/16 fd00::/8",
+      HEPTORA_NO_MIGRATE: "true",
+      HEPTORA_SHUTDOWN_TIMEOUT: "25",
     };
     const config = parseConfig(["serve", "--port", "0"], env);
     assert.equal(config.command, "serve");
@@ -38,7 +42,36 @@ describe("parseConfig", () => {
     assert.equal(config.db, "postgres://u:p@db/heptora");
     assert.equal(config.publicUrl, "https://heptora.example.com");
     assert.equal(config.smtpUrl, "smtps://u:p@mail.example.com");
-    assert.equal(config.trustProxy, true);
+    assert.deepEqual(config.trustProxy, ["10.0.0.5", "10.1.0.0/16", "fd00::/8"]);
+    assert.equal(config.migrate, false);
+    assert.equal(config.shutdownTimeoutMs, 25_000);
+  });
+
+  it("gives every flag of serve an environment variable, and --help lists both", () => {
+    for (const flag of [
+      "host",
+      "port",
+      "db",
+      "public-url",
+      "outbox",
+      "smtp-url",
+      "mail-from",
+      "trust-proxy",
+      "log-level",
+      "no-migrate",
+      "shutdown-timeout",
+    ]) {
+      const env = `HEPTORA_${flag.toUpperCase().replaceAll("-", "_")}`;
+      assert.match(USAGE, new RegExp(`--${flag}\\b.*\\b${env}\\b`), flag);
+    }
+  });
+
+  it("parses migrate, which takes only --db", () => {
+    assert.deepEqual(parseConfig(["migrate"], { HEPTORA_DB: "postgres://db/h" }), {
+      command: "migrate",
+      db: "postgres://db/h",
+    });
+    assert.throws(() => parseConfig(["migrate", "--port", "1"], {}), /--port does not apply/);
   });
 
   it("fails with one line naming the flag or variable", () => {
@@ -52,6 +85,11 @@ describe("parseConfig", () => {
       [["create-admin", "--password-stdin"], {}, /^--email is required/],
       [["create-admin", "--email", "a@b.co"], {}, /--password-stdin/],
       [["deploy"], {}, /^Unknown command 'deploy'/],
+      [["serve"], { HEPTORA_TRUST_PROXY: "true" }, /^HEPTORA_TRUST_PROXY: name the reverse proxy/],
+      [["serve", "--trust-proxy", "10.0.0.0/33"], {}, /^--trust-proxy: '10\.0\.0\.0\/33' is not/],
+      [["serve", "--trust-proxy", "proxy.lan"], {}, /^--trust-proxy: 'proxy\.lan' is not/],
+      [["serve"], { HEPTORA_NO_MIGRATE: "maybe" }, /^HEPTORA_NO_MIGRATE: /],
+      [["serve", "--shutdown-timeout", "0"], {}, /^--shutdown-timeout: /],
     ];
     for (const [argv, env, message] of cases) {
       assert.throws(

@@ -35,6 +35,10 @@ export const ErrorCatalogue = {
   headers_too_large: { status: 431, message: "The request's headers are too large." },
   internal_error: { status: 500, message: "Something went wrong on our side." },
   service_unavailable: { status: 503, message: "The service is not available right now." },
+  database_not_migrated: {
+    status: 503,
+    message: "The database schema is behind this version of the platform.",
+  },
   disk_full: {
     status: 507,
     message: "The disk is full: nothing was changed.",

@@ -124,6 +124,37 @@ export const settings = {
       Math.round(numberBetween(raw, source, 1, 1440, "a number of minutes") * 60_000),
     fallback: () => DEFAULT_WINDOW_IDLE_MINUTES * 60_000,
   }),
+  // Key slots (docs/adr/0078).
+  autoLockMs: setting({
+    flag: "auto-lock-minutes",
+    placeholder: "MINUTES",
+    env: "HEPTORA_AUTO_LOCK_MINUTES",
+    description: "lock the vault after this many minutes without use (0: never)",
+    defaultText: "0",
+    parse: (raw, source) =>
+      Math.round(numberBetween(raw, source, 0, 10_080, "a number of minutes") * 60_000),
+    fallback: () => 0,
+  }),
+  passphraseFile: setting<string | undefined>({
+    flag: undefined,
+    placeholder: "FILE",
+    env: "HEPTORA_VAULT_PASSPHRASE_FILE",
+    description: "a file (mode 0600) whose passphrase unlocks the vault at start, unattended",
+    defaultText: "none",
+    parse: (raw, _source, platform) => absolutePath(raw, platform),
+    fallback: () => undefined,
+  }),
+  osKeychain: setting<boolean>({
+    flag: undefined,
+    placeholder: "",
+    env: "HEPTORA_OS_KEYCHAIN",
+    description:
+      "use the OS keychain (Secret Service, Keychain, Credential Manager) where reachable",
+    defaultText: "yes",
+    boolean: true,
+    parse: (raw, source) => parseSwitch(raw, source),
+    fallback: () => true,
+  }),
 } as const;
 
 export type SettingKey = keyof typeof settings;

@@ -13,14 +13,20 @@ import { mkdirSync } from "node:fs";
 import { hostname } from "node:os";
 import { dirname, join } from "node:path";
 import type { Writable } from "node:stream";
+import type { LocalStatus } from "@heptora/protocol";
 import { isHeptoraError } from "@heptora/protocol";
-import { openVault } from "@heptora/vault";
+import { keychainRewrapper, type Vault } from "@heptora/vault";
 import { terminalSafe } from "./cli/terminal-text.ts";
 import type { RobotConfig } from "./config.ts";
 import { type Desktop, hasDesktop, startDesktop, TrayMode } from "./desktop/desktop.ts";
 import { trayStarter } from "./desktop/tray-starter.ts";
 import { noteOpenWindow, takeResume } from "./desktop/window-resume.ts";
 import { createWindowShower } from "./desktop/window-shower.ts";
+import { keyRoutes } from "./http/key-routes.ts";
+import { probeOsKeychain } from "./keys/os-keychain.ts";
+import { readPassphraseFile } from "./keys/passphrase-file.ts";
+import { createUnlockAttempts } from "./keys/unlock-attempts.ts";
+import { createVaultKeys } from "./keys/vault-keys.ts";
 import { privateDirProblem } from "./lib/private-dirs.ts";
 import { controlTokenPathFor } from "./lib/socket-path.ts";
 import { newToken, tokenDigest } from "./lib/tokens.ts";
@@ -76,9 +82,33 @@ export async function runDaemon(options: DaemonOptions): Promise<number> {
     return fail(`Cannot listen on ${config.socketPath}: ${(error as Error).message}`);
   }
 
-  let vault: ReturnType<typeof openVault>;
+  // The vault's key slots decide how it opens: unlocked, or locked until `heptora unlock`
+  // (docs/adr/0078).
+  let startPassphrase: string | undefined;
+  if (config.passphraseFile !== undefined) {
+    try {
+      startPassphrase = readPassphraseFile(config.passphraseFile);
+    } catch (error) {
+      socket.close();
+      return fail((error as Error).message);
+    }
+  }
+  const keys = createVaultKeys({
+    dataDir: config.dataDir,
+    keyFile: config.keyFile,
+    probeKeychain: () =>
+      config.osKeychain
+        ? probeOsKeychain()
+        : Promise.resolve({ unavailable: "turned off by HEPTORA_OS_KEYCHAIN" }),
+    ...(startPassphrase === undefined ? {} : { startPassphrase }),
+    autoLockMs: config.autoLockMs,
+    attempts: createUnlockAttempts(join(config.dataDir, "unlock-attempts.json")),
+    log,
+  });
+  startPassphrase = undefined;
+  let opened: Awaited<ReturnType<typeof keys.openAtStart>>;
   try {
-    vault = openVault({ dataDir: config.dataDir, keyFile: config.keyFile });
+    opened = await keys.openAtStart();
   } catch (error) {
     socket.close();
     if (isHeptoraError(error)) {
@@ -86,20 +116,23 @@ export async function runDaemon(options: DaemonOptions): Promise<number> {
     }
     return fail(`Cannot open the vault in ${config.dataDir}: ${(error as Error).message}`);
   }
-
-  await vault.recordAudit({
-    type: "unlock",
-    actor: "daemon",
-    outcome: "ok",
-    details: { slot: "keyfile" },
-  });
+  for (const note of opened.notes) log(note);
+  const initial = opened.vault;
+  if (initial !== null) {
+    await initial.recordAudit({
+      type: "unlock",
+      actor: "daemon",
+      outcome: "ok",
+      details: { slot: initial.unlockedBy.kind },
+    });
+  }
 
   const controlPath = controlTokenPathFor(config.dataDir);
   const controlToken = newToken();
   writeControlToken(controlPath, controlToken);
 
   const service = createRobotService({
-    vault,
+    vault: initial === null ? null : keys.tracked(initial),
     // A URL remembered from an earlier start (allowed then) is checked again on every use.
     platformFor: (baseUrl) => {
       checkPlatformAllowed(baseUrl, config.allowInsecurePlatform);
@@ -117,9 +150,10 @@ export async function runDaemon(options: DaemonOptions): Promise<number> {
   // The Secrets window: 127.0.0.1, random port, opened through `heptora ui`.
   const secretsWindow = await startWindowServer({
     service,
-    recordAudit: (event) => vault.recordAudit(event),
+    recordAudit: async (event) => keys.current()?.recordAudit(event),
     log,
     idleMs: config.windowIdleMs,
+    extraRoutes: keyRoutes(keys, () => signedInEmail(service.status())),
   }).catch((error: unknown) => {
     log(`The Secrets window is not available: ${(error as Error).message}`);
     return undefined;
@@ -139,7 +173,16 @@ export async function runDaemon(options: DaemonOptions): Promise<number> {
       service,
       controlDigest: tokenDigest(controlToken),
       log,
-      vaultKeys: { vault: () => vault, ...rotationKillHook(env) },
+      vaultKeys: {
+        // The unlocked vault of the moment: a locked robot answers vault_locked.
+        vault: () => keys.unlocked(),
+        rewrappers: async () => {
+          const keychain = await keys.keychain();
+          return keychain === undefined ? {} : { "os-keychain": keychainRewrapper(keychain) };
+        },
+        ...rotationKillHook(env),
+      },
+      extraRoutes: keyRoutes(keys, () => signedInEmail(service.status())),
       ...(secretsWindow === undefined
         ? {}
         : {
@@ -155,15 +198,29 @@ export async function runDaemon(options: DaemonOptions): Promise<number> {
   );
   service.startBackgroundSync();
 
-  const warning = vault.keyProtectionWarning();
-  if (warning !== undefined) log(`Warning: ${warning}`);
-  // The audit chain is checked at every start (docs/adr/0074); with the rollback checkpoint and
-  // the vault-wide state, whatever is wrong is said loudly, here and in `heptora status`.
-  vault.verifyAudit();
-  for (const problem of vault.integrity().problems) {
-    stdout.write(`TAMPERING DETECTED: ${problem}\n`);
-    log(`TAMPERING DETECTED: ${problem}`);
-  }
+  // The audit chain is checked at every start and unlock (docs/adr/0074); with the rollback
+  // checkpoint and the vault-wide state, whatever is wrong is said loudly, here and in `heptora status`.
+  const checkOpened = (vault: Vault) => {
+    const warning = vault.keyProtectionWarning();
+    if (warning !== undefined) log(`Warning: ${warning}`);
+    vault.verifyAudit();
+    for (const problem of vault.integrity().problems) {
+      stdout.write(`TAMPERING DETECTED: ${problem}\n`);
+      log(`TAMPERING DETECTED: ${problem}`);
+    }
+  };
+  keys.attach({
+    unlocked: (vault) => {
+      service.unlock(keys.tracked(vault));
+      checkOpened(vault);
+    },
+    locked: () => service.lock(),
+  });
+  if (initial === null) {
+    const line = `The vault is locked (${opened.lockedReason ?? "no slot opened it"}). Unlock it with: heptora unlock`;
+    stdout.write(`${terminalSafe(line)}\n`);
+    log(line);
+  } else checkOpened(initial);
   // Listen for signals before announcing readiness: a supervisor may stop us at once.
   let quit: (reason: string) => void = () => {};
   const quitting = new Promise<string>((resolve) => {
@@ -190,7 +247,8 @@ export async function runDaemon(options: DaemonOptions): Promise<number> {
     service.close();
     socket.close();
     removeControlToken(controlPath);
-    vault.close();
+    keys.close();
+    keys.current()?.close();
     return fail(`Cannot show the tray icon: ${(error as Error).message}`);
   }
   stdout.write(`Heptora robot running (data dir ${config.dataDir}, socket ${config.socketPath})\n`);
@@ -204,8 +262,13 @@ export async function runDaemon(options: DaemonOptions): Promise<number> {
   service.close();
   socket.close();
   removeControlToken(controlPath);
-  vault.close();
+  keys.close();
+  keys.current()?.close();
   return 0;
+}
+
+function signedInEmail(status: LocalStatus): string | null {
+  return status.signedIn ? status.email : null;
 }
 
 /** The crash tests' hook (socket/vault-routes.ts): HEPTORA_TEST_ROTATION_KILL_AT=N. */

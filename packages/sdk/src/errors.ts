@@ -14,7 +14,7 @@
  *   throw error;
  * }
  */
-import type { ErrorCode } from "@heptora/protocol";
+import type { ErrorCode } from "./robot-error-codes.ts";
 
 /** Codes the SDK raises itself, before or instead of an answer from the robot. */
 export const SdkErrorCodes = {

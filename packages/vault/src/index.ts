@@ -13,7 +13,10 @@ export {
   type RestoreResult,
   restoreBackup,
 } from "./backup/backup.ts";
+export { DEFAULT_ARGON2ID } from "./crypto/kdf.ts";
 export { SLOT_KINDS, SlotKind } from "./crypto/key-slots.ts";
+export { KEYCHAIN_SERVICE, keychainAccount, type OsKeychain } from "./os-keychain.ts";
+export { keychainRewrapper } from "./rotation/keychain-rewrap.ts";
 export type {
   RotateKeyOptions,
   RotationProgress,
@@ -45,5 +48,12 @@ export type {
   SecretVersion,
   VariableRename,
 } from "./types.ts";
+export type { PassphraseCost } from "./unlock.ts";
 export { MAX_SETTING_VALUE_BYTES, normalisePerson } from "./validation.ts";
-export { type OpenVaultOptions, openVault, VAULT_FILE, type Vault } from "./vault.ts";
+export {
+  type OpenVaultOptions,
+  openVault,
+  peekKeySlots,
+  VAULT_FILE,
+  type Vault,
+} from "./vault.ts";

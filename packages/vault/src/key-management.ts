@@ -3,7 +3,7 @@
  * nothing is re-encrypted; the last slot can never be removed.
  */
 import { HeptoraError } from "@heptora/protocol";
-import { deriveFromPassphrase, newArgon2idParams, wipe } from "./crypto/kdf.ts";
+import { deriveFromPassphrase, newArgon2idParams, randomKey, wipe } from "./crypto/kdf.ts";
 import {
   type KeySlotRecord,
   newRecoveryKey,
@@ -12,9 +12,11 @@ import {
   SlotKind,
   wrapDataKey,
 } from "./crypto/key-slots.ts";
+import { keychainAccount, type OsKeychain } from "./os-keychain.ts";
 import { type Db, writeTransaction } from "./store/database.ts";
 import type { KeysRepo } from "./store/keys-repo.ts";
 import type { KeySlotInfo } from "./types.ts";
+import { KEYCHAIN_KDF, type PassphraseCost, parseArgon2Params } from "./unlock.ts";
 
 export interface KeyManagementDeps {
   db: Db;
@@ -23,11 +25,18 @@ export interface KeyManagementDeps {
   vaultId: string;
   /** The unlocked data key (owned by the vault; wiped on close). */
   dek: Buffer;
+  passphraseCost?: PassphraseCost;
 }
 
 export function toSlotInfo(slot: KeySlotRecord): KeySlotInfo {
   const info: KeySlotInfo = { id: slot.id, kind: slot.kind, createdAt: slot.createdAt };
   if (slot.label !== null) info.label = slot.label;
+  if (slot.kind === SlotKind.Passphrase) {
+    const params = parseArgon2Params(slot);
+    if (params !== undefined) {
+      info.argon2id = { memoryKiB: params.memory, passes: params.passes };
+    }
+  }
   return info;
 }
 
@@ -68,7 +77,7 @@ export function createKeyManagement(deps: KeyManagementDeps) {
           message: "A vault passphrase has 8 to 1024 characters.",
         });
       }
-      const params = newArgon2idParams();
+      const params = newArgon2idParams(deps.passphraseCost);
       const kek = deriveFromPassphrase(passphrase, params);
       try {
         return addSlot(SlotKind.Passphrase, kek, JSON.stringify(params), checkLabel(label));
@@ -94,6 +103,35 @@ export function createKeyManagement(deps: KeyManagementDeps) {
         return { slot: toSlotInfo(slot), recoveryKey: text };
       } finally {
         wipe(kek, bytes);
+      }
+    },
+
+    /**
+     * Adds a slot whose key-encryption key the OS keychain keeps. The entry is written first:
+     * if the store refuses, no slot is added; if the slot cannot be added, the entry is removed.
+     */
+    addKeychainSlot(keychain: OsKeychain, label?: string): KeySlotInfo {
+      const id = randomId();
+      const kek = randomKey();
+      const account = keychainAccount(vaultId, id);
+      try {
+        const slot = wrapDataKey(kek, dek, vaultId, {
+          id,
+          kind: SlotKind.OsKeychain,
+          kdf: KEYCHAIN_KDF,
+          createdAt: clock().toISOString(),
+          label: checkLabel(label),
+        });
+        keychain.set(account, kek.toString("base64url"));
+        try {
+          writeTransaction(db, () => keys.insertSlot(slot));
+        } catch (error) {
+          keychain.delete(account);
+          throw error;
+        }
+        return toSlotInfo(slot);
+      } finally {
+        wipe(kek);
       }
     },
 

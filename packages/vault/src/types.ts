@@ -96,6 +96,13 @@ export type RunRead =
 /** Who did a write, recorded in the audit entry the vault writes in the write's transaction. */
 export type AuditContext = Omit<AuditEventInput, "type" | "name" | "person">;
 
-export type KeySlotInfo = { id: string; kind: SlotKind; createdAt: string; label?: string };
+export type KeySlotInfo = {
+  id: string;
+  kind: SlotKind;
+  createdAt: string;
+  label?: string;
+  /** A passphrase slot's Argon2id cost (memory in KiB, passes); no salt, nothing secret. */
+  argon2id?: { memoryKiB: number; passes: number };
+};
 
 export type { AuditVerification };

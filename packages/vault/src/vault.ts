@@ -23,7 +23,7 @@
  * vault.getSecret("ana@example.com", "SAP_USER")?.value; // "ana"
  * vault.close();
  */
-import { statSync } from "node:fs";
+import { existsSync, statSync } from "node:fs";
 import { isAbsolute, join, relative, resolve } from "node:path";
 import { HeptoraError, isValidSecretName } from "@heptora/protocol";
 import { createAuditLog } from "./audit/audit-log.ts";
@@ -37,7 +37,8 @@ import { auditHash } from "./integrity/checkpoint.ts";
 import { createLedger } from "./integrity/ledger.ts";
 import { createRollbackWatch } from "./integrity/rollback-watch.ts";
 import { ensurePrivateDir } from "./key-file.ts";
-import { createKeyManagement } from "./key-management.ts";
+import { createKeyManagement, toSlotInfo } from "./key-management.ts";
+import type { OsKeychain } from "./os-keychain.ts";
 import { auditKeyForSeq, readAuditEpochs } from "./rotation/audit-epochs.ts";
 import { rotatableVault } from "./rotation/rotatable-vault.ts";
 import {
@@ -72,7 +73,7 @@ import type {
   SecretValue,
   SecretVersion,
 } from "./types.ts";
-import { type Protector, unlockOrCreate } from "./unlock.ts";
+import { type PassphraseCost, type Protector, unlockOrCreate } from "./unlock.ts";
 import { checkAuditEvent, normalisePerson } from "./validation.ts";
 
 export const VAULT_FILE = "vault.db";
@@ -95,6 +96,15 @@ export interface OpenVaultOptions {
   passphrase?: string;
   /** Unlock with a recovery slot instead of the key file. */
   recoveryKey?: string;
+  /** The OS credential store (the robot's adapter), for `os-keychain` slots. */
+  keychain?: OsKeychain;
+  /**
+   * Without a passphrase or recovery key: open (or create) with the key file (the default) or
+   * with an `os-keychain` slot (needs `keychain`).
+   */
+  unlockWith?: "keyfile" | "os-keychain";
+  /** Argon2id cost of new passphrase slots, and the floor weaker ones are raised to at unlock. */
+  passphraseCost?: PassphraseCost;
 }
 
 export interface Vault {
@@ -104,6 +114,12 @@ export interface Vault {
   /** The key file this vault is (or would be) opened with. */
   readonly keyFile: string;
   keySlots(): KeySlotInfo[];
+  /** The slot that opened this vault (or that it was created with). */
+  readonly unlockedBy: { id: string; kind: SlotKind };
+  /** Whether this open created the vault. */
+  readonly created: boolean;
+  /** Adds an `os-keychain` slot; its key goes to `keychain`. */
+  addKeychainSlot(keychain: OsKeychain, label?: string): KeySlotInfo;
   /** A sentence for `heptora status` while the key is only as safe as a file; else undefined. */
   keyProtectionWarning(): string | undefined;
   addPassphraseSlot(passphrase: string, label?: string): KeySlotInfo;
@@ -231,7 +247,10 @@ export function openVault(options: OpenVaultOptions): Vault {
       ? { kind: "passphrase", passphrase: options.passphrase }
       : options.recoveryKey !== undefined
         ? { kind: "recovery", recoveryKey: options.recoveryKey }
-        : { kind: "keyfile", keyFile };
+        : options.unlockWith === "os-keychain"
+          ? { kind: "os-keychain", keychain: requireKeychain(options.keychain) }
+          : { kind: "keyfile", keyFile };
+  const passphraseCost = options.passphraseCost;
 
   ensurePrivateDir(dataDir);
   const dbPath = join(dataDir, VAULT_FILE);
@@ -241,18 +260,66 @@ export function openVault(options: OpenVaultOptions): Vault {
     const keys = createKeysRepo(db);
     const auditRepo = createAuditRepo(db);
     settlePendingRotation(keys, keyFile);
-    const unlocked = unlockOrCreate({ db, keys, clock }, protector, (vaultId, dek) => {
+    const unlockDeps = {
+      db,
+      keys,
+      clock,
+      ...(passphraseCost === undefined ? {} : { passphraseCost }),
+    };
+    const unlocked = unlockOrCreate(unlockDeps, protector, (vaultId, dek) => {
       const auditKey = deriveAuditKey(dek, vaultId);
       createAuditLog({ repo: auditRepo, auditKey, vaultId, clock }).initialize();
       wipe(auditKey);
     });
     return rotatableVault(
-      { db, dbPath, dataDir, keyFile, clock, keys, auditRepo, ...unlocked },
+      {
+        db,
+        dbPath,
+        dataDir,
+        keyFile,
+        clock,
+        keys,
+        auditRepo,
+        ...unlocked,
+        ...(passphraseCost === undefined ? {} : { passphraseCost }),
+      },
       assemble,
     );
   } catch (error) {
     db.close();
     throw asVaultError(error, dbPath);
+  }
+}
+
+function requireKeychain(keychain: OsKeychain | undefined): OsKeychain {
+  if (keychain === undefined) {
+    throw new HeptoraError("validation_failed", {
+      message: "Opening with the OS keychain needs the keychain adapter.",
+    });
+  }
+  return keychain;
+}
+
+/**
+ * The vault id and key slots of the vault in `dataDir`, read without any key (for a robot that
+ * starts locked and for `heptora vault status`); undefined when there is no vault there yet.
+ */
+export function peekKeySlots(
+  dataDir: string,
+): { vaultId: string; slots: KeySlotInfo[] } | undefined {
+  const dbPath = join(resolve(dataDir), VAULT_FILE);
+  if (!existsSync(dbPath)) return undefined;
+  const db = openDatabase(dbPath);
+  try {
+    migrate(db);
+    const keys = createKeysRepo(db);
+    const vaultId = keys.meta("vault_id");
+    if (vaultId === undefined) return undefined;
+    return { vaultId, slots: keys.slots().map(toSlotInfo) };
+  } catch (error) {
+    throw asVaultError(error, dbPath);
+  } finally {
+    db.close();
   }
 }
 
@@ -272,6 +339,8 @@ export interface AssembleDeps {
   created: boolean;
   /** Closes the database at close() (a rotation keeps it open for the next key). */
   closeDb?: () => void;
+  slot: { id: string; kind: SlotKind };
+  passphraseCost?: PassphraseCost;
 }
 
 function assemble(deps: AssembleDeps): InnerVault {
@@ -377,7 +446,14 @@ function assemble(deps: AssembleDeps): InnerVault {
     }
     throw error;
   };
-  const keyManagement = createKeyManagement({ db, keys, clock, vaultId, dek });
+  const keyManagement = createKeyManagement({
+    db,
+    keys,
+    clock,
+    vaultId,
+    dek,
+    ...(deps.passphraseCost === undefined ? {} : { passphraseCost: deps.passphraseCost }),
+  });
   const runRecords = createRunRecords({ db, sealer });
   /**
    * One batch of the group commit: entries from recordAudit and runs' reads, all appended in one
@@ -495,6 +571,10 @@ function assemble(deps: AssembleDeps): InnerVault {
     dataDir,
     keyFile,
     keySlots: () => guard(() => keyManagement.slots()),
+    unlockedBy: deps.slot,
+    created: deps.created,
+    addKeychainSlot: (keychain, label) =>
+      written(() => keyManagement.addKeychainSlot(keychain, label)),
     keyProtectionWarning: () =>
       guard(() => protectionWarning(keyManagement.slots(), keyFile, dataDir)),
     addPassphraseSlot: (passphrase, label) =>

@@ -148,7 +148,7 @@ describe("vault rotateKey", () => {
 
       const result = await vault.rotateKey({ passphrases: ["correct horse battery"] });
       assert.equal(result.slots.length, 3);
-      assert.match(result.recoveryKey ?? "", /^([0-9A-Z]{5}-){7}[0-9A-Z]{5}$/);
+      assert.match(result.recoveryKey ?? "", /^([0-9A-Z]{7}-){7}[0-9A-Z]{7}$/);
       vault.close();
 
       const byPassphrase = t.open({ passphrase: "correct horse battery" });

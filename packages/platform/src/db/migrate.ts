@@ -1,7 +1,8 @@
 /**
- * Applies pending migrations at start-up. Safe when several instances start at once: the whole
- * run holds the database-wide lock, and each migration re-checks its version inside its own
- * transaction before applying.
+ * Applies pending migrations, at start-up or as `heptora-platform migrate`. Safe when several
+ * instances start at once: the whole run holds the database-wide lock (a PostgreSQL advisory
+ * lock; SQLite's BEGIN IMMEDIATE), and each migration re-checks its version inside its own
+ * transaction before applying, so the second instance waits and then finds nothing to do.
  */
 import { HeptoraError } from "@heptora/protocol";
 import { MIGRATIONS, type Migration, migrationSql } from "./migrations.ts";
@@ -48,4 +49,24 @@ export async function migrate(
     }
     return { applied };
   });
+}
+
+/** The newest migration this build knows. */
+export const LATEST_SCHEMA_VERSION = Math.max(0, ...MIGRATIONS.map((m) => m.version));
+
+/**
+ * The schema version the database is at (0 when it was never migrated). Throws when the database
+ * does not answer at all.
+ */
+export async function schemaVersion(db: SqlDb): Promise<number> {
+  await db.get("SELECT 1 AS one");
+  try {
+    const row = await db.get<{ version: number | string | null }>(
+      "SELECT MAX(version) AS version FROM schema_migrations",
+    );
+    return Number(row?.version ?? 0);
+  } catch {
+    // The database answers, but has no schema_migrations table: never migrated.
+    return 0;
+  }
 }

@@ -1,5 +1,6 @@
 /**
- * Opens the database named by `--db` (a SQLite path or a postgres:// URL) and migrates it.
+ * Opens the database named by `--db` (a SQLite path or a postgres:// URL) and, unless told not
+ * to (`serve --no-migrate`), migrates it.
  */
 import { chmodSync, existsSync, mkdirSync } from "node:fs";
 import { dirname, resolve } from "node:path";
@@ -23,7 +24,10 @@ export function describeDbTarget(target: string): string {
   }
 }
 
-export async function openDatabase(target: string): Promise<SqlDb> {
+export async function openDatabase(
+  target: string,
+  options: { readonly migrate?: boolean } = {},
+): Promise<SqlDb> {
   let db: SqlDb;
   if (isPostgresUrl(target)) {
     db = openPostgresDb(target);
@@ -34,6 +38,7 @@ export async function openDatabase(target: string): Promise<SqlDb> {
     db = openSqliteDb(path);
     if (fresh) chmodSync(path, 0o600);
   }
+  if (options.migrate === false) return db;
   try {
     await migrate(db);
   } catch (error) {

@@ -20,6 +20,7 @@ import type { Route } from "./route.ts";
  *  answered outside a route may not pass through the onSend hooks. */
 export function sendError(reply: FastifyReply, error: HeptoraError): FastifyReply {
   for (const [name, value] of Object.entries(SECURITY_HEADERS)) reply.header(name, value);
+  reply.header("x-request-id", reply.request.id);
   return reply
     .code(error.status)
     .header("cache-control", "no-store")

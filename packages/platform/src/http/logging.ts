@@ -1,6 +1,8 @@
 /**
- * Logger settings: JSON lines on stderr (stdout carries only the "listening" line), and request
- * URLs logged without their query string, which may hold a reset token.
+ * Logger settings: JSON lines on stdout, for the journal (systemd) or any collector, one line per
+ * request from http/request-log.ts (the route pattern, never the URL as sent); the one line that
+ * is not JSON is "Heptora platform listening on URL", which tools wait for. Should a request
+ * still be serialised, its URL goes without the query string, which may hold a reset token.
  */
 import type { FastifyServerOptions } from "fastify";
 
@@ -9,7 +11,7 @@ export type LogLevel = "fatal" | "error" | "warn" | "info" | "debug" | "silent";
 export function loggerOptions(level: LogLevel): FastifyServerOptions["logger"] {
   return {
     level,
-    stream: process.stderr,
+    stream: process.stdout,
     serializers: {
       req: (request: { method: string; url: string }) => ({
         method: request.method,

@@ -7,6 +7,7 @@ import { existsSync } from "node:fs";
 import { readFile, stat } from "node:fs/promises";
 import { extname, resolve, sep } from "node:path";
 import type { FastifyInstance, FastifyReply } from "fastify";
+import { type EmbeddedFiles, embeddedFiles } from "../lib/sea-assets.ts";
 
 const TYPES: Record<string, string> = {
   ".html": "text/html; charset=utf-8",
@@ -73,6 +74,11 @@ async function isFile(path: string): Promise<boolean> {
 }
 
 export function installWebApp(app: FastifyInstance, dist: string | null): void {
+  const embedded = dist === DEFAULT_WEB_DIST ? embeddedFiles("platform-web/") : undefined;
+  if (embedded !== undefined) {
+    installEmbeddedWebApp(app, embedded);
+    return;
+  }
   const root = dist !== null && existsSync(resolve(dist, "index.html")) ? resolve(dist) : null;
   app.get("/*", async (request, reply) => {
     const path = request.url.split("?")[0] ?? "/";
@@ -92,5 +98,36 @@ export function installWebApp(app: FastifyInstance, dist: string | null): void {
     // A missing file with an extension is a 404; any other path belongs to the app's router.
     if (extname(path) !== "") return reply.callNotFound();
     return sendFile(reply, resolve(root, "index.html"), "no-cache");
+  });
+}
+
+/** The same answers as installWebApp, from the build carried inside the executable. */
+function installEmbeddedWebApp(app: FastifyInstance, files: EmbeddedFiles): void {
+  const send = (reply: FastifyReply, name: string, body: Buffer, cache: string) =>
+    reply
+      .header("content-type", TYPES[extname(name).toLowerCase()] ?? "application/octet-stream")
+      .header("cache-control", cache)
+      .send(body);
+  app.get("/*", async (request, reply) => {
+    const path = request.url.split("?")[0] ?? "/";
+    if (path === "/api" || path.startsWith("/api/")) return reply.callNotFound();
+    // The same path rules as on disk, checked against a stand-in root.
+    const file = resolveInside("/web", path);
+    if (file === undefined) return reply.callNotFound();
+    const name = file.slice("/web/".length);
+    const body = name === "" ? undefined : files.read(name);
+    if (body !== undefined) {
+      const immutable = path.startsWith("/assets/");
+      return send(
+        reply,
+        name,
+        body,
+        immutable ? "public, max-age=31536000, immutable" : "no-cache",
+      );
+    }
+    if (extname(path) !== "") return reply.callNotFound();
+    const index = files.read("index.html");
+    if (index === undefined) return reply.callNotFound();
+    return send(reply, "index.html", index, "no-cache");
   });
 }

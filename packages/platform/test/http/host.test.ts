@@ -137,7 +137,7 @@ for (const dialect of dialects()) {
   describe(`Host behind a reverse proxy (${dialect.name})`, () => {
     it("checks X-Forwarded-Host only with --trust-proxy, and then against the public URL", async () => {
       const publicUrl = "https://heptora.example.com";
-      const proxied = await startTestApp(dialect, { publicUrl, trustProxy: true });
+      const proxied = await startTestApp(dialect, { publicUrl, trustProxy: ["127.0.0.1"] });
       const direct = await startTestApp(dialect, { publicUrl });
       try {
         const get = (t: TestApp, headers: Record<string, string>) =>

@@ -108,7 +108,7 @@ export async function startTestApp(
     webDist?: string | null;
     publicUrl?: string;
     throttle?: ThrottlePolicy;
-    trustProxy?: boolean;
+    trustProxy?: readonly string[];
   } = {},
 ): Promise<TestApp> {
   const database = options.database ?? (await dialect.create());

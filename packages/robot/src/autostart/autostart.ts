@@ -12,12 +12,17 @@
  * Every entry runs `heptora start` with the data dir it was enabled for. Enabling twice writes the
  * same bytes; disabling removes exactly what enable wrote; status says where and what.
  *
+ * On Linux the Debian package also installs a system-wide entry, /etc/xdg/autostart/heptora.desktop
+ * (any directory of $XDG_CONFIG_DIRS): it starts the robot for everyone. A person's own entry of the
+ * same name wins over it (XDG autostart spec), so there disable writes one with `Hidden=true`
+ * instead of removing the file, and status reports the system entry when the person has none.
+ *
  * @example
  * const autostart = createAutostart({ platform: "linux", home: "/home/ana", env, command });
  * await autostart.enable(); // { enabled: true, where: "/home/ana/.config/autostart/heptora.desktop" }
  */
 import { spawnSync } from "node:child_process";
-import { mkdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { posix, win32 } from "node:path";
 
 export const WINDOWS_RUN_KEY = "HKCU\\Software\\Microsoft\\Windows\\CurrentVersion\\Run";
@@ -45,6 +50,8 @@ export interface AutostartOptions {
   env: Readonly<Record<string, string | undefined>>;
   /** The program and its arguments: e.g. [heptora, "start", "--data-dir", D]. */
   command: readonly string[];
+  /** Linux: whether a file exists (the system-wide entries); replaceable in tests. */
+  exists?: (path: string) => boolean;
   registry?: RegistryShell;
 }
 
@@ -128,6 +135,21 @@ export function autostartLocation(
   return posix.join(config, "autostart", "heptora.desktop");
 }
 
+/** Linux: the system-wide entries, most important first ($XDG_CONFIG_DIRS, else /etc/xdg). */
+export function systemAutostartEntries(
+  env: Readonly<Record<string, string | undefined>>,
+): string[] {
+  const dirs = (env.XDG_CONFIG_DIRS ?? "").split(":").filter((dir) => posix.isAbsolute(dir));
+  return (dirs.length > 0 ? dirs : ["/etc/xdg"]).map((dir) =>
+    posix.join(dir, "autostart", "heptora.desktop"),
+  );
+}
+
+/** A person's entry that hides a system-wide one of the same name. */
+export const HIDDEN_ENTRY = "[Desktop Entry]\nType=Application\nName=Heptora\nHidden=true\n";
+
+const isHidden = (text: string) => /^Hidden=true\s*$/m.test(text);
+
 export function createAutostart(options: AutostartOptions) {
   const { platform, command } = options;
   const where = autostartLocation(platform, options.home, options.env);
@@ -162,6 +184,9 @@ export function createAutostart(options: AutostartOptions) {
       return undefined;
     }
   };
+  const exists = options.exists ?? existsSync;
+  const systemEntry = (): string | undefined =>
+    platform === "linux" ? systemAutostartEntries(options.env).find(exists) : undefined;
   const commandIn = (text: string): string | null => {
     if (platform === "darwin") {
       const args = [...text.matchAll(/^ {4}<string>(.*)<\/string>$/gm)].map((m) => m[1] ?? "");
@@ -177,16 +202,26 @@ export function createAutostart(options: AutostartOptions) {
       return { enabled: true, where, command: commandIn(content) };
     },
     disable(): AutostartStatus {
-      rmSync(where, { force: true });
+      if (systemEntry() === undefined) rmSync(where, { force: true });
+      else if (read() !== HIDDEN_ENTRY) {
+        mkdirSync(posix.dirname(where), { recursive: true, mode: 0o700 });
+        writeFileSync(where, HIDDEN_ENTRY, { mode: 0o600 });
+      }
       return { enabled: false, where, command: null };
     },
     status(): AutostartStatus {
       const text = read();
-      return {
-        enabled: text !== undefined,
-        where,
-        command: text === undefined ? null : commandIn(text),
-      };
+      if (text !== undefined) {
+        const hidden = isHidden(text);
+        return { enabled: !hidden, where, command: hidden ? null : commandIn(text) };
+      }
+      const system = systemEntry();
+      if (system !== undefined) {
+        const systemText = readFileSync(system, "utf8");
+        const hidden = isHidden(systemText);
+        return { enabled: !hidden, where: system, command: hidden ? null : commandIn(systemText) };
+      }
+      return { enabled: false, where, command: null };
     },
   };
 }

@@ -97,6 +97,13 @@ export function createRobotClient(options: { dataDir: string; socketPath?: strin
 
   return {
     socketPath,
+    /** The key-slot routes (http/key-routes.ts, docs/adr/0078); `check` validates the answer. */
+    vaultKeys: <T>(
+      check: AnswerCheck<T>,
+      method: "GET" | "POST" | "DELETE",
+      path: string,
+      body?: unknown,
+    ) => call(check, method, `/v1/manage/vault${path}`, body),
     status: () => call(statusCheck, "GET", RobotApiPaths.status),
     login: (email: string, password: string) =>
       call(

@@ -41,7 +41,8 @@ import { createVaultHolder } from "./vault-holder.ts";
 export type { Actor, PersonActor };
 
 export interface RobotServiceDeps {
-  vault: ServiceVault;
+  /** null: the robot starts locked (docs/adr/0078) until `unlock`. */
+  vault: ServiceVault | null;
   /** A platform client for a base URL (the URL can change at sign-in). */
   platformFor: (baseUrl: string) => PlatformClient;
   config: {
@@ -105,7 +106,7 @@ export function createRobotService(deps: RobotServiceDeps) {
   const clock = deps.clock ?? (() => new Date());
   const log = deps.log ?? (() => {});
   const signIn = createSignInStore({ vaults });
-  claimForLastPerson(deps.vault, log);
+  if (deps.vault !== null) claimForLastPerson(deps.vault, log);
   const removedNames = createRemovedNames();
   const refusals = createRefusalTally({
     record: (event) => vaults.peek()?.recordAudit(event),

@@ -68,6 +68,8 @@ export interface LocalApiDeps {
   openWindow?: (next: WindowPath) => Promise<WindowOpenResult>;
   /** The vault's key rotation and backup (docs/adr/0080); absent: not served. */
   vaultKeys?: Omit<VaultRoutesDeps, "log">;
+  /** More routes under `/v1/manage` (the key slots: http/key-routes.ts). */
+  extraRoutes?: Route[];
 }
 
 const MAX_PATH_LENGTH = 2048;
@@ -82,6 +84,7 @@ export function createLocalApi(deps: LocalApiDeps) {
     ...personRoutes(service),
     ...socketRoutes(deps),
     ...(deps.vaultKeys === undefined ? [] : vaultRoutes({ ...deps.vaultKeys, log })),
+    ...(deps.extraRoutes ?? []),
   ]);
 
   function requireManagement(req: IncomingMessage): void {

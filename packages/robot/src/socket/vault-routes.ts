@@ -19,13 +19,15 @@ import {
   RotateKeyRequestSchema,
   type RotationResultBody,
 } from "@heptora/protocol";
-import type { Vault } from "@heptora/vault";
+import type { RotateKeyOptions, Vault } from "@heptora/vault";
 import { toHeptoraError } from "../http/http-kit.ts";
 import { ANSWERED, defineRoute, type Route } from "../http/route.ts";
 
 export interface VaultRoutesDeps {
   /** The open vault (throws vault_locked while locked). */
   vault: () => Pick<Vault, "rotateKey" | "writeBackup">;
+  /** Re-wrappers of the slot kinds the vault does not know itself (the OS keychain's). */
+  rewrappers?: () => Promise<RotateKeyOptions["rewrappers"]>;
   log: (line: string) => void;
   /**
    * Test hook (HEPTORA_TEST_ROTATION_KILL_AT=N, read by start-daemon): the daemon kills itself
@@ -60,7 +62,10 @@ export function vaultRoutes(deps: VaultRoutesDeps): Route[] {
         };
         let steps = 0;
         try {
-          const result = await deps.vault().rotateKey({
+          const vault = deps.vault();
+          const rewrappers = await deps.rewrappers?.();
+          const result = await vault.rotateKey({
+            ...(rewrappers === undefined ? {} : { rewrappers }),
             ...(body.passphrases === undefined ? {} : { passphrases: body.passphrases }),
             dropSlots: body.dropSlots === true,
             actor,

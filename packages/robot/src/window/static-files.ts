@@ -1,11 +1,13 @@
 /**
  * Serves the built Secrets window (packages/robot/web/dist): hashed assets under /assets/, and
  * index.html for every other page path (the app routes in the browser). Only plain names inside
- * the dist folder are served: no `..`, no dot files, no symlinked escapes.
+ * the dist folder are served: no `..`, no dot files, no symlinked escapes. In the self-contained
+ * executable the build is inside it (src/lib/sea-assets.ts) and the folder is not read.
  */
 import { existsSync, readFileSync, realpathSync, statSync } from "node:fs";
 import type { ServerResponse } from "node:http";
 import { extname, join, sep } from "node:path";
+import { type EmbeddedFiles, embeddedFiles } from "../lib/sea-assets.ts";
 
 /** Where `vite build` puts the window, relative to this file. */
 export const DEFAULT_DIST_DIR = join(import.meta.dirname, "..", "..", "web", "dist");
@@ -30,7 +32,14 @@ const PAGE_PATH = /^(?:\/[A-Za-z0-9-]{1,100}){0,4}\/?$/;
 
 export type StaticFiles = ReturnType<typeof createStaticFiles>;
 
-export function createStaticFiles(distDir: string = DEFAULT_DIST_DIR) {
+/** The window's build: the executable's own copy, else the folder. */
+function defaultFiles(): string | EmbeddedFiles {
+  return embeddedFiles("robot-web/") ?? DEFAULT_DIST_DIR;
+}
+
+export function createStaticFiles(source: string | EmbeddedFiles = defaultFiles()) {
+  const embedded = typeof source === "string" ? undefined : source;
+  const distDir = typeof source === "string" ? source : "";
   function send(res: ServerResponse, status: number, type: string, body: Buffer, cache: string) {
     res.writeHead(status, {
       "content-type": type,
@@ -54,11 +63,17 @@ export function createStaticFiles(distDir: string = DEFAULT_DIST_DIR) {
    */
   function index(res: ServerResponse, status = 200, meta: Record<string, string> = {}): void {
     const file = join(distDir, "index.html");
-    if (!existsSync(file)) {
+    const built =
+      embedded !== undefined
+        ? embedded.read("index.html")
+        : existsSync(file)
+          ? readFileSync(file)
+          : undefined;
+    if (built === undefined) {
       notBuilt(res);
       return;
     }
-    let body = readFileSync(file);
+    let body = built;
     const tags = Object.entries(meta)
       .map(
         ([name, content]) => `<meta name="${escapeHtml(name)}" content="${escapeHtml(content)}">`,
@@ -79,13 +94,18 @@ export function createStaticFiles(distDir: string = DEFAULT_DIST_DIR) {
     }
     const type = TYPES[extname(pathname)];
     if (type === undefined) return undefined;
+    const immutable = pathname.startsWith("/assets/");
+    if (embedded !== undefined) {
+      const body = embedded.read(pathname.slice(1));
+      return body === undefined ? undefined : { body, type, immutable };
+    }
     const full = join(distDir, ...pathname.slice(1).split("/"));
     try {
       const real = realpathSync(full);
       if (!real.startsWith(realpathSync(distDir) + sep) || !statSync(real).isFile()) {
         return undefined;
       }
-      return { body: readFileSync(real), type, immutable: pathname.startsWith("/assets/") };
+      return { body: readFileSync(real), type, immutable };
     } catch {
       return undefined;
     }

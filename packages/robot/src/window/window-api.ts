@@ -28,6 +28,8 @@ export interface WindowApiDeps {
   limiter: SignInLimiter;
   audit: Pick<SecurityAudit, "denied">;
   idleMs: number;
+  /** More routes (the key slots: http/key-routes.ts). */
+  extraRoutes?: Route[];
 }
 
 export interface ApiRequest {
@@ -104,6 +106,7 @@ export function createWindowApi(deps: WindowApiDeps) {
         return ANSWERED;
       },
     }),
+    ...(deps.extraRoutes ?? []),
   ];
   const router = createRouter(routes);
 

@@ -24,6 +24,7 @@ import { createServer, type IncomingMessage, type ServerResponse } from "node:ht
 import type { AddressInfo } from "node:net";
 import { HeptoraError, SECURITY_HEADERS, type WindowPath } from "@heptora/protocol";
 import { sendError, toHeptoraError } from "../http/http-kit.ts";
+import type { Route } from "../http/route.ts";
 import { segmentsAfter } from "../http/route.ts";
 import { createOneTimeLinks, type LinkOutcome } from "./one-time-links.ts";
 import {
@@ -54,6 +55,8 @@ export interface WindowServerOptions {
   distDir?: string;
   /** 0 (default) lets the OS pick a free port. */
   port?: number;
+  /** More routes under /api (the key slots: http/key-routes.ts). */
+  extraRoutes?: Route[];
 }
 
 export interface WindowServer {
@@ -92,6 +95,7 @@ export async function startWindowServer(options: WindowServerOptions): Promise<W
     limiter: createSignInLimiter({ clock }),
     audit,
     idleMs: sessions.idleMs,
+    ...(options.extraRoutes === undefined ? {} : { extraRoutes: options.extraRoutes }),
   });
   let port = 0;
 

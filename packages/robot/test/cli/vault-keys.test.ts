@@ -13,6 +13,7 @@ import { after, before, describe, test } from "node:test";
 import { openVault } from "@heptora/vault";
 import { cleanEnv, heptora, type RunningDaemon, startDaemon } from "../support/cli.ts";
 import { type FakePlatform, startFakePlatform } from "../support/fake-platform.ts";
+import { startSecretService } from "../support/secret-service.ts";
 import { ANA } from "../support/service.ts";
 import { makeTempDir, type TempDir } from "../support/temp.ts";
 
@@ -54,8 +55,12 @@ describe("heptora vault rotate-key, backup and restore", () => {
   });
 
   /** A robot with its own data dir and key file, signed in as Ana. */
-  const robot = (temp: TempDir = makeTempDir()) => {
-    const env = cleanEnv({ HEPTORA_KEY_FILE: temp.keyFile, HEPTORA_PLATFORM_URL: platform.url });
+  const robot = (temp: TempDir = makeTempDir(), extraEnv: Record<string, string> = {}) => {
+    const env = cleanEnv({
+      HEPTORA_KEY_FILE: temp.keyFile,
+      HEPTORA_PLATFORM_URL: platform.url,
+      ...extraEnv,
+    });
     let daemon: RunningDaemon | undefined;
     const self = {
       temp,
@@ -109,8 +114,7 @@ describe("heptora vault rotate-key, backup and restore", () => {
     return self;
   };
 
-  const seeded = async () => {
-    const r = robot();
+  const seeded = async (r = robot()) => {
     await r.start();
     await r.login();
     for (const [name, value] of Object.entries(VALUES)) {
@@ -174,37 +178,168 @@ describe("heptora vault rotate-key, backup and restore", () => {
     }
   });
 
+  /** Kills a rotation at each of its steps; after each, a restart opens the vault with every value. */
+  const killAtEveryStep = async (
+    r: Awaited<ReturnType<typeof seeded>>,
+    afterEach: (step: string) => Promise<void> = async () => {},
+  ) => {
+    let expected = await r.rotations();
+    await r.stop();
+    for (const [index, step] of STEPS.entries()) {
+      const daemon = await r.start({ HEPTORA_TEST_ROTATION_KILL_AT: String(index + 1) });
+      const rotation = await r.cli(["vault", "rotate-key"]);
+      assert.notEqual(rotation.code, 0, `the daemon was to die at '${step}'`);
+      await daemon.kill9(); // already dead: waits for its exit
+      assert.equal(daemon.child.signalCode, "SIGKILL", step);
+      await r.stop();
+
+      const restarted = await r.start();
+      assert.doesNotMatch(restarted.stdout, /TAMPERING/, step);
+      await r.expectValues();
+      await afterEach(step);
+      if (index >= STEPS.indexOf("commit")) expected++;
+      assert.equal(await r.rotations(), expected, `rotations after a kill at '${step}'`);
+      // After COMMIT the new key file was swapped in (at the restart if need be); before it, a
+      // leftover `.next` opens nothing and the next rotation removes it.
+      if (index >= STEPS.indexOf("commit")) {
+        assert.equal(existsSync(`${r.temp.keyFile}.next`), false, step);
+      }
+      await r.stop();
+    }
+    // And the vault still rotates after all that.
+    await r.start();
+    await r.ok(["vault", "rotate-key"]);
+    await r.expectValues();
+    assert.equal(existsSync(`${r.temp.keyFile}.next`), false);
+    assert.equal(existsSync(`${r.temp.keyFile}.checkpoint.next`), false);
+  };
+
   test("a rotation killed with SIGKILL at every step leaves a vault that opens with every value", async () => {
     const r = await seeded();
     try {
-      await r.stop();
-      let expected = 0;
-      for (const [index, step] of STEPS.entries()) {
-        const daemon = await r.start({ HEPTORA_TEST_ROTATION_KILL_AT: String(index + 1) });
-        const rotation = await r.cli(["vault", "rotate-key"]);
-        assert.notEqual(rotation.code, 0, `the daemon was to die at '${step}'`);
-        await daemon.kill9(); // already dead: waits for its exit
-        assert.equal(daemon.child.signalCode, "SIGKILL", step);
-        await r.stop();
+      await killAtEveryStep(r);
+    } finally {
+      await r.cleanup();
+    }
+  });
 
-        const restarted = await r.start();
-        assert.doesNotMatch(restarted.stdout, /TAMPERING/, step);
-        await r.expectValues();
-        if (index >= STEPS.indexOf("commit")) expected++;
-        assert.equal(await r.rotations(), expected, `rotations after a kill at '${step}'`);
-        // After COMMIT the new key file was swapped in (at the restart if need be); before it, a
-        // leftover `.next` opens nothing and the next rotation removes it.
-        if (index >= STEPS.indexOf("commit")) {
-          assert.equal(existsSync(`${r.temp.keyFile}.next`), false, step);
+  test(
+    "a rotation killed at every step of a vault whose slot is the OS keychain opens with the old or the new keychain entry",
+    {
+      skip: process.platform !== "linux" && "Linux's Secret Service",
+    },
+    async () => {
+      const temp = makeTempDir();
+      const bus = await startSecretService(join(temp.path, "keyring-home"));
+      const r = await seeded(robot(temp, { DBUS_SESSION_BUS_ADDRESS: bus.address }));
+      const keychainStatus = async () =>
+        JSON.parse((await r.ok(["vault", "status", "--json"])).stdout) as {
+          unlockedWith: string;
+          slots: { id: string; kind: string }[];
+        };
+      try {
+        const before = await keychainStatus();
+        assert.equal(before.unlockedWith, "os-keychain");
+        assert.equal(existsSync(temp.keyFile), false, "a keychain vault has no key file");
+        const rotated = await r.ok(["vault", "rotate-key"]);
+        assert.match(rotated.stdout, /\(os-keychain\)/);
+        const once = await keychainStatus();
+        assert.equal(once.unlockedWith, "os-keychain");
+        assert.notEqual(once.slots[0]?.id, before.slots[0]?.id, "the slot has a new id and entry");
+        // The unlocking slot is the new one (a removal of it is what the window offers).
+        let lastId = once.slots[0]?.id;
+        await killAtEveryStep(r, async (step) => {
+          const status = await keychainStatus();
+          assert.equal(status.unlockedWith, "os-keychain", step);
+          assert.deepEqual(
+            status.slots.map((s) => s.kind),
+            ["os-keychain"],
+            step,
+          );
+          const id = status.slots[0]?.id;
+          if (STEPS.indexOf(step) >= STEPS.indexOf("commit")) assert.notEqual(id, lastId, step);
+          else assert.equal(id, lastId, step);
+          lastId = id;
+        });
+        assert.equal(existsSync(temp.keyFile), false, "no key file was ever written");
+
+        // Restored onto a new data dir on a machine whose OS keychain answers: the new slot is
+        // the keychain's, as a new vault's would be.
+        const archive = join(temp.path, "robot.heptora-backup");
+        await r.ok(["vault", "backup", archive, "--passphrase-stdin"], BACKUP_PASSPHRASE);
+        const target = robot(makeTempDir(), { DBUS_SESSION_BUS_ADDRESS: bus.address });
+        try {
+          const restored = await target.ok(
+            ["vault", "restore", archive, "--passphrase-stdin"],
+            BACKUP_PASSPHRASE,
+          );
+          assert.match(restored.stdout, /Its new key is kept in this machine's OS keychain/);
+          assert.equal(existsSync(target.temp.keyFile), false);
+          const daemon = await target.start();
+          assert.doesNotMatch(daemon.stdout, /TAMPERING/);
+          await target.expectValues();
+          const status = JSON.parse((await target.ok(["vault", "status", "--json"])).stdout) as {
+            unlockedWith: string;
+            slots: { kind: string }[];
+          };
+          assert.equal(status.unlockedWith, "os-keychain");
+          assert.deepEqual(
+            status.slots.map((s) => s.kind),
+            ["os-keychain"],
+          );
+        } finally {
+          await target.cleanup();
         }
-        await r.stop();
+      } finally {
+        await r.cleanup();
+        await bus.stop();
       }
-      // And the vault still rotates after all that.
-      await r.start();
-      await r.ok(["vault", "rotate-key"]);
+    },
+  );
+
+  test("a locked robot refuses rotate-key and backup; a vault with only a passphrase rotates with --passphrase-stdin", async () => {
+    const r = await seeded();
+    const passphrase = "the vault's long passphrase";
+    try {
+      await r.ok(["vault", "slots", "add", "passphrase", "--passphrase-stdin"], `${passphrase}\n`);
+      const slots = JSON.parse((await r.ok(["vault", "slots", "list", "--json"])).stdout) as {
+        slots: { id: string; kind: string }[];
+      };
+      const keyfile = slots.slots.find((s) => s.kind === "keyfile");
+      await r.ok(["vault", "slots", "remove", keyfile?.id as string]);
+      await r.ok(["lock"]);
+
+      const rotate = await r.cli(["vault", "rotate-key", "--passphrase-stdin"], `${passphrase}\n`);
+      assert.notEqual(rotate.code, 0);
+      assert.match(rotate.stderr, /vault is locked/i);
+      const archive = join(r.temp.path, "locked.hbak");
+      const backup = await r.cli(
+        ["vault", "backup", archive, "--passphrase-stdin"],
+        `${BACKUP_PASSPHRASE}\n`,
+      );
+      assert.notEqual(backup.code, 0);
+      assert.match(backup.stderr, /vault is locked/i);
+      assert.equal(existsSync(archive), false);
+
+      await r.ok(["unlock", "--passphrase-stdin"], `${passphrase}\n`);
+      const without = await r.cli(["vault", "rotate-key"]);
+      assert.notEqual(without.code, 0);
+      assert.match(without.stderr, /No key slot of this vault can take the new data key/);
+      assert.equal(await r.rotations(), 0, "a refused rotation changes nothing");
+
+      const rotated = await r.ok(["vault", "rotate-key", "--passphrase-stdin"], `${passphrase}\n`);
+      assert.match(rotated.stdout, /\(passphrase\)/);
+      assert.equal(rotated.stdout.includes(passphrase), false);
+      assert.equal(r.daemon?.stderr.includes(passphrase), false, "the passphrase in the log");
       await r.expectValues();
-      assert.equal(existsSync(`${r.temp.keyFile}.next`), false);
-      assert.equal(existsSync(`${r.temp.keyFile}.checkpoint.next`), false);
+
+      // Restarted: locked (a passphrase opens it), and the same passphrase unlocks the new key.
+      await r.stop();
+      const daemon = await r.start();
+      assert.match(daemon.stdout, /The vault is locked/);
+      await r.ok(["unlock", "--passphrase-stdin"], `${passphrase}\n`);
+      await r.expectValues();
+      assert.equal(await r.rotations(), 1);
     } finally {
       await r.cleanup();
     }
@@ -332,6 +467,9 @@ describe("heptora vault rotate-key, backup and restore", () => {
         restored.stdout,
         /Restored vault .* into .*: 3 values of 1 person \(6 kept versions\), \d+ audit entries/,
       );
+      // No OS keychain answers here: a key file, with the warning a new vault's key file gets.
+      assert.match(restored.stdout, /Its new key file: .*robot\.key \(no OS keychain here: /);
+      assert.match(restored.stdout, /Warning: the vault key is protected by file permissions only/);
       await target.start();
       await target.expectValues();
       const restoredEntries = await target.ok([

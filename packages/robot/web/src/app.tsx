@@ -11,6 +11,7 @@ import type { RobotStatus } from "./api/types.ts";
 import { Closed, type ClosedReason } from "./pages/closed.tsx";
 import { Shell } from "./pages/shell.tsx";
 import { SignIn } from "./pages/sign-in.tsx";
+import { UnlockPage } from "./pages/unlock-page.tsx";
 
 type Phase =
   | { kind: "starting" }
@@ -89,6 +90,7 @@ function Window({ idleMinutes }: { idleMinutes: number }) {
     );
   }
   const status = resource.data;
+  if (status.locked) return <UnlockPage status={status} onUnlocked={refresh} />;
   if (!status.signedIn) return <SignIn status={status} onSignedIn={refresh} />;
   return <Shell status={status} idleMinutes={idleMinutes} onStatusChange={refresh} />;
 }

@@ -30,10 +30,11 @@ import { randomKey, wipe } from "../crypto/kdf.ts";
 import { randomId, SlotKind, wrapDataKey } from "../crypto/key-slots.ts";
 import { auditHash, checkpointPath, writeCheckpoint } from "../integrity/checkpoint.ts";
 import { ensurePrivateDir, setAsideKeyFile, writeKeyFile } from "../key-file.ts";
+import { keychainAccount, type OsKeychain } from "../os-keychain.ts";
 import { deriveVaultKeys, wipeVaultKeys } from "../rotation/rotate-key.ts";
 import type { Db } from "../store/database.ts";
 import { createKeysRepo } from "../store/keys-repo.ts";
-import { KEYFILE_KDF } from "../unlock.ts";
+import { KEYCHAIN_KDF, KEYFILE_KDF } from "../unlock.ts";
 import { openVault, VAULT_FILE } from "../vault.ts";
 import { openArchive, sealArchive } from "./archive.ts";
 
@@ -184,9 +185,19 @@ export interface RestoreOptions {
   clock?: () => Date;
   /** Who restored, as the audit entry records it. */
   actor?: string;
+  /**
+   * The OS keychain of this machine, when one answers: the restored vault's new slot keeps its
+   * key there (like a new vault's, docs/adr/0078); without it, or when the store refuses the
+   * entry, a new key file at `keyFile` protects it.
+   */
+  keychain?: OsKeychain;
 }
 
 export interface RestoreResult extends BackupSummary {
+  /** Where the new slot's key is kept: the OS keychain, or the key file `keyFile`. */
+  slotKind: "os-keychain" | "keyfile";
+  /** Why a key file was used although a keychain was given (the store refused the entry). */
+  keychainRefused?: string;
   keyFile: string;
   /** Where an earlier key file at that place was moved. */
   keyFileSetAside?: string;
@@ -236,10 +247,13 @@ export function restoreBackup(options: RestoreOptions): RestoreResult {
   ensurePrivateDir(dataDir);
   const temporary = join(dataDir, `.restore-${randomId()}.db`);
   const kek = randomKey();
+  let keychainEntry: string | undefined;
   try {
     writeAtomically(temporary, database);
     wipe(payload);
     const slotId = randomId();
+    let byKeychain = false;
+    let keychainRefused: string | undefined;
     const restored = new DatabaseSync(temporary);
     let checkpoint: { generation: number; seq: number; mac: string };
     try {
@@ -254,6 +268,15 @@ export function restoreBackup(options: RestoreOptions): RestoreResult {
         });
       }
       const keys = createKeysRepo(restored);
+      if (options.keychain !== undefined) {
+        try {
+          keychainEntry = keychainAccount(vaultId, slotId);
+          options.keychain.set(keychainEntry, kek.toString("base64url"));
+          byKeychain = true;
+        } catch (error) {
+          keychainRefused = (error as Error).message;
+        }
+      }
       restored.exec("BEGIN IMMEDIATE");
       for (const slot of keys.slots()) {
         if (slot.kind === SlotKind.Keyfile || slot.kind === SlotKind.OsKeychain) {
@@ -263,8 +286,8 @@ export function restoreBackup(options: RestoreOptions): RestoreResult {
       keys.insertSlot(
         wrapDataKey(kek, dek, vaultId, {
           id: slotId,
-          kind: SlotKind.Keyfile,
-          kdf: KEYFILE_KDF,
+          kind: byKeychain ? SlotKind.OsKeychain : SlotKind.Keyfile,
+          kdf: byKeychain ? KEYCHAIN_KDF : KEYFILE_KDF,
           createdAt: clock().toISOString(),
           label: null,
         }),
@@ -286,10 +309,10 @@ export function restoreBackup(options: RestoreOptions): RestoreResult {
       restored.close();
     }
     // The key file (an earlier one moved aside, never deleted), the checkpoint, then the vault.
-    const setAside = setAsideKeyFile(keyFile, clock());
+    const setAside = byKeychain ? undefined : setAsideKeyFile(keyFile, clock());
     const oldCheckpoint = checkpointPath(keyFile);
     if (existsSync(oldCheckpoint)) setAsideKeyFile(oldCheckpoint, clock());
-    writeKeyFile(keyFile, { vaultId: summary.vaultId, slotId, key: kek });
+    if (!byKeychain) writeKeyFile(keyFile, { vaultId: summary.vaultId, slotId, key: kek });
     const derived = deriveVaultKeys(dek, summary.vaultId);
     try {
       writeCheckpoint(oldCheckpoint, derived.checkpoint, {
@@ -303,7 +326,12 @@ export function restoreBackup(options: RestoreOptions): RestoreResult {
       wipeVaultKeys(derived);
     }
     renameSync(temporary, dbPath);
-    const vault = openVault({ dataDir, keyFile, clock });
+    const vault = openVault({
+      dataDir,
+      keyFile,
+      clock,
+      ...(byKeychain ? { keychain: options.keychain, unlockWith: "os-keychain" as const } : {}),
+    });
     try {
       vault.appendAudit({
         type: "vault.restored",
@@ -321,9 +349,20 @@ export function restoreBackup(options: RestoreOptions): RestoreResult {
     }
     return {
       ...summary,
+      slotKind: byKeychain ? "os-keychain" : "keyfile",
+      ...(keychainRefused === undefined ? {} : { keychainRefused }),
       keyFile,
       ...(setAside === undefined ? {} : { keyFileSetAside: setAside }),
     };
+  } catch (error) {
+    if (keychainEntry !== undefined && !existsSync(dbPath)) {
+      try {
+        options.keychain?.delete(keychainEntry); // its slot never reached a vault
+      } catch {
+        // it opens nothing
+      }
+    }
+    throw error;
   } finally {
     wipe(dek, kek);
     rmSync(temporary, { force: true });

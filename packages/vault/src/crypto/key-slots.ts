@@ -6,7 +6,7 @@
  * The wrap is bound (AAD) to the vault id and to every column of the slot row (id, kind, KDF
  * parameters, creation time, label), so editing any of them makes the slot fail to open.
  */
-import { randomFillSync } from "node:crypto";
+import { createHash, randomFillSync, timingSafeEqual } from "node:crypto";
 import { associatedData, openSealed, seal } from "./aead.ts";
 import { hkdf } from "./kdf.ts";
 
@@ -77,12 +77,24 @@ export function randomId(): string {
   return randomFillSync(Buffer.alloc(16)).toString("base64url");
 }
 
-// Recovery keys: 200 random bits shown once as 8 groups of 5 Crockford base32 characters.
+// Recovery keys: 256 random bits and a 24-bit checksum (SHA-256 of the key), shown once as
+// 8 groups of 7 Crockford base32 characters (upper-case letters and digits, no I L O U), so a
+// mistyped character is told apart from a key that does not open this vault. Keys made before
+// the checksum (8 groups of 5, 200 bits) are still read.
 const CROCKFORD = "0123456789ABCDEFGHJKMNPQRSTVWXYZ";
-const RECOVERY_BYTES = 25;
+const RECOVERY_BYTES = 32;
+const CHECK_BYTES = 3;
+const LEGACY_RECOVERY_BYTES = 25;
 
-export function newRecoveryKey(): { text: string; bytes: Buffer } {
-  const bytes = randomFillSync(Buffer.alloc(RECOVERY_BYTES));
+function recoveryCheck(key: Uint8Array): Buffer {
+  return createHash("sha256")
+    .update("heptora recovery key check v1")
+    .update(key)
+    .digest()
+    .subarray(0, CHECK_BYTES);
+}
+
+function toBase32(bytes: Uint8Array): string {
   let bits = 0;
   let acc = 0;
   let text = "";
@@ -95,22 +107,15 @@ export function newRecoveryKey(): { text: string; bytes: Buffer } {
     }
     acc &= (1 << bits) - 1;
   }
-  return { text: (text.match(/.{5}/g) ?? []).join("-"), bytes };
+  return text;
 }
 
-/** Parses a recovery key as typed by a person (case, spaces, dashes, O/I/L look-alikes). */
-export function parseRecoveryKey(input: string): Buffer | undefined {
-  const cleaned = input
-    .toUpperCase()
-    .replace(/[\s-]/g, "")
-    .replace(/O/g, "0")
-    .replace(/[IL]/g, "1");
-  if (cleaned.length !== 40) return undefined;
-  const out = Buffer.alloc(RECOVERY_BYTES);
+function fromBase32(text: string, length: number): Buffer | undefined {
+  const out = Buffer.alloc(length);
   let bits = 0;
   let acc = 0;
   let index = 0;
-  for (const char of cleaned) {
+  for (const char of text) {
     const value = CROCKFORD.indexOf(char);
     if (value < 0) return undefined;
     acc = (acc << 5) | value;
@@ -122,6 +127,53 @@ export function parseRecoveryKey(input: string): Buffer | undefined {
     }
   }
   return out;
+}
+
+export function newRecoveryKey(): { text: string; bytes: Buffer } {
+  const bytes = randomFillSync(Buffer.alloc(RECOVERY_BYTES));
+  const all = Buffer.concat([bytes, recoveryCheck(bytes)]);
+  const text = toBase32(all);
+  all.fill(0);
+  return { text: (text.match(/.{7}/g) ?? []).join("-"), bytes };
+}
+
+/**
+ * A recovery key as typed by a person (case, spaces, dashes, O/I/L look-alikes): its bytes, or
+ * why not: "malformed" (not a recovery key at all) or "mistyped" (the checksum does not match).
+ */
+export type RecoveryKeyParse =
+  | { status: "ok"; bytes: Buffer }
+  | { status: "malformed" }
+  | { status: "mistyped" };
+
+export function checkRecoveryKey(input: string): RecoveryKeyParse {
+  const cleaned = input
+    .toUpperCase()
+    .replace(/[\s-]/g, "")
+    .replace(/O/g, "0")
+    .replace(/[IL]/g, "1");
+  if (cleaned.length === 40) {
+    const legacy = fromBase32(cleaned, LEGACY_RECOVERY_BYTES);
+    return legacy === undefined ? { status: "malformed" } : { status: "ok", bytes: legacy };
+  }
+  if (cleaned.length !== 56) return { status: "malformed" };
+  const all = fromBase32(cleaned, RECOVERY_BYTES + CHECK_BYTES);
+  if (all === undefined) return { status: "malformed" };
+  const bytes = Buffer.alloc(RECOVERY_BYTES);
+  all.copy(bytes, 0, 0, RECOVERY_BYTES);
+  const ok = timingSafeEqual(recoveryCheck(bytes), all.subarray(RECOVERY_BYTES));
+  all.fill(0);
+  if (!ok) {
+    bytes.fill(0);
+    return { status: "mistyped" };
+  }
+  return { status: "ok", bytes };
+}
+
+/** The key's bytes, or undefined when it is not a recovery key or has a typo. */
+export function parseRecoveryKey(input: string): Buffer | undefined {
+  const parsed = checkRecoveryKey(input);
+  return parsed.status === "ok" ? parsed.bytes : undefined;
 }
 
 /** The KEK of a recovery slot: the key is high-entropy, so HKDF (not Argon2) is enough. */

@@ -65,14 +65,20 @@ export function rotatableVault(
     if (key === "close") continue;
     if (typeof member === "function") {
       facade[key] = call(current, key);
-    } else if (typeof member === "object" && member !== null) {
+    } else if (
+      typeof member === "object" &&
+      member !== null &&
+      Object.values(member).every((inside) => typeof inside === "function")
+    ) {
       const nested: Record<string, unknown> = {};
       for (const inside of Object.keys(member)) {
         nested[inside] = call(() => current()[key] as Record<string, unknown>, inside);
       }
       facade[key] = nested;
     } else {
-      facade[key] = member;
+      // Data (the vault id, the slot that unlocked it) is read from the current vault: a
+      // rotation gives the unlocking slot a new id.
+      Object.defineProperty(facade, key, { get: () => current()[key], enumerable: true });
     }
   }
 
@@ -127,7 +133,9 @@ export function rotatableVault(
         }
         // Committed: only the new key opens the vault from here on.
         wipe(oldDek);
-        deps = { ...deps, dek: rotated.dek, created: false };
+        // The slot that unlocked the vault may have a new id now (key file, OS keychain).
+        const slot = { ...deps.slot, id: rotated.slotIds.get(deps.slot.id) ?? deps.slot.id };
+        deps = { ...deps, dek: rotated.dek, created: false, slot };
         if (stopping) {
           wipe(rotated.dek);
           deps.db.close();

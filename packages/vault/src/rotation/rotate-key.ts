@@ -133,7 +133,7 @@ const nextTurn = () => new Promise<void>((resolve) => setImmediate(resolve));
 export async function rotateDataKey(
   deps: RotateKeyDeps,
   options: RotateKeyOptions = {},
-): Promise<{ dek: Buffer; result: RotationResult }> {
+): Promise<{ dek: Buffer; result: RotationResult; slotIds: Map<string, string> }> {
   const { db, vaultId, keyFile, clock } = deps;
   const step = (name: string) => options.onStep?.(name);
   const keys = createKeysRepo(db);
@@ -278,7 +278,8 @@ export async function rotateDataKey(
     }
   }
   after("keyfile-swapped");
-  return { dek: newDek, result };
+  const slotIds = new Map(planned.map((p) => [p.old.id, p.rewrap.id]));
+  return { dek: newDek, result, slotIds };
 }
 
 async function resealValues(

@@ -2,6 +2,7 @@ import assert from "node:assert/strict";
 import { describe, it } from "node:test";
 import { deriveFromPassphrase, newArgon2idParams, randomKey } from "../../src/crypto/kdf.ts";
 import {
+  checkRecoveryKey,
   type KeySlotMeta,
   newRecoveryKey,
   parseRecoveryKey,
@@ -45,12 +46,21 @@ describe("key slots", () => {
 
   it("round-trips a recovery key as a person would type it", () => {
     const { text, bytes } = newRecoveryKey();
-    assert.match(text, /^([0-9A-HJKMNP-TV-Z]{5}-){7}[0-9A-HJKMNP-TV-Z]{5}$/);
+    assert.match(text, /^([0-9A-HJKMNP-TV-Z]{7}-){7}[0-9A-HJKMNP-TV-Z]{7}$/);
+    assert.equal(bytes.length, 32, "256 random bits");
     assert.deepEqual(parseRecoveryKey(text), bytes);
     assert.deepEqual(parseRecoveryKey(` ${text.toLowerCase().replace(/-/g, " ")} `), bytes);
     assert.equal(parseRecoveryKey(text.slice(1)), undefined);
     assert.equal(parseRecoveryKey(`${text.slice(0, -1)}U`), undefined);
     assert.deepEqual(recoveryKek(bytes, "s"), recoveryKek(parseRecoveryKey(text) ?? bytes, "s"));
+  });
+
+  it("tells a mistyped recovery key (checksum) from one that is not a recovery key", () => {
+    const { text } = newRecoveryKey();
+    const first = text[0] === "A" ? "B" : "A";
+    assert.deepEqual(checkRecoveryKey(`${first}${text.slice(1)}`), { status: "mistyped" });
+    assert.deepEqual(checkRecoveryKey("AAAAA-BBBBB"), { status: "malformed" });
+    assert.equal(checkRecoveryKey(text).status, "ok");
   });
 
   it("derives the same passphrase key from the same parameters only", () => {

@@ -222,4 +222,50 @@ export const commands: readonly Command[] = [
     args: { min: 1, max: 1 },
     load: () => import("./runs-show.ts"),
   },
+  // Key slots and lock (docs/adr/0078).
+  {
+    name: "vault status",
+    usage: "heptora vault status [--json]",
+    summary: "locked or unlocked, the key slots, auto-lock and key warnings",
+    options: { json: { type: "boolean" } },
+    args: { min: 0, max: 0 },
+    load: () => import("./vault-status.ts"),
+  },
+  {
+    name: "vault slots",
+    usage:
+      "heptora vault slots list | add passphrase [--passphrase-stdin] | add recovery | add os-keychain | remove ID [--json]",
+    tooManyArgs:
+      "'heptora vault slots add passphrase' takes the passphrase from a prompt or --passphrase-stdin, never from the command line.",
+    summary: "list, add or remove the vault's key slots",
+    options: {
+      "passphrase-stdin": { type: "boolean" },
+      label: { type: "string" },
+      json: { type: "boolean" },
+    },
+    args: { min: 1, max: 2 },
+    load: () => import("./vault-slots.ts"),
+  },
+  {
+    name: "unlock",
+    usage: "heptora unlock [--passphrase-stdin | --recovery-key-stdin] [--json]",
+    tooManyArgs:
+      "'heptora unlock' takes the passphrase from a prompt or standard input, never from the command line.",
+    summary: "unlock the vault with a passphrase or recovery key",
+    options: {
+      "passphrase-stdin": { type: "boolean" },
+      "recovery-key-stdin": { type: "boolean" },
+      json: { type: "boolean" },
+    },
+    args: { min: 0, max: 0 },
+    load: () => import("./unlock.ts"),
+  },
+  {
+    name: "lock",
+    usage: "heptora lock [--json]",
+    summary: "lock the vault (its key is wiped from memory until heptora unlock)",
+    options: { json: { type: "boolean" } },
+    args: { min: 0, max: 0 },
+    load: () => import("./lock.ts"),
+  },
 ];

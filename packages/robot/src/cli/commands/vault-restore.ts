@@ -2,8 +2,9 @@
  * `heptora vault restore FILE --data-dir D [--passphrase-stdin] [--json]`: restores an archive of
  * `heptora vault backup` into the data dir D, with no robot running there and no vault in it yet
  * (docs/adr/0080). The whole archive is authenticated before anything is written; the restored
- * vault gets a new key file where the robot looks for D's key; its passphrase and recovery slots
- * still open it. Then `heptora start --data-dir D` serves its values.
+ * vault gets a new slot for this machine, like a new vault (the OS keychain where one answers,
+ * else a key file where the robot looks for D's key, with the warning); its passphrase and
+ * recovery slots still open it. Then `heptora start --data-dir D` serves its values.
  */
 import { connect } from "node:net";
 import { resolve } from "node:path";
@@ -37,7 +38,18 @@ export const run: CommandRun = async ({ config, args, options, io }) => {
     "The backup's passphrase: ",
   );
   const { restoreBackup } = await import("@heptora/vault");
-  const restored = restoreBackup({ file, dataDir, keyFile, passphrase, actor: "cli" });
+  // The new machine's slot: the OS keychain where one answers, else a key file (as a new vault).
+  const probe = config.osKeychain
+    ? await (await import("../../keys/os-keychain.ts")).probeOsKeychain()
+    : { unavailable: "turned off by HEPTORA_OS_KEYCHAIN" };
+  const restored = restoreBackup({
+    file,
+    dataDir,
+    keyFile,
+    passphrase,
+    actor: "cli",
+    ...(probe.keychain === undefined ? {} : { keychain: probe.keychain }),
+  });
   if (flag(options, "json")) {
     printJson(io, { dataDir, ...restored });
     return 0;
@@ -46,7 +58,16 @@ export const run: CommandRun = async ({ config, args, options, io }) => {
     io.stdout,
     `Restored vault ${restored.vaultId} (backup of ${restored.createdAt}) into ${dataDir}: ${restored.values} values of ${restored.persons} ${restored.persons === 1 ? "person" : "persons"} (${restored.versions} kept versions), ${restored.auditEntries} audit entries, ${restored.runRecords} run records.`,
   );
-  writeLine(io.stdout, `Its new key file: ${restored.keyFile}`);
+  if (restored.slotKind === "os-keychain") {
+    writeLine(io.stdout, "Its new key is kept in this machine's OS keychain.");
+  } else {
+    const why = restored.keychainRefused ?? probe.unavailable ?? "no OS keychain answered";
+    writeLine(io.stdout, `Its new key file: ${restored.keyFile} (no OS keychain here: ${why}).`);
+    writeLine(
+      io.stdout,
+      `Warning: the vault key is protected by file permissions only (${restored.keyFile}). Add a passphrase with: heptora vault slots add passphrase`,
+    );
+  }
   if (restored.keyFileSetAside !== undefined) {
     writeLine(io.stdout, `The key file that was there is kept as ${restored.keyFileSetAside}.`);
   }

@@ -4,7 +4,8 @@
  * the robot user's rights and draw the menu through which they sign in and out.
  *
  * The install is found from this file's own location (import.meta.url), never from the working
- * directory or PATH. On POSIX (where the tests run it under Mono) the helper, its directory and
+ * directory or PATH; in the self-contained executable (docs/adr/0082) it is the executable's own
+ * folder, where heptora-tray.exe ships beside heptora.exe. On POSIX (where the tests run it under Mono) the helper, its directory and
  * every directory above it must belong to root or to this user and be writable by nobody else (a
  * sticky directory such as /tmp is fine: others cannot rename what is ours in it). On Windows the
  * install directory's ACL is the installer's job (Program Files, or the user's own
@@ -18,9 +19,15 @@ import { dirname, isAbsolute, join, relative, sep } from "node:path";
 import { fileURLToPath } from "node:url";
 import { TrayUnavailableError } from "../tray.ts";
 
-/** The robot package (packages/robot, or the installed copy of it). */
-export const ROBOT_INSTALL_DIR = fileURLToPath(new URL("../../../", import.meta.url));
-export const HELPER_IN_INSTALL = join("tray-windows", "dist", "heptora-tray.exe");
+const inExecutable = process.getBuiltinModule("node:sea")?.isSea() === true;
+
+/** The robot package (packages/robot, or the installed copy of it), or the executable's folder. */
+export const ROBOT_INSTALL_DIR = inExecutable
+  ? dirname(process.execPath)
+  : fileURLToPath(new URL("../../../", import.meta.url));
+export const HELPER_IN_INSTALL = inExecutable
+  ? "heptora-tray.exe"
+  : join("tray-windows", "dist", "heptora-tray.exe");
 
 export interface HelperPathOptions {
   /** The robot's install; the default is where this file is. */

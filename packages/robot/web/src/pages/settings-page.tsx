@@ -1,6 +1,7 @@
 /** Settings: where this robot talks to, where it keeps its data, how its key is protected. */
 import { exactTime, IconAlert, PageHeader, plural } from "@heptora/web-kit";
 import type { RobotStatus } from "../api/types.ts";
+import { KeySlotsCard } from "./key-slots-card.tsx";
 import { PeopleCard } from "./people-card.tsx";
 
 export function SettingsPage({
@@ -40,7 +41,8 @@ export function SettingsPage({
             <p>{status.keyProtectionWarning}</p>
             <p className="small">
               Whoever can read that file as you can decrypt the values. Keep it outside backups that
-              others can read; a passphrase or OS keychain slot protects it better.
+              others can read; a passphrase or OS keychain slot protects it better (Key slots,
+              below).
             </p>
           </div>
         </div>
@@ -83,6 +85,8 @@ export function SettingsPage({
           />
         </dl>
       </section>
+
+      <KeySlotsCard />
 
       <PeopleCard />
     </div>

@@ -20,9 +20,16 @@ export const EVENT_LABELS: Record<LocalAuditEventType, string> = {
   logout: "Robot signed out",
   sync: "Synced",
   unlock: "Vault unlocked",
+  lock: "Vault locked",
+  "vault.unlock_failed": "Wrong passphrase or recovery key",
+  "vault.slot_added": "Key slot added",
+  "vault.slot_removed": "Key slot removed",
   "run.start": "Automation started",
   "window.open": "Window opened",
   "secret.short_allowed": "Short value allowed",
+  "vault.key_rotated": "Vault key rotated",
+  "vault.backed_up": "Vault backed up",
+  "vault.restored": "Vault restored from a backup",
 };
 
 /** The types the audit list can be filtered on: every type the protocol defines. */
