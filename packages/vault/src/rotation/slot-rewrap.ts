@@ -174,7 +174,7 @@ export function planRewraps(
       throw new HeptoraError("key_slots_not_rewrapped", {
         message:
           "No key slot of this vault can take the new data key, so the rotation would lock it forever.",
-        hint: "Give the passphrase with --passphrase-stdin, or keep the vault's key file where the robot finds it.",
+        hint: "Give the passphrase with --passphrase-stdin, or keep the vault's key file where the robot finds it (or its OS keychain reachable).",
       });
     }
     if (dropped.length > 0 && options.dropSlots !== true) {
@@ -195,5 +195,6 @@ export function planRewraps(
 function describeSlot(kind: string): string {
   if (kind === SlotKind.Passphrase) return "a passphrase that was not given";
   if (kind === SlotKind.Keyfile) return "a key file that is not this robot's";
+  if (kind === SlotKind.OsKeychain) return "an OS keychain entry that cannot be read here";
   return kind;
 }
