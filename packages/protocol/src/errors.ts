@@ -168,6 +168,29 @@ export const ErrorCatalogue = {
     message:
       "The robot's folder belongs to another user or can be written by others: the robot does not use it.",
   },
+
+  // Key rotation, backup and restore (docs/adr/0080)
+  key_rotation_in_progress: {
+    status: 503,
+    message: "The vault's data key is being rotated. Try again in a few seconds.",
+  },
+  key_slots_not_rewrapped: {
+    status: 409,
+    message:
+      "Some key slots cannot take the new data key: give their passphrase, or remove them with --drop-slots.",
+  },
+  backup_damaged: {
+    status: 422,
+    message: "The backup archive is damaged, cut short or was changed: nothing was restored.",
+  },
+  backup_passphrase_wrong: {
+    status: 401,
+    message: "The passphrase does not open this backup archive.",
+  },
+  restore_refused: {
+    status: 409,
+    message: "The data dir already holds a vault or a running robot: nothing was restored.",
+  },
 } as const satisfies Record<string, ErrorCatalogueEntry>;
 
 /** One entry of the catalogue. */

@@ -15,7 +15,7 @@ import { dirname, join } from "node:path";
 import type { Writable } from "node:stream";
 import type { LocalStatus } from "@heptora/protocol";
 import { isHeptoraError } from "@heptora/protocol";
-import type { Vault } from "@heptora/vault";
+import { keychainRewrapper, type Vault } from "@heptora/vault";
 import { terminalSafe } from "./cli/terminal-text.ts";
 import type { RobotConfig } from "./config.ts";
 import { type Desktop, hasDesktop, startDesktop, TrayMode } from "./desktop/desktop.ts";
@@ -173,6 +173,15 @@ export async function runDaemon(options: DaemonOptions): Promise<number> {
       service,
       controlDigest: tokenDigest(controlToken),
       log,
+      vaultKeys: {
+        // The unlocked vault of the moment: a locked robot answers vault_locked.
+        vault: () => keys.unlocked(),
+        rewrappers: async () => {
+          const keychain = await keys.keychain();
+          return keychain === undefined ? {} : { "os-keychain": keychainRewrapper(keychain) };
+        },
+        ...rotationKillHook(env),
+      },
       extraRoutes: keyRoutes(keys, () => signedInEmail(service.status())),
       ...(secretsWindow === undefined
         ? {}
@@ -260,6 +269,12 @@ export async function runDaemon(options: DaemonOptions): Promise<number> {
 
 function signedInEmail(status: LocalStatus): string | null {
   return status.signedIn ? status.email : null;
+}
+
+/** The crash tests' hook (socket/vault-routes.ts): HEPTORA_TEST_ROTATION_KILL_AT=N. */
+function rotationKillHook(env: Readonly<Record<string, string | undefined>>) {
+  const step = Number(env.HEPTORA_TEST_ROTATION_KILL_AT);
+  return Number.isSafeInteger(step) && step > 0 ? { killAtStep: step } : {};
 }
 
 function firstSignal(): Promise<NodeJS.Signals> {

@@ -7,9 +7,22 @@
  * const vault = openVault({ dataDir: "/srv/robot", keyFile: "/etc/heptora/robot.key" });
  */
 export type { AuditProblem, AuditProblemKind, AuditVerification } from "./audit/chain.ts";
+export {
+  type BackupSummary,
+  type RestoreOptions,
+  type RestoreResult,
+  restoreBackup,
+} from "./backup/backup.ts";
 export { DEFAULT_ARGON2ID } from "./crypto/kdf.ts";
 export { SLOT_KINDS, SlotKind } from "./crypto/key-slots.ts";
 export { KEYCHAIN_SERVICE, keychainAccount, type OsKeychain } from "./os-keychain.ts";
+export { keychainRewrapper } from "./rotation/keychain-rewrap.ts";
+export type {
+  RotateKeyOptions,
+  RotationProgress,
+  RotationResult,
+} from "./rotation/rotate-key.ts";
+export type { RewrapContext, SlotRewrap, SlotRewrapper } from "./rotation/slot-rewrap.ts";
 export {
   RUN_RECORDS_KEPT,
   type RunEnd,

@@ -29,7 +29,8 @@ import { HeptoraError, isValidSecretName } from "@heptora/protocol";
 import { createAuditLog } from "./audit/audit-log.ts";
 import type { AuditVerification } from "./audit/chain.ts";
 import { createGroupCommit, ItemFailure } from "./audit/group-commit.ts";
-import { deriveAuditKey, hkdf, wipe } from "./crypto/kdf.ts";
+import type { BackupSummary } from "./backup/backup.ts";
+import { deriveAuditKey, wipe } from "./crypto/kdf.ts";
 import { SlotKind } from "./crypto/key-slots.ts";
 import { createDefinitionsStore, createSettingsStore } from "./definitions-store.ts";
 import { auditHash } from "./integrity/checkpoint.ts";
@@ -38,6 +39,15 @@ import { createRollbackWatch } from "./integrity/rollback-watch.ts";
 import { ensurePrivateDir } from "./key-file.ts";
 import { createKeyManagement, toSlotInfo } from "./key-management.ts";
 import type { OsKeychain } from "./os-keychain.ts";
+import { auditKeyForSeq, readAuditEpochs } from "./rotation/audit-epochs.ts";
+import { rotatableVault } from "./rotation/rotatable-vault.ts";
+import {
+  deriveVaultKeys,
+  type RotateKeyOptions,
+  type RotationResult,
+  settlePendingCheckpoint,
+  settlePendingRotation,
+} from "./rotation/rotate-key.ts";
 import { createRunRecords, type RunEnd, type RunRecordInfo, type RunStart } from "./run-records.ts";
 import { createSealer } from "./sealing.ts";
 import { createSecretStore } from "./secret-store.ts";
@@ -203,6 +213,17 @@ export interface Vault {
   auditCheckpoint(): { vaultId: string; seq: number; head: string };
   /** Counters for tests and the benchmark. */
   stats(): { auditBatches: number };
+  /**
+   * A new data key; everything sealed or MAC'd with the old one re-done in one transaction, every
+   * key slot re-wrapped, the old key forgotten (docs/adr/0080). Other calls wait or answer
+   * key_rotation_in_progress meanwhile.
+   */
+  rotateKey(options?: RotateKeyOptions): Promise<RotationResult>;
+  /**
+   * Writes an encrypted archive of the whole vault (every person's values and history, settings,
+   * definitions, run records, audit) sealed to `passphrase`, atomically, 0600 (docs/adr/0080).
+   */
+  writeBackup(file: string, passphrase: string, options?: { actor?: string }): BackupSummary;
 
   /** Writes queued audit entries, wipes the keys, closes the file. Idempotent. */
   close(): void;
@@ -238,6 +259,7 @@ export function openVault(options: OpenVaultOptions): Vault {
     migrate(db);
     const keys = createKeysRepo(db);
     const auditRepo = createAuditRepo(db);
+    settlePendingRotation(keys, keyFile);
     const unlockDeps = {
       db,
       keys,
@@ -249,17 +271,20 @@ export function openVault(options: OpenVaultOptions): Vault {
       createAuditLog({ repo: auditRepo, auditKey, vaultId, clock }).initialize();
       wipe(auditKey);
     });
-    return assemble({
-      db,
-      dbPath,
-      dataDir,
-      keyFile,
-      clock,
-      keys,
-      auditRepo,
-      ...unlocked,
-      ...(passphraseCost === undefined ? {} : { passphraseCost }),
-    });
+    return rotatableVault(
+      {
+        db,
+        dbPath,
+        dataDir,
+        keyFile,
+        clock,
+        keys,
+        auditRepo,
+        ...unlocked,
+        ...(passphraseCost === undefined ? {} : { passphraseCost }),
+      },
+      assemble,
+    );
   } catch (error) {
     db.close();
     throw asVaultError(error, dbPath);
@@ -298,7 +323,10 @@ export function peekKeySlots(
   }
 }
 
-interface AssembleDeps {
+/** The vault as assembled for one data key; `rotatableVault` swaps it on rotation. */
+export type InnerVault = Omit<Vault, "rotateKey" | "writeBackup">;
+
+export interface AssembleDeps {
   db: ReturnType<typeof openDatabase>;
   dbPath: string;
   dataDir: string;
@@ -309,19 +337,26 @@ interface AssembleDeps {
   vaultId: string;
   dek: Buffer;
   created: boolean;
+  /** Closes the database at close() (a rotation keeps it open for the next key). */
+  closeDb?: () => void;
   slot: { id: string; kind: SlotKind };
   passphraseCost?: PassphraseCost;
 }
 
-function assemble(deps: AssembleDeps): Vault {
+function assemble(deps: AssembleDeps): InnerVault {
   const { db, dbPath, dataDir, keyFile, clock, keys, auditRepo, vaultId, dek } = deps;
   const sealer = createSealer(dek, vaultId);
-  const auditKey = deriveAuditKey(dek, vaultId);
-  const integrityKeys = {
-    rowKey: hkdf(dek, vaultId, "heptora integrity rows v1"),
-    elementKey: hkdf(dek, vaultId, "heptora integrity digest v1"),
-  };
-  const checkpointKey = hkdf(dek, vaultId, "heptora checkpoint v1");
+  const derived = deriveVaultKeys(dek, vaultId);
+  const { audit: auditKey, ledger: integrityKeys, checkpoint: checkpointKey } = derived;
+  // Entries from before a key rotation keep the MACs of their key (docs/adr/0080).
+  const epochs = (() => {
+    try {
+      return readAuditEpochs(db, sealer);
+    } catch {
+      return []; // a damaged record: those entries fail `audit verify`, which says so
+    }
+  })();
+  settlePendingCheckpoint(keyFile, checkpointKey);
   const integrityRepo = createIntegrityRepo(db);
   const ledger = createLedger({ db, repo: integrityRepo, keys: integrityKeys, vaultId });
   const upgraded = ledger.missing();
@@ -344,6 +379,7 @@ function assemble(deps: AssembleDeps): Vault {
     vaultId,
     clock,
     highWater: () => watch.highWater(),
+    keyForSeq: auditKeyForSeq(epochs, auditKey),
   });
   const secrets = createSecretStore({
     db,
@@ -530,7 +566,7 @@ function assemble(deps: AssembleDeps): Vault {
     }
   }
 
-  const vault: Vault = {
+  const vault: InnerVault = {
     id: vaultId,
     dataDir,
     keyFile,
@@ -674,7 +710,8 @@ function assemble(deps: AssembleDeps): Vault {
       closed = true;
       sealer.destroy();
       wipe(auditKey, integrityKeys.rowKey, integrityKeys.elementKey, checkpointKey);
-      db.close();
+      for (const epoch of epochs) wipe(epoch.key);
+      (deps.closeDb ?? (() => db.close()))();
     },
   };
   return vault;

@@ -8,3 +8,4 @@ export * from "./environment.ts";
 export * from "./manage-api.ts";
 export * from "./run-api.ts";
 export * from "./run-records.ts";
+export * from "./vault-keys.ts";

@@ -204,6 +204,10 @@ export const LocalAuditEventTypes = [
   "run.start",
   "window.open",
   "secret.short_allowed",
+  // Key rotation, backup and restore (docs/adr/0080).
+  "vault.key_rotated",
+  "vault.backed_up",
+  "vault.restored",
 ] as const;
 export type LocalAuditEventType = (typeof LocalAuditEventTypes)[number];
 

@@ -8,6 +8,7 @@ import type { RunEndRequest, RunGrant, RunGrantRequest, WindowPath } from "@hept
 import { HeptoraError } from "@heptora/protocol/errors";
 import { RobotApiPaths } from "@heptora/protocol/robot-api/environment";
 import { errorFromAnswer } from "../lib/error-body.ts";
+import { ndjsonRequest } from "../lib/ndjson-request.ts";
 import { privateDirProblem } from "../lib/private-dirs.ts";
 import { controlTokenPathFor, socketPathFor } from "../lib/socket-path.ts";
 import { isNotListening, notRunning, socketRequest } from "../lib/socket-request.ts";
@@ -229,6 +230,12 @@ export function createRobotClient(options: { dataDir: string; socketPath?: strin
         PLATFORM_CALL_TIMEOUT_MS,
       ),
     openRun: (body: RunGrantRequest) => openRun(socketPath, managementToken(), body),
+    /** A POST whose answer the caller's check reads (commands kept in their own files). */
+    post: <T>(check: AnswerCheck<T>, path: string, body: unknown, timeoutMs?: number) =>
+      call(check, "POST", path, body, timeoutMs),
+    /** A POST answered with NDJSON lines (vault rotate-key's progress, then its result). */
+    stream: (path: string, body: unknown, onLine: (line: unknown) => void) =>
+      ndjsonRequest({ socketPath, token: managementToken(), path, body, onLine }),
   };
 }
 

@@ -419,6 +419,26 @@ export function createVaultKeys(deps: VaultKeysDeps) {
       return { removed: slot, keyFileDeleted, keychainEntryDeleted };
     },
 
+    /**
+     * The open vault for its key operations (rotation, backup: docs/adr/0080); throws
+     * vault_locked while the robot is locked.
+     */
+    unlocked(): Vault {
+      if (current === null) {
+        throw new HeptoraError("vault_locked", {
+          message: "The vault is locked: its key cannot be rotated or backed up now.",
+          hint: LOCKED_HINT,
+        });
+      }
+      lastUse = now();
+      return current;
+    },
+
+    /** This machine's OS keychain, when one answers (asked once). */
+    async keychain(): Promise<OsKeychain | undefined> {
+      return (await probe()).keychain;
+    },
+
     /** Stops the auto-lock timer; the caller closes the vault. */
     close(): void {
       if (timer !== undefined) clearTimeout(timer);

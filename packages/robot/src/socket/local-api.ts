@@ -43,6 +43,7 @@ import {
 } from "../http/route.ts";
 import { bearerToken, tokenMatches } from "../lib/tokens.ts";
 import type { PersonFacingService, RobotService } from "../service/robot-service.ts";
+import { type VaultRoutesDeps, vaultRoutes } from "./vault-routes.ts";
 
 /** The CLI's operations, plus the runs' token lifecycle and their reads. */
 type ManageService = PersonFacingService &
@@ -65,6 +66,8 @@ export interface LocalApiDeps {
   openWindowLink?: () => WindowLink;
   /** Shows the Secrets window on this machine's desktop (`heptora ui`); absent: no window. */
   openWindow?: (next: WindowPath) => Promise<WindowOpenResult>;
+  /** The vault's key rotation and backup (docs/adr/0080); absent: not served. */
+  vaultKeys?: Omit<VaultRoutesDeps, "log">;
   /** More routes under `/v1/manage` (the key slots: http/key-routes.ts). */
   extraRoutes?: Route[];
 }
@@ -80,6 +83,7 @@ export function createLocalApi(deps: LocalApiDeps) {
   const router = createRouter([
     ...personRoutes(service),
     ...socketRoutes(deps),
+    ...(deps.vaultKeys === undefined ? [] : vaultRoutes({ ...deps.vaultKeys, log })),
     ...(deps.extraRoutes ?? []),
   ]);
 

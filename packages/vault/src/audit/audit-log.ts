@@ -29,6 +29,8 @@ export interface AuditLogDeps {
    * checkpoint, docs/adr/0074): a head below it was put back after later entries were deleted.
    */
   highWater?: () => number;
+  /** The key of each entry, for entries from before a key rotation (docs/adr/0080). */
+  keyForSeq?: (seq: number) => Uint8Array;
 }
 
 export const MAX_AUDIT_LIST = 10_000;
@@ -240,7 +242,7 @@ export function createAuditLog(deps: AuditLogDeps) {
     },
 
     verify(): AuditVerification {
-      return verifyChain(repo.iterate(), repo.head(), auditKey, vaultId);
+      return verifyChain(repo.iterate(), repo.head(), auditKey, vaultId, deps.keyForSeq);
     },
   };
 }

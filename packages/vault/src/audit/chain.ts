@@ -92,6 +92,8 @@ export function verifyChain(
   head: StoredAuditHead | undefined,
   auditKey: Uint8Array,
   vaultId: string,
+  /** Entries written before a key rotation were MAC'd with an older key (docs/adr/0080). */
+  keyForSeq: (seq: number) => Uint8Array = () => auditKey,
 ): AuditVerification {
   const problems: AuditProblem[] = [];
   let count = 0;
@@ -105,7 +107,8 @@ export function verifyChain(
     lastRow = row;
     const parsed = parseEntry(row.entry);
     const authentic =
-      parsed !== undefined && sameMac(entryMac(auditKey, row.prevMac, row.entry), row.mac);
+      parsed !== undefined &&
+      sameMac(entryMac(keyForSeq(parsed.seq), row.prevMac, row.entry), row.mac);
     lastAuthentic = authentic;
     if (!authentic || parsed === undefined) {
       const skippedOver = next !== undefined && next.prevMac === lastMac;

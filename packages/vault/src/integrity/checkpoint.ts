@@ -10,7 +10,8 @@
  * write-then-rename, so a crash leaves the old or the new file, never half of one.
  */
 import { createHash, createHmac, timingSafeEqual } from "node:crypto";
-import { readFileSync, renameSync, writeFileSync } from "node:fs";
+import { mkdirSync, readFileSync, renameSync, writeFileSync } from "node:fs";
+import { dirname } from "node:path";
 
 export interface CheckpointState {
   vaultId: string;
@@ -95,6 +96,8 @@ export function readCheckpoint(path: string): CheckpointRead {
 export function writeCheckpoint(path: string, key: Uint8Array, state: CheckpointState): void {
   const body = `${JSON.stringify({ state, mac: checkpointMac(key, state) })}\n`;
   const temp = `${path}.${process.pid}.tmp`;
+  // The key file's folder: a vault kept by the OS keychain has no key file to create it.
+  mkdirSync(dirname(path), { recursive: true, mode: 0o700 });
   writeFileSync(temp, body, { mode: 0o600 });
   renameSync(temp, path);
 }

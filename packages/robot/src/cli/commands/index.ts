@@ -173,6 +173,40 @@ export const commands: readonly Command[] = [
     load: () => import("./autostart.ts"),
   },
   {
+    name: "vault rotate-key",
+    usage: "heptora vault rotate-key [--passphrase-stdin] [--drop-slots] [--json]",
+    tooManyArgs:
+      "'heptora vault rotate-key' takes passphrases from a prompt or --passphrase-stdin, never from the command line.",
+    summary: "give the vault a new data key and re-seal everything with it",
+    options: {
+      "passphrase-stdin": { type: "boolean" },
+      "drop-slots": { type: "boolean" },
+      json: { type: "boolean" },
+    },
+    args: { min: 0, max: 0 },
+    load: () => import("./vault-rotate-key.ts"),
+  },
+  {
+    name: "vault backup",
+    usage: "heptora vault backup FILE [--passphrase-stdin] [--json]",
+    tooManyArgs:
+      "'heptora vault backup' takes the passphrase from a prompt or --passphrase-stdin, never from the command line.",
+    summary: "write an encrypted archive of the whole vault, sealed to a passphrase",
+    options: { "passphrase-stdin": { type: "boolean" }, json: { type: "boolean" } },
+    args: { min: 1, max: 1 },
+    load: () => import("./vault-backup.ts"),
+  },
+  {
+    name: "vault restore",
+    usage: "heptora vault restore FILE --data-dir D [--passphrase-stdin] [--json]",
+    tooManyArgs:
+      "'heptora vault restore' takes the passphrase from a prompt or --passphrase-stdin, never from the command line.",
+    summary: "restore a backup archive into a data dir with no vault and no robot running",
+    options: { "passphrase-stdin": { type: "boolean" }, json: { type: "boolean" } },
+    args: { min: 1, max: 1 },
+    load: () => import("./vault-restore.ts"),
+  },
+  {
     name: "runs list",
     usage: "heptora runs list [--limit N] [--json]",
     summary: "list your recent runs, newest first",

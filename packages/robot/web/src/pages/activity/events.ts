@@ -27,6 +27,9 @@ export const EVENT_LABELS: Record<LocalAuditEventType, string> = {
   "run.start": "Automation started",
   "window.open": "Window opened",
   "secret.short_allowed": "Short value allowed",
+  "vault.key_rotated": "Vault key rotated",
+  "vault.backed_up": "Vault backed up",
+  "vault.restored": "Vault restored from a backup",
 };
 
 /** The types the audit list can be filtered on: every type the protocol defines. */
