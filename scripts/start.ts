@@ -130,6 +130,27 @@ try {
   robotNote = `not running: ${error instanceof Error ? error.message : String(error)}`;
 }
 
+// Ctrl+C stops the robot, then the platform. Listening before the first line is printed: a
+// signal that came between the hint "Stop with Ctrl+C" and the listener would end this process
+// at once and leave the robot running without it.
+let stopping = false;
+for (const signal of ["SIGINT", "SIGTERM"] as const) {
+  process.on(signal, () => {
+    if (stopping) process.exit(1);
+    stopping = true;
+    const stopRobot = async (): Promise<void> => {
+      if (robot === undefined || robot.exitCode !== null) return;
+      robot.kill("SIGTERM");
+      await once(robot, "exit");
+    };
+    const robotStopped = stopRobot();
+    Promise.all([robotStopped, platform.close()]).then(
+      () => process.exit(0),
+      () => process.exit(1),
+    );
+  });
+}
+
 const cli = `npx heptora --data-dir ${shown(robotDataDir)}`;
 console.log(`Heptora platform listening on ${platform.url}`);
 console.log("");
@@ -160,23 +181,6 @@ console.log(`  Restart the robot alone:    ${cli} start`);
 console.log("");
 console.log(`  Data: ${shown(dataDir)}. Stop with Ctrl+C.`);
 
-let stopping = false;
-for (const signal of ["SIGINT", "SIGTERM"] as const) {
-  process.on(signal, () => {
-    if (stopping) process.exit(1);
-    stopping = true;
-    const stopRobot = async (): Promise<void> => {
-      if (robot === undefined || robot.exitCode !== null) return;
-      robot.kill("SIGTERM");
-      await once(robot, "exit");
-    };
-    const robotStopped = stopRobot();
-    Promise.all([robotStopped, platform.close()]).then(
-      () => process.exit(0),
-      () => process.exit(1),
-    );
-  });
-}
 robot?.once("exit", (code) => {
   if (!stopping) console.error(`The robot stopped (exit ${code}); the platform goes on.`);
 });
