@@ -206,11 +206,15 @@ export async function runFromProcess(): Promise<void> {
       process.exit(process.exitCode ?? 0);
     });
   }
-  const stdin = process.stdin;
+  // process.stdin is built on first use (a stream over fs or a socket, fs/promises): only the
+  // commands that read it pay for it (docs/adr/0082, "Start-up"). isatty(0) is what its isTTY says.
+  const { isatty } = process.getBuiltinModule("node:tty");
   process.exitCode = await main(process.argv.slice(2), process.env, {
     stdout: process.stdout,
     stderr: process.stderr,
-    stdin,
-    interactive: stdin.isTTY === true,
+    get stdin() {
+      return process.stdin;
+    },
+    interactive: isatty(0),
   });
 }

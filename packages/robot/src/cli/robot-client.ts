@@ -20,8 +20,6 @@ import { type AnswerCheck, revealedCheck, schemaCheck, statusCheck } from "./ans
 const { readFileSync } = process.getBuiltinModule("node:fs");
 const { dirname } = process.getBuiltinModule("node:path");
 
-const { request } = process.getBuiltinModule("node:http");
-
 /** Sign-in and sync wait on the platform (with its own timeouts): give them room. */
 const PLATFORM_CALL_TIMEOUT_MS = 60_000;
 
@@ -244,6 +242,9 @@ export function createRobotClient(options: { dataDir: string; socketPath?: strin
  * response open; the run token lives exactly as long as this connection.
  */
 function openRun(socketPath: string, token: string, body: RunGrantRequest): Promise<OpenRun> {
+  // Loaded here, not when this module loads: node:http costs every other command's start-up
+  // about 30 ms (docs/adr/0082, "Start-up").
+  const { request } = process.getBuiltinModule("node:http");
   const payload = Buffer.from(JSON.stringify(body));
   return new Promise((resolve, reject) => {
     const req = request({

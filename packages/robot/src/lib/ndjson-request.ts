@@ -7,8 +7,6 @@ import { HeptoraError } from "@heptora/protocol/errors";
 import { errorFromAnswer } from "./error-body.ts";
 import { isNotListening, notRunning } from "./socket-request.ts";
 
-const { request } = process.getBuiltinModule("node:http");
-
 export function ndjsonRequest(options: {
   socketPath: string;
   token: string;
@@ -16,6 +14,9 @@ export function ndjsonRequest(options: {
   body: unknown;
   onLine: (line: unknown) => void;
 }): Promise<void> {
+  // Loaded here, not when this module loads (every CLI command loads it): node:http costs about
+  // 30 ms of a start-up (docs/adr/0082, "Start-up").
+  const { request } = process.getBuiltinModule("node:http");
   const payload = Buffer.from(JSON.stringify(options.body));
   return new Promise((resolve, reject) => {
     const req = request({

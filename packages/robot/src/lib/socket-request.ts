@@ -5,9 +5,12 @@
  */
 import { HeptoraError } from "@heptora/protocol/errors";
 
-// Not `import ... from "node:http"`: the ESM facade of node:http evaluates every lazy export,
-// undici included (about 25 ms of a CLI start, docs/adr/0061); getBuiltinModule does not.
-const { request } = process.getBuiltinModule("node:http");
+// node:net, not node:http: loading node:http (agent, client, parser, server) and sending one
+// request through it cost about 30 ms of every CLI command that talks to the daemon, most of the
+// start-up of `heptora secrets get` (docs/adr/0082, "Start-up"). The daemon answers one JSON
+// request per connection, so the client below speaks just that much HTTP/1.1. getBuiltinModule,
+// not `import`: see docs/adr/0061.
+const { connect } = process.getBuiltinModule("node:net");
 
 export interface SocketRequest {
   socketPath: string;
@@ -36,58 +39,126 @@ export function notRunning(cause?: unknown): HeptoraError {
   return new HeptoraError("robot_not_running", { cause });
 }
 
+/** What may go into a request line or a header value: printable ASCII, no CR, LF or controls. */
+const SAFE_HEADER_TEXT = /^[\x20-\x7e]*$/;
+
 export function socketRequest(options: SocketRequest): Promise<SocketAnswer> {
   const payload =
     options.body === undefined ? undefined : Buffer.from(JSON.stringify(options.body));
-  return new Promise((resolve, reject) => {
-    const req = request(
-      {
-        socketPath: options.socketPath,
-        method: options.method,
-        path: options.path,
-        headers: {
-          authorization: `Bearer ${options.token}`,
-          accept: "application/json",
-          ...(payload === undefined
-            ? {}
-            : { "content-type": "application/json", "content-length": payload.length }),
-        },
-        agent: false,
-        timeout: options.timeoutMs ?? 30_000,
-      },
-      (res) => {
-        const chunks: Buffer[] = [];
-        res.on("data", (chunk: Buffer) => chunks.push(chunk));
-        res.on("error", reject);
-        res.on("end", () => {
-          const text = Buffer.concat(chunks).toString("utf8");
-          let body: unknown = null;
-          if (text.length > 0) {
-            try {
-              body = JSON.parse(text);
-            } catch (cause) {
-              reject(
-                new HeptoraError("internal_error", {
-                  message: "The robot sent an answer that is not JSON.",
-                  cause,
-                }),
-              );
-              return;
-            }
-          }
-          resolve({ status: res.statusCode ?? 0, body });
-        });
-      },
+  if (!/^[\x21-\x7e]+$/.test(options.path) || !SAFE_HEADER_TEXT.test(options.token)) {
+    // Node's HTTP client refused these too (ERR_UNESCAPED_CHARACTERS, ERR_INVALID_CHAR).
+    return Promise.reject(
+      new HeptoraError("internal_error", {
+        message: "The request to the robot has characters a request line or header cannot carry.",
+      }),
     );
-    req.on("timeout", () => {
-      req.destroy(
+  }
+  const head = [
+    `${options.method} ${options.path} HTTP/1.1`,
+    "host: localhost",
+    "connection: close",
+    `authorization: Bearer ${options.token}`,
+    "accept: application/json",
+    ...(payload === undefined
+      ? []
+      : ["content-type: application/json", `content-length: ${payload.length}`]),
+    "",
+    "",
+  ].join("\r\n");
+  return new Promise((resolve, reject) => {
+    const socket = connect({ path: options.socketPath });
+    const chunks: Buffer[] = [];
+    let settled = false;
+    const fail = (error: unknown) => {
+      if (settled) return;
+      settled = true;
+      socket.destroy();
+      reject(isNotListening(error) ? notRunning(error) : error);
+    };
+    socket.setTimeout(options.timeoutMs ?? 30_000, () =>
+      fail(
         new HeptoraError("service_unavailable", {
           message: "The robot did not answer in time.",
           hint: "Check the daemon's output (`heptora start`).",
         }),
-      );
+      ),
+    );
+    socket.on("error", fail);
+    socket.on("data", (chunk: Buffer) => {
+      chunks.push(chunk);
+      const answer = parseAnswer(Buffer.concat(chunks), false);
+      if (answer !== undefined) finish(answer);
     });
-    req.on("error", (error) => reject(isNotListening(error) ? notRunning(error) : error));
-    req.end(payload);
+    socket.on("end", () => {
+      const answer = parseAnswer(Buffer.concat(chunks), true);
+      if (answer !== undefined) finish(answer);
+      // Closed before a whole answer: the daemon went away (what Node's "socket hang up" said).
+      else
+        fail(Object.assign(new Error("The robot closed the connection."), { code: "ECONNRESET" }));
+    });
+    function finish(answer: { status: number; text: string }) {
+      if (settled) return;
+      settled = true;
+      socket.destroy();
+      let body: unknown = null;
+      if (answer.text.length > 0) {
+        try {
+          body = JSON.parse(answer.text);
+        } catch (cause) {
+          reject(
+            new HeptoraError("internal_error", {
+              message: "The robot sent an answer that is not JSON.",
+              cause,
+            }),
+          );
+          return;
+        }
+      }
+      resolve({ status: answer.status, body });
+    }
+    socket.write(payload === undefined ? head : Buffer.concat([Buffer.from(head), payload]));
   });
+}
+
+/**
+ * The status and body of an HTTP/1.1 answer in `bytes`, or undefined while it is incomplete.
+ * The body is delimited by content-length, by chunked transfer coding, or (neither) by the end of
+ * the connection (`ended`). A malformed answer throws nothing: it stays incomplete, and the end of
+ * the connection then reports it as a cut connection.
+ */
+function parseAnswer(bytes: Buffer, ended: boolean): { status: number; text: string } | undefined {
+  const headEnd = bytes.indexOf("\r\n\r\n");
+  if (headEnd < 0) return undefined;
+  const lines = bytes.subarray(0, headEnd).toString("latin1").split("\r\n");
+  const status = /^HTTP\/1\.[01] (\d{3})/.exec(lines[0] ?? "")?.[1];
+  if (status === undefined) return undefined;
+  const headers = new Map<string, string>();
+  for (const line of lines.slice(1)) {
+    const colon = line.indexOf(":");
+    if (colon > 0)
+      headers.set(line.slice(0, colon).trim().toLowerCase(), line.slice(colon + 1).trim());
+  }
+  const body = bytes.subarray(headEnd + 4);
+  const length = headers.get("content-length");
+  if (length !== undefined) {
+    const size = Number(length);
+    if (!Number.isSafeInteger(size) || size < 0 || body.length < size) return undefined;
+    return { status: Number(status), text: body.subarray(0, size).toString("utf8") };
+  }
+  if (/\bchunked\b/i.test(headers.get("transfer-encoding") ?? "")) {
+    const parts: Buffer[] = [];
+    let at = 0;
+    for (;;) {
+      const lineEnd = body.indexOf("\r\n", at);
+      if (lineEnd < 0) return undefined;
+      const size = Number.parseInt(body.subarray(at, lineEnd).toString("latin1"), 16);
+      if (!Number.isSafeInteger(size) || size < 0) return undefined;
+      if (size === 0)
+        return { status: Number(status), text: Buffer.concat(parts).toString("utf8") };
+      if (body.length < lineEnd + 2 + size + 2) return undefined;
+      parts.push(body.subarray(lineEnd + 2, lineEnd + 2 + size));
+      at = lineEnd + 2 + size + 2;
+    }
+  }
+  return ended ? { status: Number(status), text: body.toString("utf8") } : undefined;
 }
