@@ -84,10 +84,18 @@ export function socketRequest(options: SocketRequest): Promise<SocketAnswer> {
       ),
     );
     socket.on("error", fail);
+    let received = 0;
+    // Once the head says how long the answer is, nothing is parsed again until it is all here:
+    // a large answer (audit list, secrets list) is not copied and re-read for every chunk.
+    let needed = 0;
     socket.on("data", (chunk: Buffer) => {
       chunks.push(chunk);
-      const answer = parseAnswer(Buffer.concat(chunks), false);
+      received += chunk.length;
+      if (received < needed) return;
+      const bytes = Buffer.concat(chunks);
+      const answer = parseAnswer(bytes, false);
       if (answer !== undefined) finish(answer);
+      else needed = expectedLength(bytes) ?? 0;
     });
     socket.on("end", () => {
       const answer = parseAnswer(Buffer.concat(chunks), true);
@@ -118,6 +126,16 @@ export function socketRequest(options: SocketRequest): Promise<SocketAnswer> {
     }
     socket.write(payload === undefined ? head : Buffer.concat([Buffer.from(head), payload]));
   });
+}
+
+/** The whole answer's length when its head is in `bytes` and gives a content-length. */
+function expectedLength(bytes: Buffer): number | undefined {
+  const headEnd = bytes.indexOf("\r\n\r\n");
+  if (headEnd < 0) return undefined;
+  const length = /\r\ncontent-length:[ \t]*(\d{1,15})[ \t]*\r\n/i.exec(
+    bytes.subarray(0, headEnd + 2).toString("latin1"),
+  )?.[1];
+  return length === undefined ? undefined : headEnd + 4 + Number(length);
 }
 
 /**
