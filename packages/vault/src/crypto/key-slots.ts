@@ -74,7 +74,12 @@ export function unwrapDataKey(
 
 /** A random opaque id (slots, vaults): 128 bits, base64url. */
 export function randomId(): string {
-  return randomFillSync(Buffer.alloc(16)).toString("base64url");
+  // 128 random bits, base64url. An id that starts with `-` reads as an option on a command line
+  // (`heptora vault slots remove ID`): such draws (1 in 32) are drawn again.
+  for (;;) {
+    const id = randomFillSync(Buffer.alloc(16)).toString("base64url");
+    if (/^[A-Za-z0-9]/.test(id)) return id;
+  }
 }
 
 // Recovery keys: 256 random bits and a 24-bit checksum (SHA-256 of the key), shown once as
