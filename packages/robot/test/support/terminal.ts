@@ -1,6 +1,6 @@
 /**
  * `heptora ARGS` on a pseudo-terminal (`script`), for the masked prompts: what it shows, typing
- * into it, its exit code. (The same driver as cli/masked-prompt.test.ts, for other tests.)
+ * into it, its exit code.
  */
 import { spawn } from "node:child_process";
 import { once } from "node:events";
