@@ -10,10 +10,10 @@
  * HEPTORA_BENCH_BEFORE=<path of another checkout's bin/heptora.js> adds that CLI's rows, measured
  * in the same rounds against the same daemon: before and after in one run.
  */
-import { spawnSync } from "node:child_process";
 import { cleanEnv, HEPTORA_BIN, heptora, startDaemon } from "../test/support/cli.ts";
 import { startFakePlatform } from "../test/support/fake-platform.ts";
 import { makeTempDir } from "../test/support/temp.ts";
+import { median, timeInterleaved } from "./support/stats.ts";
 
 const ROUNDS = Number(process.env.HEPTORA_BENCH_ROUNDS ?? 30);
 const WARMUP = 3;
@@ -58,32 +58,16 @@ if (before !== undefined) {
   }
 }
 
-function median(values: number[]): number {
-  const sorted = [...values].sort((a, b) => a - b);
-  const middle = Math.floor(sorted.length / 2);
-  return sorted.length % 2 === 1
-    ? (sorted[middle] ?? 0)
-    : ((sorted[middle - 1] ?? 0) + (sorted[middle] ?? 0)) / 2;
-}
-
 try {
   // Sign-in talks to the fake platform in this process: spawned asynchronously. The measured
   // commands only talk to the daemon (another process), so they are spawned synchronously.
   await setUp(["login", "--email", USER.email, "--password-stdin"], `${USER.password}\n`);
   await setUp(["secrets", "set", "BENCH_SECRET", "--value-stdin"], "a-bench-value-0123456789");
 
-  const times = new Map<string, number[]>(cases.map((c) => [c.label, []]));
-  for (let round = -WARMUP; round < ROUNDS; round++) {
-    for (const c of cases) {
-      const start = performance.now();
-      const result = spawnSync(process.execPath, c.args, { env, stdio: "pipe" });
-      const elapsed = performance.now() - start;
-      if (result.status !== 0) {
-        throw new Error(`${c.label} failed (${result.status}): ${result.stderr.toString()}`);
-      }
-      if (round >= 0) times.get(c.label)?.push(elapsed);
-    }
-  }
+  const times = timeInterleaved(
+    cases.map((c) => ({ ...c, program: process.execPath })),
+    { rounds: ROUNDS, warmup: WARMUP, env },
+  );
   const floor = median(times.get("node -e 0") ?? []);
   console.log(
     `CLI start as whole processes, ${ROUNDS} rounds interleaved (median; Node ${process.versions.node})`,

@@ -7,7 +7,6 @@
  *
  * Target (issue 15): within 30 ms of `node -e 0`.
  */
-import { spawnSync } from "node:child_process";
 import { existsSync } from "node:fs";
 import { join } from "node:path";
 import { robotDeb } from "../../../scripts/package/robot-deb.ts";
@@ -21,6 +20,7 @@ import {
 } from "../../../test/install/support/installed.ts";
 import { startFakePlatform } from "../test/support/fake-platform.ts";
 import { makeTempDir } from "../test/support/temp.ts";
+import { median, timeInterleaved } from "./support/stats.ts";
 
 const ROUNDS = Number(process.env.HEPTORA_BENCH_ROUNDS ?? 30);
 const WARMUP = 3;
@@ -50,14 +50,6 @@ const daemon = await startProgram(
   /Heptora robot running/,
 );
 
-function median(values: number[]): number {
-  const sorted = [...values].sort((a, b) => a - b);
-  const middle = Math.floor(sorted.length / 2);
-  return sorted.length % 2 === 1
-    ? (sorted[middle] ?? 0)
-    : ((sorted[middle - 1] ?? 0) + (sorted[middle] ?? 0)) / 2;
-}
-
 try {
   for (const [args, input] of [
     [["login", "--email", USER.email, "--password-stdin"], `${USER.password}\n`],
@@ -75,18 +67,7 @@ try {
       args: ["--data-dir", temp.dataDir, "secrets", "get", "BENCH_SECRET"],
     },
   ];
-  const times = new Map<string, number[]>(cases.map((c) => [c.label, []]));
-  for (let round = -WARMUP; round < ROUNDS; round++) {
-    for (const c of cases) {
-      const start = performance.now();
-      const result = spawnSync(c.program, c.args, { env, stdio: "pipe" });
-      const elapsed = performance.now() - start;
-      if (result.status !== 0) {
-        throw new Error(`${c.label} failed (${result.status}): ${result.stderr.toString()}`);
-      }
-      if (round >= 0) times.get(c.label)?.push(elapsed);
-    }
-  }
+  const times = timeInterleaved(cases, { rounds: ROUNDS, warmup: WARMUP, env });
   const floor = median(times.get("node -e 0") ?? []);
   console.log(
     `The installed executable (/usr/bin/heptora from the .deb) as whole processes, ${ROUNDS} rounds interleaved (median; node -e 0 is Node ${process.versions.node})`,

@@ -26,6 +26,7 @@ import { createMasker, MASK } from "../src/runner/masker.ts";
 import { patternsOf } from "../src/runner/masking-stream.ts";
 import { runChild } from "../src/runner/run-child.ts";
 import { makeTempDir } from "../test/support/temp.ts";
+import { median } from "./support/stats.ts";
 
 const MEGABYTES = Number(process.env.HEPTORA_BENCH_MASK_MB ?? 100);
 const ROUNDS = Number(process.env.HEPTORA_BENCH_ROUNDS ?? 5);
@@ -38,14 +39,6 @@ const values = Array.from(
   { length: SECRETS },
   (_, i) => `${randomBytes(12).toString("base64url")}-${i}/ü"`,
 );
-
-function median(list: number[]): number {
-  const sorted = [...list].sort((a, b) => a - b);
-  const middle = Math.floor(sorted.length / 2);
-  return sorted.length % 2 === 1
-    ? (sorted[middle] ?? 0)
-    : ((sorted[middle - 1] ?? 0) + (sorted[middle] ?? 0)) / 2;
-}
 
 /** Writes MEGABYTES of log lines; one in 500 carries a value, as is or base64 or JSON. */
 function writeData(): number {
