@@ -127,6 +127,8 @@ test("removes the key file after confirmation; the file is deleted", async () =>
   await page.getByRole("button", { name: "Remove the key file", exact: true }).click();
   await visible(page.getByText("The key file slot was removed and the key file deleted."));
   const slots = card.getByRole("list", { name: "Key slots" });
+  // The list is fetched again after the message shows: wait for the slot to leave it.
+  await slots.getByText("Key file", exact).waitFor({ state: "detached", timeout: 10_000 });
   assert.equal(await slots.getByText("Key file", exact).count(), 0);
   assert.equal(existsSync(join(robot.dataDir, "..", "robot.key")), false);
   const status = JSON.parse((await robot.cli(["vault", "status", "--json"])).stdout);
