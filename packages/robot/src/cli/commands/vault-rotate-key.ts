@@ -5,21 +5,14 @@
  * robot asks for it), a recovery slot gets a new recovery key printed once.
  */
 import { HeptoraError, isHeptoraError, VaultKeyPaths } from "@heptora/protocol";
+import type { RotationResult } from "@heptora/vault";
 import { errorFromAnswer } from "../../lib/error-body.ts";
 import type { CliIo, CommandRun } from "../command.ts";
 import { flag, printJson, writeLine } from "../command.ts";
 import { readPassphrase, readPassphraseLines } from "./vault-passphrase.ts";
 
-interface Result {
-  values: number;
-  versions: number;
-  persons: number;
-  runRecords: number;
-  auditSeq: number;
-  slots: { id: string; kind: string }[];
-  dropped: { id: string; kind: string }[];
-  recoveryKey?: string;
-}
+/** What the daemon sends back: the vault's own result (a type only; nothing of the vault loads). */
+type Result = RotationResult;
 
 export const run: CommandRun = async ({ client, options, io }) => {
   const robot = client();
